@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JobsModule } from './jobs/jobs.module';
+import { AppConfig } from './platform/config/app-config';
+import { AppConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { ApiErrorFilter } from './platform/http/api-error.filter';
+import { ApiKeyGuard } from './platform/http/api-key.guard';
+import { RunsModule } from './runs/runs.module';
+import { StepsModule } from './steps/steps.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        CqrsModule.forRoot(),
+        DatabaseModule,
+        HealthModule,
+        WebhooksModule,
+        JobsModule,
+        RunsModule,
+        StepsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export class CancelJobCommand {
+  constructor(readonly jobId: string) {}
+}

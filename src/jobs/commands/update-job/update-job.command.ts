@@ -1,0 +1,10 @@
+import type { Metadata } from '../../../platform/domain/metadata';
+import type { JobStatus } from '../../domain/job-status';
+
+export class UpdateJobCommand {
+  constructor(
+    readonly jobId: string,
+    readonly status: JobStatus | undefined,
+    readonly metadata: Metadata | undefined,
+  ) {}
+}

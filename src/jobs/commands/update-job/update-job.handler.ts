@@ -1,0 +1,21 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { JobRecord } from '../../persistence/job.orm-entity';
+import { JobRepository } from '../../persistence/job.repository';
+import { UpdateJobCommand } from './update-job.command';
+
+@CommandHandler(UpdateJobCommand)
+export class UpdateJobHandler implements ICommandHandler<UpdateJobCommand, JobRecord> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly jobs: JobRepository,
+  ) {}
+
+  execute({ jobId, status, metadata }: UpdateJobCommand): Promise<JobRecord> {
+    return this.unitOfWork.run(async (trx) => {
+      const job = await this.jobs.loadForUpdate(trx, jobId);
+      job.update({ status, metadata }, new Date());
+      return this.jobs.save(trx, job);
+    });
+  }
+}

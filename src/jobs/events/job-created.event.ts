@@ -1,0 +1,17 @@
+import { DomainEvent } from '../../platform/domain/domain-event';
+import type { Metadata } from '../../platform/domain/metadata';
+
+export class JobCreatedEvent implements DomainEvent {
+  static readonly eventType = 'JobCreated';
+
+  constructor(
+    readonly streamId: string,
+    readonly occurredAt: Date,
+    readonly callbackUrl: string | null,
+    readonly metadata: Metadata,
+  ) {}
+
+  toData() {
+    return { job_id: this.streamId, callback_url: this.callbackUrl, metadata: this.metadata };
+  }
+}

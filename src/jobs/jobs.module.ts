@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CancelJobHandler } from './commands/cancel-job/cancel-job.handler';
+import { CreateJobHandler } from './commands/create-job/create-job.handler';
+import { UpdateJobHandler } from './commands/update-job/update-job.handler';
+import { JobsController } from './jobs.controller';
+import { JobRepository } from './persistence/job.repository';
+import { GetJobHandler } from './queries/get-job/get-job.handler';
+import { ListJobsHandler } from './queries/list-jobs/list-jobs.handler';
+
+@Module({
+  controllers: [JobsController],
+  providers: [JobRepository, CreateJobHandler, UpdateJobHandler, CancelJobHandler, GetJobHandler, ListJobsHandler],
+  exports: [JobRepository],
+})
+export class JobsModule {}

@@ -1,0 +1,13 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { JobRecord } from '../../persistence/job.orm-entity';
+import { JobRepository } from '../../persistence/job.repository';
+import { GetJobQuery } from './get-job.query';
+
+@QueryHandler(GetJobQuery)
+export class GetJobHandler implements IQueryHandler<GetJobQuery, JobRecord> {
+  constructor(private readonly jobs: JobRepository) {}
+
+  execute({ jobId }: GetJobQuery): Promise<JobRecord> {
+    return this.jobs.findById(jobId);
+  }
+}

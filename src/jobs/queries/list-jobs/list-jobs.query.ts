@@ -1,0 +1,5 @@
+import { JobFilter } from '../../persistence/job.repository';
+
+export class ListJobsQuery {
+  constructor(readonly filter: JobFilter) {}
+}

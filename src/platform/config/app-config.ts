@@ -1,0 +1,34 @@
+/** Validated, typed configuration. `process.env` is read only by `loadAppConfig`. */
+export class AppConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Unset means "start an embedded PostgreSQL"; main.ts fills it in before the app is built. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  /** Data folder of the embedded PostgreSQL used when DATABASE_URL is unset (git-ignored). */
+  readonly embeddedDatabaseDir: string;
+  readonly apiKeys: readonly string[];
+  readonly stepCompleteWebhook: string | undefined;
+  readonly stepCompleteKey: string | undefined;
+  readonly callbackTimeoutMs: number;
+  readonly stepWebhookTimeoutMs: number;
+  readonly retryScheduleMs: readonly number[];
+  readonly signingSecret: Buffer | undefined;
+  readonly allowPrivateNetworks: boolean;
+  readonly webhookConcurrency: number;
+  readonly webhookPerHostConcurrency: number;
+  readonly dispatcherPollIntervalMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: LogLevel;
+
+  constructor(values: Omit<AppConfig, 'withDatabaseUrl'>) {
+    Object.assign(this, values);
+  }
+
+  withDatabaseUrl(databaseUrl: string): AppConfig {
+    return new AppConfig({ ...this, databaseUrl });
+  }
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

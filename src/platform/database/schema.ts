@@ -1,0 +1,9 @@
+import { JobRecord } from '../../jobs/persistence/job.orm-entity';
+import { CreateLifecycleSchema1764100000000 } from '../../migrations/1764100000000-CreateLifecycleSchema';
+import { RunRecord } from '../../runs/persistence/run.orm-entity';
+import { StepRecord } from '../../steps/persistence/step.orm-entity';
+import { StoredEventRecord } from '../event-store/stored-event.orm-entity';
+
+/** Listed explicitly (not globbed) so the same list works from dist/ and from Jest's ES-module mode. */
+export const ENTITIES = [StoredEventRecord, JobRecord, RunRecord, StepRecord];
+export const MIGRATIONS = [CreateLifecycleSchema1764100000000];

@@ -1,0 +1,6 @@
+export class GetStreamEventsQuery {
+  constructor(
+    readonly streamType: 'job' | 'run' | 'step',
+    readonly streamId: string,
+  ) {}
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Metadata } from '../domain/metadata';
+
+/** One row of the append-only event store; UNIQUE (stream_id, version) gives optimistic concurrency. */
+@Entity({ name: 'events' })
+export class StoredEventRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  sequence: string;
+
+  @Column({ name: 'stream_id', type: 'text' })
+  streamId: string;
+
+  @Column({ name: 'stream_type', type: 'text' })
+  streamType: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ type: 'jsonb' })
+  data: Metadata;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+}

@@ -1,0 +1,3 @@
+export class CancelRunCommand {
+  constructor(readonly runId: string) {}
+}

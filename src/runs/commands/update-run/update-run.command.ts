@@ -1,0 +1,10 @@
+import type { Metadata } from '../../../platform/domain/metadata';
+import type { RunStatus } from '../../domain/run-status';
+
+export class UpdateRunCommand {
+  constructor(
+    readonly runId: string,
+    readonly status: RunStatus | undefined,
+    readonly metadata: Metadata | undefined,
+  ) {}
+}

@@ -1,0 +1,21 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { RunRecord } from '../../persistence/run.orm-entity';
+import { RunRepository } from '../../persistence/run.repository';
+import { UpdateRunCommand } from './update-run.command';
+
+@CommandHandler(UpdateRunCommand)
+export class UpdateRunHandler implements ICommandHandler<UpdateRunCommand, RunRecord> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly runs: RunRepository,
+  ) {}
+
+  execute({ runId, status, metadata }: UpdateRunCommand): Promise<RunRecord> {
+    return this.unitOfWork.run(async (trx) => {
+      const run = await this.runs.loadForUpdate(trx, runId);
+      run.update({ status, metadata }, new Date());
+      return this.runs.save(trx, run);
+    });
+  }
+}

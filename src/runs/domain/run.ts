@@ -1,0 +1,49 @@
+import { LifecycleAggregate, LifecycleState } from '../../platform/domain/lifecycle-aggregate';
+import type { Metadata } from '../../platform/domain/metadata';
+import { RunCompletedEvent } from '../events/run-completed.event';
+import { RunCreatedEvent } from '../events/run-created.event';
+import { RunMetadataChangedEvent } from '../events/run-metadata-changed.event';
+import { RunStartedEvent } from '../events/run-started.event';
+import { RUN_TERMINAL_STATUSES, type RunStatus, type RunTerminalStatus } from './run-status';
+
+export interface RunState extends LifecycleState<RunStatus> {
+  agentId: string | null;
+}
+
+const RUN_RULES = { kind: 'run', initial: 'created', running: 'running', terminal: RUN_TERMINAL_STATUSES } as const;
+
+export class Run extends LifecycleAggregate<RunStatus, RunState> {
+  private constructor(state: RunState, version: number) {
+    super(state, version, RUN_RULES);
+  }
+
+  static create(id: string, agentId: string | null, callbackUrl: string | null, metadata: Metadata, now: Date): Run {
+    const run = new Run(
+      { id, agentId, status: 'created', metadata, callbackUrl, createdAt: now, updatedAt: now, completedAt: null },
+      0,
+    );
+    run.record(new RunCreatedEvent(id, now, agentId, callbackUrl, metadata));
+    return run;
+  }
+
+  static restore(state: RunState, version: number): Run {
+    return new Run(state, version);
+  }
+
+  cancel(now: Date): void {
+    this.update({ status: 'cancelled' }, now);
+  }
+
+  protected started(now: Date) {
+    return new RunStartedEvent(this.state.id, now);
+  }
+
+  protected metadataChanged(update: Metadata, now: Date) {
+    return new RunMetadataChangedEvent(this.state.id, now, update);
+  }
+
+  protected completed(now: Date) {
+    const { id, status, metadata, callbackUrl } = this.state;
+    return new RunCompletedEvent(id, now, status as RunTerminalStatus, metadata, callbackUrl);
+  }
+}

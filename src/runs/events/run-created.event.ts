@@ -1,0 +1,18 @@
+import { DomainEvent } from '../../platform/domain/domain-event';
+import type { Metadata } from '../../platform/domain/metadata';
+
+export class RunCreatedEvent implements DomainEvent {
+  static readonly eventType = 'RunCreated';
+
+  constructor(
+    readonly streamId: string,
+    readonly occurredAt: Date,
+    readonly agentId: string | null,
+    readonly callbackUrl: string | null,
+    readonly metadata: Metadata,
+  ) {}
+
+  toData() {
+    return { run_id: this.streamId, agent_id: this.agentId, callback_url: this.callbackUrl, metadata: this.metadata };
+  }
+}

@@ -1,0 +1,13 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { RunRecord } from '../../persistence/run.orm-entity';
+import { RunRepository } from '../../persistence/run.repository';
+import { GetRunQuery } from './get-run.query';
+
+@QueryHandler(GetRunQuery)
+export class GetRunHandler implements IQueryHandler<GetRunQuery, RunRecord> {
+  constructor(private readonly runs: RunRepository) {}
+
+  execute({ runId }: GetRunQuery): Promise<RunRecord> {
+    return this.runs.findById(runId);
+  }
+}

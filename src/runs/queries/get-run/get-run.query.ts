@@ -1,0 +1,3 @@
+export class GetRunQuery {
+  constructor(readonly runId: string) {}
+}

@@ -1,0 +1,5 @@
+import { RunFilter } from '../../persistence/run.repository';
+
+export class ListRunsQuery {
+  constructor(readonly filter: RunFilter) {}
+}

@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { PageQuery } from '../../../platform/http/page-query.dto';
+import { RUN_STATUSES, type RunStatus } from '../../domain/run-status';
+
+export class ListRunsRequest extends PageQuery {
+  @ApiPropertyOptional({ enum: RUN_STATUSES })
+  @IsOptional()
+  @IsIn(RUN_STATUSES)
+  status?: RunStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  agent_id?: string;
+}

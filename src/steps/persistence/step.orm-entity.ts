@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Metadata } from '../../platform/domain/metadata';
+import type { StepStatus } from '../domain/step-status';
+
+@Entity({ name: 'steps' })
+export class StepRecord {
+  @PrimaryColumn({ type: 'text' })
+  id: string;
+
+  @Column({ name: 'run_id', type: 'text' })
+  runId: string;
+
+  @Column({ type: 'text' })
+  status: StepStatus;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'jsonb' })
+  metadata: Metadata;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}

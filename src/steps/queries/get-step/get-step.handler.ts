@@ -1,0 +1,13 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { StepRecord } from '../../persistence/step.orm-entity';
+import { StepRepository } from '../../persistence/step.repository';
+import { GetStepQuery } from './get-step.query';
+
+@QueryHandler(GetStepQuery)
+export class GetStepHandler implements IQueryHandler<GetStepQuery, StepRecord> {
+  constructor(private readonly steps: StepRepository) {}
+
+  execute({ stepId }: GetStepQuery): Promise<StepRecord> {
+    return this.steps.findById(stepId);
+  }
+}

@@ -1,0 +1,3 @@
+export class GetStepQuery {
+  constructor(readonly stepId: string) {}
+}

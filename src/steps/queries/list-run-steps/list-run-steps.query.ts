@@ -1,0 +1,3 @@
+export class ListRunStepsQuery {
+  constructor(readonly runId: string) {}
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { GetStreamEventsQuery } from '../platform/event-store/queries/get-stream-events.query';
+import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
+import { CompleteStepCommand } from './commands/complete-step/complete-step.command';
+import { CompleteStepRequest } from './commands/complete-step/complete-step.request.dto';
+import { CreateStepCommand } from './commands/create-step/create-step.command';
+import { CreateStepRequest } from './commands/create-step/create-step.request.dto';
+import { GetStepQuery } from './queries/get-step/get-step.query';
+import { ListRunStepsQuery } from './queries/list-run-steps/list-run-steps.query';
+import { StepResponse } from './step.response.dto';
+
+@ApiTags('steps')
+@ApiBearerAuth()
+@Controller('v1')
+export class StepsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('runs/:runId/steps')
+  @ApiOkResponse({ type: StepResponse })
+  async create(@Param('runId') runId: string, @Body() body: CreateStepRequest): Promise<StepResponse> {
+    return StepResponse.from(await this.commands.execute(new CreateStepCommand(runId, body.metadata)));
+  }
+
+  @Get('runs/:runId/steps')
+  @ApiOkResponse({ type: [StepResponse] })
+  async listForRun(@Param('runId') runId: string): Promise<StepResponse[]> {
+    return (await this.queries.execute(new ListRunStepsQuery(runId))).map(StepResponse.from);
+  }
+
+  @Get('steps/:id')
+  @ApiOkResponse({ type: StepResponse })
+  async get(@Param('id') id: string): Promise<StepResponse> {
+    return StepResponse.from(await this.queries.execute(new GetStepQuery(id)));
+  }
+
+  @Patch('steps/:id')
+  @ApiOkResponse({ type: StepResponse })
+  async complete(@Param('id') id: string, @Body() body: CompleteStepRequest): Promise<StepResponse> {
+    return StepResponse.from(await this.commands.execute(new CompleteStepCommand(id, body.status, body.error)));
+  }
+
+  @Get('steps/:id/events')
+  @ApiOkResponse({ type: [StoredEventResponse] })
+  async events(@Param('id') id: string): Promise<StoredEventResponse[]> {
+    return (await this.queries.execute(new GetStreamEventsQuery('step', id))).map(StoredEventResponse.from);
+  }
+}

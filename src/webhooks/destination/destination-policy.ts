@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { AppConfig } from '../../platform/config/app-config';
+import { InvalidInputError } from '../../platform/domain/domain-error';
+import { isBlockedAddress } from './blocked-address';
+
+/** Where user-supplied callback URLs may point. Operator-configured URLs (the step webhook) are trusted. */
+@Injectable()
+export class DestinationPolicy {
+  constructor(private readonly config: AppConfig) {}
+
+  get guardEnabled(): boolean {
+    return !this.config.allowPrivateNetworks;
+  }
+
+  /** At creation only a literal IP can be judged; hostnames are checked again after DNS at send time. */
+  assertAcceptableCallbackUrl(field: string, url: string): void {
+    if (!this.guardEnabled) return;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && isBlockedAddress(host)) {
+      throw new InvalidInputError(field, `${field} points to a private, loopback or link-local address (${host})`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { loadAppConfig } from '../../src/platform/config/load-app-config';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+/** Test defaults: receivers live on 127.0.0.1, so the private-network guard is off unless a test turns it on. */
+const TEST_ENV: Record<string, string> = {
+  CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
+  DISPATCHER_POLL_INTERVAL_MS: '50',
+  LOG_LEVEL: 'warn',
+};
+
+/** The real application (same bootstrap as main.ts) on the test database, with env overrides. */
+export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const config = loadAppConfig({ ...process.env, ...TEST_ENV, ...overrides });
+  const app = await createApp(config);
+  await app.init();
+  return { app, http: app.getHttpServer(), db: app.get(DataSource), close: () => app.close() };
+}
+
+const TABLES = ['delivery_attempts', 'deliveries', 'steps', 'runs', 'jobs', 'events'];
+
+export async function resetDatabase(db: DataSource): Promise<void> {
+  const existing: { tablename: string }[] = await db.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1)`,
+    [TABLES],
+  );
+  if (existing.length > 0) await db.query(`TRUNCATE ${existing.map((t) => t.tablename).join(', ')} RESTART IDENTITY`);
+}
