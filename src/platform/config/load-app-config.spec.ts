@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadAppConfig } from './load-app-config';
+
+describe('loadAppConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      databaseUrl: undefined,
+      apiKeys: [],
+      callbackTimeoutMs: 5000,
+      stepWebhookTimeoutMs: 10_000,
+      retryScheduleMs: [5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      allowPrivateNetworks: false,
+      signingSecret: undefined,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, 'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 0 to 65535, got "eighty"'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations'],
+    [{ WEBHOOK_SIGNING_SECRET: 'plaintext' }, 'Invalid configuration: WEBHOOK_SIGNING_SECRET must be "whsec_"'],
+    [{ STEP_COMPLETE_WEBHOOK: 'not a url' }, 'Invalid configuration: STEP_COMPLETE_WEBHOOK must be an absolute http:// or https:// URL'],
+    [{ CALLBACK_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'Invalid configuration: CALLBACK_ALLOW_PRIVATE_NETWORKS must be true or false'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of debug, info, warn, error'],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(() => loadAppConfig(env)).toThrow(message);
+  });
+
+  it('never puts the signing secret value into its error message', () => {
+    expect(() => loadAppConfig({ WEBHOOK_SIGNING_SECRET: 'whsec_short' })).toThrow(/^(?!.*short).*$/);
+  });
+
+  it('parses keys, schedule and secret', () => {
+    const config = loadAppConfig({
+      API_KEYS: ' a ,b,,',
+      WEBHOOK_RETRY_SCHEDULE: '100ms, 2s,1.5m,1h',
+      WEBHOOK_SIGNING_SECRET: `whsec_${Buffer.alloc(24, 7).toString('base64')}`,
+    });
+    expect(config.apiKeys).toEqual(['a', 'b']);
+    expect(config.retryScheduleMs).toEqual([100, 2000, 90_000, 3_600_000]);
+    expect(config.signingSecret).toEqual(Buffer.alloc(24, 7));
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
+
+describe('concurrent completion', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => resetDatabase(t.db));
+
+  it('50 concurrent PATCHes completing one job: all 200/409, exactly one JobCompleted', async () => {
+    const job = (await request(t.http).post('/v1/jobs').send({}).expect(201)).body;
+    const statuses = ['completed', 'failed'];
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: statuses[i % 2] })),
+    );
+    for (const answer of answers) expect([200, 409]).toContain(answer.status);
+    const completions = await t.db.query(`SELECT data FROM events WHERE stream_id = $1 AND type = 'JobCompleted'`, [job.id]);
+    expect(completions).toHaveLength(1);
+    const winner = completions[0].data.status;
+    // everyone who asked for the winning status got the idempotent 200; the others a 409
+    answers.forEach((answer, i) => expect(answer.status).toBe(statuses[i % 2] === winner ? 200 : 409));
+  });
+
+  it('50 concurrent completions of one step produce one StepCompleted', async () => {
+    const run = (await request(t.http).post('/v1/runs').send({}).expect(201)).body;
+    const step = (await request(t.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)).body;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => request(t.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    const completions = await t.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'StepCompleted'`, [step.id]);
+    expect(completions).toHaveLength(1);
+  });
+});
