@@ -35,6 +35,10 @@ export class EventStore {
     trx.events.push(...events);
   }
 
+  async streamExists(streamType: string, streamId: string): Promise<boolean> {
+    return this.dataSource.getRepository(StoredEventRecord).existsBy({ streamType, streamId, version: 1 });
+  }
+
   readStream(streamId: string): Promise<StoredEventRecord[]> {
     return this.dataSource.getRepository(StoredEventRecord).find({ where: { streamId }, order: { version: 'ASC' } });
   }

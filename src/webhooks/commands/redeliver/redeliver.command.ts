@@ -1,0 +1,3 @@
+export class RedeliverCommand {
+  constructor(readonly deliveryId: string) {}
+}

@@ -1,0 +1,180 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../../platform/config/app-config';
+import type { DeliveryKind } from '../domain/delivery-kind';
+import { judgeAttempt, type AttemptVerdict } from '../domain/retry-policy';
+import type { AttemptResult } from '../http/attempt-result';
+import type { WebhookRequest } from '../http/webhook-request';
+import { WebhookSender } from '../http/webhook-sender';
+import { DeliveryRepository, type ClaimedDelivery } from '../persistence/delivery.repository';
+
+const CLAIM_BATCH = 100;
+/** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
+const HOST_BUSY_DELAY_MS = 200;
+/** A lease outlives the longest request by this much before another replica may take the delivery over. */
+const LEASE_MARGIN_MS = 5000;
+
+/**
+ * Attempts deliveries with bounded concurrency (global and per destination host). Two ways in:
+ * `dispatchSubject` right after a completion commits (the fast path), and a poll of the table for
+ * retries, crash leftovers and anything the fast path skipped (the guarantee).
+ */
+@Injectable()
+export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+  private readonly inFlightByHost = new Map<string, number>();
+  private readonly attempts = new Set<Promise<void>>();
+  private readonly interrupt = new AbortController();
+  private readonly leaseMs: number;
+  private running = false;
+  private polling = false;
+  private pollAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** When the poll loop last completed a pass; readiness reports a stalled dispatcher from it. */
+  lastPollAt: Date | undefined;
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly sender: WebhookSender,
+    private readonly config: AppConfig,
+  ) {
+    this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
+  }
+
+  get inFlight(): number {
+    return this.attempts.size;
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedulePoll(0);
+  }
+
+  /** Stop claiming; let attempts in flight finish until SHUTDOWN_TIMEOUT_MS, then interrupt and release them. */
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    if (this.attempts.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((done) => (timer = setTimeout(done, this.config.shutdownTimeoutMs)));
+    await Promise.race([Promise.allSettled([...this.attempts]), deadline]);
+    clearTimeout(timer);
+    if (this.attempts.size > 0) {
+      this.logger.warn(`shutdown: interrupting ${this.attempts.size} attempts; their deliveries are released for retry`);
+      this.interrupt.abort();
+      await Promise.allSettled([...this.attempts]);
+    }
+  }
+
+  /** Fast path after a commit: try this subject's delivery now if there is room; otherwise the poll gets it. */
+  async dispatchSubject(kind: DeliveryKind, subjectId: string): Promise<void> {
+    if (!this.running || this.attempts.size >= this.config.webhookConcurrency) return;
+    try {
+      this.start(await this.deliveries.claimDue(1, this.leaseMs, this.saturatedHosts(), { kind, id: subjectId }));
+    } catch (error) {
+      this.logger.error(`dispatch of ${kind} ${subjectId} failed; the poll will retry it: ${String(error)}`);
+    }
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = true;
+    try {
+      const room = Math.min(CLAIM_BATCH, this.config.webhookConcurrency - this.attempts.size);
+      if (room > 0) {
+        const claimed = await this.deliveries.claimDue(room, this.leaseMs, this.saturatedHosts());
+        this.start(claimed);
+        if (claimed.length === room) this.pollAgain = true; // probably more due right now
+      }
+      this.lastPollAt = new Date();
+    } catch (error) {
+      this.logger.error(`claiming deliveries failed: ${String(error)}`);
+    } finally {
+      this.polling = false;
+    }
+    const again = this.pollAgain;
+    this.pollAgain = false;
+    this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
+  }
+
+  private saturatedHosts(): string[] {
+    const limit = this.config.webhookPerHostConcurrency;
+    return [...this.inFlightByHost].filter(([, count]) => count >= limit).map(([host]) => host);
+  }
+
+  private start(claimed: ClaimedDelivery[]): void {
+    const postponed: ClaimedDelivery[] = [];
+    for (const delivery of claimed) {
+      const host = delivery.destinationHost;
+      const busy = this.inFlightByHost.get(host) ?? 0;
+      if (busy >= this.config.webhookPerHostConcurrency) {
+        postponed.push(delivery);
+        continue;
+      }
+      this.inFlightByHost.set(host, busy + 1);
+      const attempt = this.attempt(delivery).finally(() => {
+        this.attempts.delete(attempt);
+        const left = (this.inFlightByHost.get(host) ?? 1) - 1;
+        if (left > 0) this.inFlightByHost.set(host, left);
+        else this.inFlightByHost.delete(host);
+      });
+      this.attempts.add(attempt);
+    }
+    if (postponed.length > 0) {
+      this.deliveries.release(postponed, HOST_BUSY_DELAY_MS).catch((error) => this.logger.error(`release failed: ${String(error)}`));
+    }
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    try {
+      const result = await this.sender.send(this.requestFor(delivery), this.interrupt.signal);
+      if (result.interrupted) {
+        await this.deliveries.release([delivery], 0);
+        return;
+      }
+      const verdict = judgeAttempt(result, delivery.attemptCount, this.config.retryScheduleMs, new Date());
+      const recorded = await this.deliveries.recordAttempt(delivery, result, verdict);
+      this.report(delivery, result, verdict, recorded);
+    } catch (error) {
+      // The lease expires and the poll (here or on another replica) tries again.
+      this.logger.error(`delivery ${delivery.id} attempt ${delivery.attemptCount} could not be recorded: ${String(error)}`);
+    }
+  }
+
+  private requestFor(delivery: ClaimedDelivery): WebhookRequest {
+    const isStep = delivery.kind === 'step';
+    const key = this.config.stepCompleteKey;
+    return {
+      webhookId: delivery.id,
+      url: delivery.url,
+      body: delivery.payload,
+      timeoutMs: isStep ? this.config.stepWebhookTimeoutMs : this.config.callbackTimeoutMs,
+      guarded: !isStep, // STEP_COMPLETE_WEBHOOK is operator configuration and trusted
+      headers: isStep && key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
+    };
+  }
+
+  private report(delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict, recorded: boolean): void {
+    const what = `delivery ${delivery.id} (${delivery.kind} ${delivery.subjectId}) attempt ${delivery.attemptCount}`;
+    if (!recorded) {
+      this.logger.warn(`${what}: result not recorded: the lease was lost (taken over after expiry, or the delivery is gone)`);
+      return;
+    }
+    if (result.outcome === 'success') {
+      this.logger.log(`${what}: delivered, HTTP ${result.statusCode} in ${result.durationMs} ms`);
+      return;
+    }
+    const next = verdict.nextAttemptAt ? `retry at ${verdict.nextAttemptAt.toISOString()}` : 'no further attempts';
+    const line = `${what}: ${result.error}; ${next}`;
+    if (result.outcome === 'timeout' || result.outcome === 'http_error') this.logger.warn(line);
+    else this.logger.error(line);
+  }
+}

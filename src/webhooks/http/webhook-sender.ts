@@ -1,0 +1,153 @@
+import { HttpService } from '@nestjs/axios';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { isAxiosError } from 'axios';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { firstValueFrom } from 'rxjs';
+import { AppConfig } from '../../platform/config/app-config';
+import { APP_NAME, APP_VERSION } from '../../platform/config/app-version';
+import { isBlockedAddress } from '../destination/blocked-address';
+import type { AttemptResult } from './attempt-result';
+import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
+import type { WebhookRequest } from './webhook-request';
+import { signWebhook } from './webhook-signature';
+
+const RESPONSE_BODY_LIMIT = 1024;
+const USER_AGENT = `${APP_NAME}/${APP_VERSION} (webhooks)`;
+
+/** One HTTP attempt: signed POST, no redirects, a deadline for the whole exchange, never throws. */
+@Injectable()
+export class WebhookSender implements BeforeApplicationShutdown {
+  private readonly agents: { guarded: [HttpAgent, HttpsAgent]; trusted: [HttpAgent, HttpsAgent] };
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly config: AppConfig,
+  ) {
+    const options = { keepAlive: true, maxSockets: config.webhookPerHostConcurrency };
+    this.agents = {
+      guarded: [new HttpAgent({ ...options, lookup: guardedLookup }), new HttpsAgent({ ...options, lookup: guardedLookup })],
+      trusted: [new HttpAgent(options), new HttpsAgent(options)],
+    };
+  }
+
+  /** After the dispatcher drained its attempts (in onModuleDestroy). */
+  beforeApplicationShutdown(): void {
+    for (const agent of [...this.agents.guarded, ...this.agents.trusted]) agent.destroy();
+  }
+
+  async send(request: WebhookRequest, interrupt: AbortSignal): Promise<AttemptResult> {
+    const startedAt = new Date();
+    const finish = (partial: Omit<AttemptResult, 'startedAt' | 'finishedAt' | 'durationMs'>): AttemptResult => {
+      const finishedAt = new Date();
+      return { ...partial, startedAt, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
+    };
+    const guarded = request.guarded && !this.config.allowPrivateNetworks;
+    if (guarded && this.isBlockedLiteral(request.url)) {
+      return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
+    }
+
+    const deadline = AbortSignal.timeout(request.timeoutMs);
+    const signal = AbortSignal.any([deadline, interrupt]);
+    const timestamp = Math.floor(startedAt.getTime() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': request.webhookId,
+      'webhook-timestamp': String(timestamp),
+      ...request.headers,
+    };
+    if (this.config.signingSecret) {
+      headers['webhook-signature'] = signWebhook(this.config.signingSecret, request.webhookId, timestamp, request.body);
+    }
+    const [httpAgent, httpsAgent] = guarded ? this.agents.guarded : this.agents.trusted;
+
+    try {
+      const response = await firstValueFrom(
+        this.http.post<Readable>(request.url, request.body, {
+          headers,
+          signal,
+          httpAgent,
+          httpsAgent,
+          proxy: false,
+          maxRedirects: 0,
+          responseType: 'stream',
+          validateStatus: () => true,
+          transformRequest: [(body: string) => body],
+        }),
+      );
+      const responseBody = await readHead(response.data, RESPONSE_BODY_LIMIT, signal);
+      const statusCode = response.status;
+      if (statusCode >= 200 && statusCode < 300) return finish({ outcome: 'success', statusCode, error: null, responseBody });
+      const redirect = statusCode >= 300 && statusCode < 400 ? ' (redirects are not followed)' : '';
+      return finish({
+        outcome: 'http_error',
+        statusCode,
+        error: `HTTP ${statusCode}${redirect}`,
+        responseBody,
+        retryAfterMs: statusCode === 429 || statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined,
+      });
+    } catch (error) {
+      if (interrupt.aborted && !deadline.aborted) {
+        return finish({ outcome: 'network_error', statusCode: null, error: 'interrupted by shutdown', responseBody: null, interrupted: true });
+      }
+      if (deadline.aborted) {
+        return finish({ outcome: 'timeout', statusCode: null, error: `timeout after ${request.timeoutMs} ms`, responseBody: null });
+      }
+      const code = errorCode(error);
+      if (code === BLOCKED_DESTINATION) return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
+      return finish({ outcome: 'network_error', statusCode: null, error: code ?? describe(error), responseBody: null });
+    }
+  }
+
+  private isBlockedLiteral(url: string): boolean {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return isIP(host) !== 0 && isBlockedAddress(host);
+  }
+}
+
+function readHead(stream: Readable, limit: number, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', finish);
+      if (!stream.readableEnded) stream.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) finish();
+    });
+    stream.once('end', finish);
+    stream.once('error', finish);
+    signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
+function parseRetryAfter(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function errorCode(error: unknown): string | undefined {
+  const own = (error as { code?: unknown }).code;
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  for (const code of [cause, own]) {
+    if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return code;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (isAxiosError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

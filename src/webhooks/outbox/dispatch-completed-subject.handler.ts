@@ -1,0 +1,23 @@
+import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { JobCompletedEvent } from '../../jobs/events/job-completed.event';
+import { AppConfig } from '../../platform/config/app-config';
+import { RunCompletedEvent } from '../../runs/events/run-completed.event';
+import { StepCompletedEvent } from '../../steps/events/step-completed.event';
+import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
+import { completionDeliveryFor } from './completion-delivery';
+
+type CompletionEvent = JobCompletedEvent | RunCompletedEvent | StepCompletedEvent;
+
+/** Runs after the completing transaction committed: hands its delivery to the dispatcher at once. */
+@EventsHandler(JobCompletedEvent, RunCompletedEvent, StepCompletedEvent)
+export class DispatchCompletedSubjectHandler implements IEventHandler<CompletionEvent> {
+  constructor(
+    private readonly dispatcher: DeliveryDispatcher,
+    private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: CompletionEvent): Promise<void> {
+    const delivery = completionDeliveryFor(event, this.config.stepCompleteWebhook);
+    if (delivery) await this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId);
+  }
+}

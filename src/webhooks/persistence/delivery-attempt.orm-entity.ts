@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'delivery_attempts' })
+export class DeliveryAttemptRecord {
+  @PrimaryColumn({ name: 'delivery_id', type: 'text' })
+  deliveryId: string;
+
+  @PrimaryColumn({ type: 'int' })
+  number: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz' })
+  finishedAt: Date;
+
+  @Column({ name: 'duration_ms', type: 'int' })
+  durationMs: number;
+
+  @Column({ name: 'status_code', type: 'int', nullable: true })
+  statusCode: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  /** The first 1 KiB of what the receiver answered. */
+  @Column({ name: 'response_body', type: 'text', nullable: true })
+  responseBody: string | null;
+}

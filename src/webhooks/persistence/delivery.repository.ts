@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { DomainError, EntityNotFoundError } from '../../platform/domain/domain-error';
+import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
+import type { AttemptVerdict } from '../domain/retry-policy';
+import type { AttemptResult } from '../http/attempt-result';
+import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
+import { DeliveryRecord } from './delivery.orm-entity';
+
+export interface ClaimedDelivery {
+  id: string;
+  kind: DeliveryKind;
+  subjectId: string;
+  url: string;
+  destinationHost: string;
+  payload: string;
+  attemptCount: number;
+  leaseToken: string;
+}
+
+export interface DeliveryFilter extends PageRequest {
+  status?: DeliveryStatus;
+  subjectId?: string;
+}
+
+const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
+  d.payload, d.attempt_count AS "attemptCount", d.lease_token AS "leaseToken"`;
+
+@Injectable()
+export class DeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Leases up to `limit` due deliveries (or expired leases of a replica that died). SKIP LOCKED lets
+   * replicas claim side by side; the lease token fences a late result from a lease that was taken over.
+   */
+  claimDue(limit: number, leaseMs: number, skipHosts: string[], subject?: { kind: DeliveryKind; id: string }): Promise<ClaimedDelivery[]> {
+    const filters = ['next_attempt_at <= now()', 'NOT (destination_host = ANY($3))'];
+    const params: unknown[] = [limit, leaseMs, skipHosts];
+    if (subject) {
+      params.push(subject.kind, subject.id);
+      filters.push('kind = $4', 'subject_id = $5');
+    }
+    // Wrapped in WITH … SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+    return this.dataSource.query(
+      `WITH claimed AS (
+       UPDATE deliveries d
+          SET status = 'delivering', attempt_count = d.attempt_count + 1, lease_token = $${params.push(randomUUID())},
+              next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+         FROM (SELECT id FROM deliveries WHERE ${filters.join(' AND ')}
+                ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+        WHERE d.id = due.id
+      RETURNING ${CLAIMED_COLUMNS})
+       SELECT * FROM claimed`,
+      params,
+    );
+  }
+
+  /**
+   * One round trip: the delivery's new state, its attempt log row, and the subject row's callback_* columns.
+   * Returns false when the lease was lost (taken over after expiry), in which case nothing is written.
+   */
+  async recordAttempt(delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH updated AS (
+         UPDATE deliveries
+            SET status = $3::text, next_attempt_at = $4, lease_token = NULL, last_attempt_at = $5,
+                last_status_code = $6, last_error = $7, updated_at = now(),
+                succeeded_at = CASE WHEN $3::text = 'succeeded' THEN $10::timestamptz ELSE succeeded_at END
+          WHERE id = $1 AND lease_token = $2
+      RETURNING id, kind, subject_id, attempt_count
+       ), attempt AS (
+         INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
+         SELECT id, attempt_count, $5, $10, $8, $6, $7, $9 FROM updated
+       ), job AS (
+         UPDATE jobs SET callback_sent_at = $5, callback_status_code = $6, callback_error = $7
+           FROM updated WHERE updated.kind = 'job' AND jobs.id = updated.subject_id
+       ), run AS (
+         UPDATE runs SET callback_sent_at = $5, callback_status_code = $6, callback_error = $7
+           FROM updated WHERE updated.kind = 'run' AND runs.id = updated.subject_id
+       )
+       SELECT id FROM updated`,
+      [
+        delivery.id,
+        delivery.leaseToken,
+        verdict.status,
+        verdict.nextAttemptAt,
+        result.startedAt,
+        result.statusCode,
+        result.error,
+        result.durationMs,
+        result.responseBody,
+        result.finishedAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Gives leased deliveries back untried (shutdown, or their host is at its limit): due again after `delayMs`. */
+  async release(deliveries: ClaimedDelivery[], delayMs: number): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE deliveries d
+          SET status = CASE WHEN d.attempt_count - 1 = 0 THEN 'pending' ELSE 'failed' END,
+              attempt_count = d.attempt_count - 1, lease_token = NULL,
+              next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now()
+        WHERE d.id = ANY($1) AND d.lease_token = ANY($2)`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.leaseToken), delayMs],
+    );
+  }
+
+  /** Makes the delivery due now, whatever its state, unless an attempt is in flight. Same webhook-id. */
+  async scheduleRedelivery(id: string): Promise<DeliveryRecord> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH due AS (
+         UPDATE deliveries SET next_attempt_at = now(), status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
+                updated_at = now()
+          WHERE id = $1 AND status <> 'delivering' RETURNING id)
+       SELECT id FROM due`,
+      [id],
+    );
+    const delivery = await this.findById(id);
+    if (rows.length === 0) throw new DomainError('conflict', `delivery ${id} has an attempt in flight; try again when it finishes`);
+    return delivery;
+  }
+
+  async findById(id: string): Promise<DeliveryRecord> {
+    const row = await this.dataSource.getRepository(DeliveryRecord).findOneBy({ id });
+    if (!row) throw new EntityNotFoundError('delivery', id);
+    return row;
+  }
+
+  attemptsOf(id: string): Promise<DeliveryAttemptRecord[]> {
+    return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
+  }
+
+  list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
+    const query = this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
+    if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
+    if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
+    return fetchNewestFirst(query, filter);
+  }
+}

@@ -1,0 +1,3 @@
+export class GetDeliveryQuery {
+  constructor(readonly deliveryId: string) {}
+}

@@ -1,0 +1,20 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EntityNotFoundError } from '../../../platform/domain/domain-error';
+import { EventStore } from '../../../platform/event-store/event-store';
+import { MAX_PAGE_SIZE } from '../../../platform/http/page-query.dto';
+import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
+import { DeliveryRepository } from '../../persistence/delivery.repository';
+import { ListSubjectDeliveriesQuery } from './list-subject-deliveries.query';
+
+@QueryHandler(ListSubjectDeliveriesQuery)
+export class ListSubjectDeliveriesHandler implements IQueryHandler<ListSubjectDeliveriesQuery, DeliveryRecord[]> {
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly deliveries: DeliveryRepository,
+  ) {}
+
+  async execute({ kind, subjectId }: ListSubjectDeliveriesQuery): Promise<DeliveryRecord[]> {
+    if (!(await this.eventStore.streamExists(kind, subjectId))) throw new EntityNotFoundError(kind, subjectId);
+    return this.deliveries.list({ subjectId, limit: MAX_PAGE_SIZE });
+  }
+}
