@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { eventually } from '../support/poll';
+import { Receiver } from '../support/receiver';
+import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
+
+describe('private-network guard on callback URLs', () => {
+  let t: TestApp;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    t = await startTestApp({ CALLBACK_ALLOW_PRIVATE_NETWORKS: 'false' });
+    await resetDatabase(t.db);
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('refuses a hostname that resolves to 127.0.0.1 after DNS, and sends nothing', async () => {
+    const job = (await request(t.http).post('/v1/jobs').send({ callback_url: `http://localhost:${receiver.port}/hook` }).expect(201)).body;
+    await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+    const row = await eventually(async () => {
+      const current = (await request(t.http).get(`/v1/jobs/${job.id}`)).body;
+      return current.callback_error && current;
+    });
+    expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination' });
+    const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body;
+    expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, attempt_count: 1 });
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
