@@ -66,10 +66,17 @@ describe('health and OpenAPI', () => {
         '/v1/runs/{runId}/steps',
         '/v1/steps/{id}',
         '/v1/steps/{id}/events',
+        '/v1/deliveries',
+        '/v1/deliveries/{id}',
+        '/v1/deliveries/{id}/redeliver',
+        '/v1/jobs/{id}/deliveries',
+        '/v1/runs/{id}/deliveries',
+        '/v1/steps/{id}/deliveries',
       ].sort(),
     );
     expect(doc.components.schemas.JobResponse.properties.callback_status_code).toBeDefined();
     expect(doc.components.schemas.CreateRunRequest.properties.agent_id).toBeDefined();
     expect(doc.components.schemas.CompleteStepRequest.required).toEqual(['status']);
+    expect(doc.components.schemas.DeliveryDetailResponse.properties.attempts).toBeDefined();
   });
 });
