@@ -1,0 +1,34 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { eventually } from './poll';
+import { closedPort } from './receiver';
+
+export interface ServiceProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** Resolves with the exit code (or the signal name) once the process has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/** Runs the built service (`node dist/main.js`) as a real child process and waits until it answers. */
+export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await closedPort();
+  const child = spawn(process.execPath, [resolve('dist/main.js')], {
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`service exited early:\n${output}`);
+      return (await fetch(`${url}/health/live`).catch(() => undefined))?.ok;
+    },
+    { timeoutMs: 20_000, intervalMs: 50, what: 'the service to answer' },
+  );
+  return { url, child, output: () => output, exited };
+}
