@@ -25,6 +25,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly attempts = new Set<Promise<void>>();
   private readonly interrupt = new AbortController();
   private readonly leaseMs: number;
+  /** Deliveries being claimed right now; counted against the global limit before they start. */
+  private claiming = 0;
   private running = false;
   private polling = false;
   private pollAgain = false;
@@ -67,11 +69,14 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   /** Fast path after a commit: try this subject's delivery now if there is room; otherwise the poll gets it. */
   async dispatchSubject(kind: DeliveryKind, subjectId: string): Promise<void> {
-    if (!this.running || this.attempts.size >= this.config.webhookConcurrency) return;
+    if (!this.running || this.freeSlots() < 1) return;
+    this.claiming++;
     try {
       this.start(await this.deliveries.claimDue(1, this.leaseMs, this.saturatedHosts(), { kind, id: subjectId }));
     } catch (error) {
       this.logger.error(`dispatch of ${kind} ${subjectId} failed; the poll will retry it: ${String(error)}`);
+    } finally {
+      this.claiming--;
     }
   }
 
@@ -88,9 +93,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     }
     this.polling = true;
     try {
-      const room = Math.min(CLAIM_BATCH, this.config.webhookConcurrency - this.attempts.size);
+      const room = Math.min(CLAIM_BATCH, this.freeSlots());
       if (room > 0) {
-        const claimed = await this.deliveries.claimDue(room, this.leaseMs, this.saturatedHosts());
+        this.claiming += room;
+        const claimed = await this.deliveries.claimDue(room, this.leaseMs, this.saturatedHosts()).finally(() => (this.claiming -= room));
         this.start(claimed);
         if (claimed.length === room) this.pollAgain = true; // probably more due right now
       }
@@ -103,6 +109,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const again = this.pollAgain;
     this.pollAgain = false;
     this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
+  }
+
+  private freeSlots(): number {
+    return this.config.webhookConcurrency - this.attempts.size - this.claiming;
   }
 
   private saturatedHosts(): string[] {
