@@ -5,7 +5,7 @@ export default async function globalSetup() {
   if (process.env.DATABASE_URL) return;
   const { startEmbeddedDatabase } = await import('../../dist/platform/database/embedded-database.js');
   const started = Date.now();
-  const database = await startEmbeddedDatabase(resolve('.data/test-postgres'));
+  const database = await startEmbeddedDatabase(resolve('.data/test-postgres'), (message) => console.log(message));
   console.log(`\nembedded PostgreSQL for tests ready in ${Date.now() - started} ms`);
   process.env.DATABASE_URL = database.url;
   globalThis.__embeddedDatabase = database;

