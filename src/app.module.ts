@@ -8,6 +8,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { ApiErrorFilter } from './platform/http/api-error.filter';
 import { ApiKeyGuard } from './platform/http/api-key.guard';
+import { LoggingModule } from './platform/logging/logging.module';
 import { RunsModule } from './runs/runs.module';
 import { StepsModule } from './steps/steps.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -19,6 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        LoggingModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         HealthModule,

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -13,8 +14,9 @@ export const MAX_BODY_BYTES = '1mb';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger: loggerLevels(config),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoNestLogger));
   app.use(requestId);
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useGlobalPipes(createValidationPipe());
@@ -36,10 +38,4 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     new Logger('Security').warn('API_KEYS is not set: the /v1 API is open to anyone who can reach this port');
   }
   return app;
-}
-
-function loggerLevels(config: AppConfig): ('debug' | 'log' | 'warn' | 'error' | 'fatal')[] {
-  const order = ['debug', 'log', 'warn', 'error', 'fatal'] as const;
-  const from = { debug: 0, info: 1, warn: 2, error: 3 }[config.logLevel];
-  return order.slice(from) as ('debug' | 'log' | 'warn' | 'error' | 'fatal')[];
 }

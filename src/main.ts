@@ -1,16 +1,16 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { ConfigurationError } from './platform/config/configuration-error';
 import { loadAppConfig } from './platform/config/load-app-config';
 import { startEmbeddedDatabase } from './platform/database/embedded-database';
+import { createRootLogger } from './platform/logging/create-root-logger';
 
 async function main(): Promise<void> {
-  const logger = new Logger('Main');
   let config = loadAppConfig(process.env);
+  const logger = createRootLogger(config).child({ context: 'Main' });
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedDatabase(config.embeddedDatabaseDir, (message) => logger.log(message));
+    : await startEmbeddedDatabase(config.embeddedDatabaseDir, (message) => logger.info(message));
   if (embedded) config = config.withDatabaseUrl(embedded.url);
 
   const app = await createApp(config);
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal} received: shutting down`);
+    logger.info(`${signal} received: shutting down`);
     try {
       await app.close(); // stops HTTP, then the dispatcher finishes or releases in-flight deliveries
       await embedded?.stop();
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen(config.port, config.host);
-  logger.log(`listening on http://${config.host}:${config.port} (OpenAPI at /docs)`);
+  logger.info(`listening on http://${config.host}:${config.port} (OpenAPI at /docs)`);
 }
 
 main().catch((error: unknown) => {

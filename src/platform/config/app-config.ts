@@ -20,6 +20,7 @@ export class AppConfig {
   readonly dispatcherPollIntervalMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  readonly logFormat: 'json' | 'pretty';
 
   constructor(values: Omit<AppConfig, 'withDatabaseUrl'>) {
     Object.assign(this, values);

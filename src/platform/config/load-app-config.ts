@@ -48,6 +48,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     dispatcherPollIntervalMs: integer('DISPATCHER_POLL_INTERVAL_MS', 1000, 10, 60_000),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel: logLevel(read('LOG_LEVEL')),
+    logFormat: logFormat(read('LOG_FORMAT')),
   });
 }
 
@@ -99,4 +100,10 @@ function logLevel(raw: string | undefined): LogLevel {
   if (raw === undefined) return 'info';
   if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
   throw new ConfigurationError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+}
+
+function logFormat(raw: string | undefined): 'json' | 'pretty' {
+  if (raw === undefined || raw === 'json') return 'json';
+  if (raw === 'pretty') return 'pretty';
+  throw new ConfigurationError('LOG_FORMAT', `must be json or pretty, got "${raw}"`);
 }

@@ -172,19 +172,25 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     };
   }
 
+  /** Structured fields first (nestjs-pino merges them into the JSON line), then the message. */
   private report(delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict, recorded: boolean): void {
-    const what = `delivery ${delivery.id} (${delivery.kind} ${delivery.subjectId}) attempt ${delivery.attemptCount}`;
+    const fields = {
+      webhook_id: delivery.id,
+      [`${delivery.kind}_id`]: delivery.subjectId,
+      attempt: delivery.attemptCount,
+      outcome: result.outcome,
+      status_code: result.statusCode,
+      duration_ms: result.durationMs,
+      next_attempt_at: verdict.nextAttemptAt?.toISOString() ?? null,
+    };
     if (!recorded) {
-      this.logger.warn(`${what}: result not recorded: the lease was lost (taken over after expiry, or the delivery is gone)`);
-      return;
+      this.logger.warn(fields, 'webhook attempt not recorded: its lease was lost (taken over after expiry, or the delivery is gone)');
+    } else if (result.outcome === 'success') {
+      this.logger.log(fields, `webhook delivered: HTTP ${result.statusCode}`);
+    } else {
+      const line = `webhook attempt failed: ${result.error}; ${verdict.nextAttemptAt ? 'will retry' : 'no further attempts'}`;
+      if (result.outcome === 'timeout' || result.outcome === 'http_error') this.logger.warn(fields, line);
+      else this.logger.error(fields, line);
     }
-    if (result.outcome === 'success') {
-      this.logger.log(`${what}: delivered, HTTP ${result.statusCode} in ${result.durationMs} ms`);
-      return;
-    }
-    const next = verdict.nextAttemptAt ? `retry at ${verdict.nextAttemptAt.toISOString()}` : 'no further attempts';
-    const line = `${what}: ${result.error}; ${next}`;
-    if (result.outcome === 'timeout' || result.outcome === 'http_error') this.logger.warn(line);
-    else this.logger.error(line);
   }
 }

@@ -1,0 +1,24 @@
+import pino, { type Logger } from 'pino';
+import type { AppConfig } from '../config/app-config';
+
+/** Anything that could carry a credential is replaced before a line is written. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
+];
+
+/** The process's one pino logger: JSON lines on stdout, or human-readable with LOG_FORMAT=pretty. */
+export function createRootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: 'callback-service' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    transport: config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+  });
+}
