@@ -9,6 +9,7 @@ import { HealthModule } from './platform/health/health.module';
 import { ApiErrorFilter } from './platform/http/api-error.filter';
 import { ApiKeyGuard } from './platform/http/api-key.guard';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { RunsModule } from './runs/runs.module';
 import { StepsModule } from './steps/steps.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         HealthModule,

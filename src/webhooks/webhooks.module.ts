@@ -1,10 +1,13 @@
 import { HttpModule } from '@nestjs/axios';
 import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { RedeliverHandler } from './commands/redeliver/redeliver.handler';
 import { DeliveriesController } from './deliveries.controller';
 import { DestinationPolicy } from './destination/destination-policy';
 import { DeliveryDispatcher } from './dispatch/delivery-dispatcher';
 import { WebhookSender } from './http/webhook-sender';
+import { DeliveryHealthIndicator } from './observability/delivery-health.indicator';
+import { DeliveryMetrics } from './observability/delivery-metrics';
 import { CallbackOutbox } from './outbox/callback-outbox';
 import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-subject.handler';
 import { DeliveryRepository } from './persistence/delivery.repository';
@@ -14,7 +17,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
 
 @Global()
 @Module({
-  imports: [HttpModule],
+  imports: [HttpModule, TerminusModule],
   controllers: [DeliveriesController],
   providers: [
     DestinationPolicy,
@@ -22,12 +25,14 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryRepository,
     WebhookSender,
     DeliveryDispatcher,
+    DeliveryMetrics,
+    DeliveryHealthIndicator,
     DispatchCompletedSubjectHandler,
     RedeliverHandler,
     GetDeliveryHandler,
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DestinationPolicy, DeliveryDispatcher],
+  exports: [DestinationPolicy, DeliveryDispatcher, DeliveryHealthIndicator],
 })
 export class WebhooksModule {}

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { DeliveryHealthIndicator } from '../../webhooks/observability/delivery-health.indicator';
 
 @ApiTags('health')
 @Controller('health')
@@ -8,17 +10,35 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    private readonly delivery: DeliveryHealthIndicator,
   ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
-  }
 
   /** The process answers; no dependency is checked. */
   @Get('live')
   live() {
     return { status: 'ok' };
+  }
+
+  /** Ready to serve: database reachable, migrations applied, dispatcher loop alive; backlog as information. */
+  @Get(['ready', ''])
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.migrationsApplied(),
+      () => this.delivery.dispatcherLoop(),
+      () => this.delivery.backlog(),
+    ]);
+  }
+
+  private async migrationsApplied() {
+    const session = this.indicators.check('migrations');
+    try {
+      return (await this.dataSource.showMigrations()) ? session.down({ message: 'pending migrations' }) : session.up();
+    } catch (error) {
+      return session.down({ message: `cannot read the migrations table: ${(error as Error).message}` });
+    }
   }
 }

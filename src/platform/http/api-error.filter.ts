@@ -26,6 +26,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      response.status(exception.getStatus()).json(exception.getResponse()); // terminus's own report, unchanged
+      return;
+    }
     const body = this.toBody(exception, request);
     if (body.statusCode >= 500) {
       this.logger.error(`${request.method} ${request.path} failed [${body.request_id}]: ${errorText(exception)}`);
@@ -49,6 +53,10 @@ export class ApiErrorFilter implements ExceptionFilter {
   private body(statusCode: number, message: string, field?: string): ApiErrorBody {
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(field ? { field } : {}) };
   }
+}
+
+function isHealthReport(answer: unknown): boolean {
+  return typeof answer === 'object' && answer !== null && 'status' in answer && 'details' in answer;
 }
 
 /** body-parser's errors (413 too large, 400 malformed JSON) carry a `type` such as "entity.too.large". */

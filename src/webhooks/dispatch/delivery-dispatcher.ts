@@ -5,6 +5,7 @@ import { judgeAttempt, type AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
 import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
+import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { DeliveryRepository, type ClaimedDelivery } from '../persistence/delivery.repository';
 
 const CLAIM_BATCH = 100;
@@ -37,6 +38,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly sender: WebhookSender,
+    private readonly metrics: DeliveryMetrics,
     private readonly config: AppConfig,
   ) {
     this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
@@ -152,6 +154,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       }
       const verdict = judgeAttempt(result, delivery.attemptCount, this.config.retryScheduleMs, new Date());
       const recorded = await this.deliveries.recordAttempt(delivery, result, verdict);
+      if (recorded) this.metrics.record(delivery, result, verdict);
       this.report(delivery, result, verdict, recorded);
     } catch (error) {
       // The lease expires and the poll (here or on another replica) tries again.

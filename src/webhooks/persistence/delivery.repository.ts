@@ -18,6 +18,15 @@ export interface ClaimedDelivery {
   payload: string;
   attemptCount: number;
   leaseToken: string;
+  subjectCompletedAt: Date;
+}
+
+export interface DeliveryBacklog {
+  pending: number;
+  retrying: number;
+  delivering: number;
+  deadLetters: number;
+  oldestDueAgeSeconds: number;
 }
 
 export interface DeliveryFilter extends PageRequest {
@@ -26,7 +35,7 @@ export interface DeliveryFilter extends PageRequest {
 }
 
 const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
-  d.payload, d.attempt_count AS "attemptCount", d.lease_token AS "leaseToken"`;
+  d.payload, d.attempt_count AS "attemptCount", d.lease_token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt"`;
 
 @Injectable()
 export class DeliveryRepository {
@@ -124,6 +133,20 @@ export class DeliveryRepository {
     const delivery = await this.findById(id);
     if (rows.length === 0) throw new DomainError('conflict', `delivery ${id} has an attempt in flight; try again when it finishes`);
     return delivery;
+  }
+
+  /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
+  async backlog(): Promise<DeliveryBacklog> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NOT NULL)::int AS retrying,
+              count(*) FILTER (WHERE status = 'delivering')::int AS delivering,
+              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NULL)::int AS "deadLetters",
+              coalesce(extract(epoch FROM now() - min(next_attempt_at)
+                FILTER (WHERE status IN ('pending', 'failed') AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
+         FROM deliveries WHERE status <> 'succeeded'`,
+    );
+    return row as DeliveryBacklog;
   }
 
   async findById(id: string): Promise<DeliveryRecord> {

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import { eventually } from '../support/poll';
+import { TcpProxy } from '../support/tcp-proxy';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('health checks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ready reports database, migrations, dispatcher and the backlog', async () => {
+    const answer = await eventually(async () => {
+      const response = await request(t.http).get('/health/ready');
+      return response.status === 200 && response;
+    });
+    expect(answer.body.status).toBe('ok');
+    expect(answer.body.details).toMatchObject({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      dispatcher: { status: 'up', last_poll_at: expect.any(String), in_flight: expect.any(Number) },
+      deliveries: {
+        status: 'up',
+        pending: expect.any(Number),
+        retrying: expect.any(Number),
+        delivering: expect.any(Number),
+        dead_letters: expect.any(Number),
+        oldest_due_age_seconds: expect.any(Number),
+      },
+    });
+    expect((await request(t.http).get('/health').expect(200)).body.details.database.status).toBe('up');
+  });
+
+  it('a stalled dispatcher turns readiness 503 while liveness stays 200', async () => {
+    const app = await startTestApp();
+    try {
+      await app.app.get(DeliveryDispatcher).onModuleDestroy(); // stops the poll loop
+      const answer = await eventually(
+        async () => {
+          const response = await request(app.http).get('/health/ready');
+          return response.status === 503 && response;
+        },
+        { what: 'readiness to turn 503' },
+      );
+      expect(answer.body.status).toBe('error');
+      expect(answer.body.error.dispatcher).toMatchObject({ status: 'down', message: expect.stringContaining('has not run') });
+      await request(app.http).get('/health/live').expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('health when the database goes away', () => {
+  it('readiness turns 503 naming the database; liveness stays 200', async () => {
+    const target = new URL(process.env.DATABASE_URL!);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(target);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const app = await startTestApp({ DATABASE_URL: viaProxy.toString() });
+    try {
+      await eventually(async () => (await request(app.http).get('/health/ready')).status === 200);
+      await proxy.cut();
+      const answer = await eventually(
+        async () => {
+          const response = await request(app.http).get('/health/ready');
+          return response.status === 503 && response;
+        },
+        { what: 'readiness to turn 503' },
+      );
+      expect(answer.body.error.database.status).toBe('down');
+      await request(app.http).get('/health/live').expect(200);
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+  });
+});
