@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal} received: shutting down`);
     try {
-      await app.close(); // stops HTTP, then the dispatcher finishes or releases in-flight deliveries
+      const server = app.getHttpServer();
+      server.close(); // accept no new connections
+      server.closeIdleConnections();
+      await app.close(); // the dispatcher finishes or releases in-flight attempts, then the database pool closes
       await embedded?.stop();
       process.exit(0);
     } catch (error) {

@@ -9,7 +9,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as the test tells it. */
 export class Receiver {
@@ -38,7 +38,9 @@ export class Receiver {
           res.on('close', () => receiver.hanging.delete(res));
           return;
         }
-        res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        const send = () => res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       });
     });
     await new Promise<void>((done) => receiver.server.listen(0, '127.0.0.1', done));

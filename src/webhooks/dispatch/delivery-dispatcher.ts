@@ -24,6 +24,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger('Webhooks');
   private readonly inFlightByHost = new Map<string, number>();
   private readonly attempts = new Set<Promise<void>>();
+  private readonly releases = new Set<Promise<void>>();
   private readonly interrupt = new AbortController();
   private readonly leaseMs: number;
   /** Deliveries being claimed right now; counted against the global limit before they start. */
@@ -57,16 +58,17 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   async onModuleDestroy(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    if (this.attempts.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise((done) => (timer = setTimeout(done, this.config.shutdownTimeoutMs)));
-    await Promise.race([Promise.allSettled([...this.attempts]), deadline]);
-    clearTimeout(timer);
+    const deadline = Date.now() + this.config.shutdownTimeoutMs;
+    // A claim that was under way when we stopped may still add attempts: wait until none are left.
+    while ((this.attempts.size > 0 || this.claiming > 0) && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.attempts]), new Promise((done) => setTimeout(done, 20))]);
+    }
     if (this.attempts.size > 0) {
       this.logger.warn(`shutdown: interrupting ${this.attempts.size} attempts; their deliveries are released for retry`);
       this.interrupt.abort();
       await Promise.allSettled([...this.attempts]);
     }
+    await Promise.allSettled([...this.releases]);
   }
 
   /** Fast path after a commit: try this subject's delivery now if there is room; otherwise the poll gets it. */
@@ -124,6 +126,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   private start(claimed: ClaimedDelivery[]): void {
     const postponed: ClaimedDelivery[] = [];
+    if (!this.running) {
+      this.releaseUntried(claimed, 0); // claimed while shutting down: hand them straight back
+      return;
+    }
     for (const delivery of claimed) {
       const host = delivery.destinationHost;
       const busy = this.inFlightByHost.get(host) ?? 0;
@@ -140,9 +146,16 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       });
       this.attempts.add(attempt);
     }
-    if (postponed.length > 0) {
-      this.deliveries.release(postponed, HOST_BUSY_DELAY_MS).catch((error) => this.logger.error(`release failed: ${String(error)}`));
-    }
+    this.releaseUntried(postponed, HOST_BUSY_DELAY_MS);
+  }
+
+  private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number): void {
+    if (deliveries.length === 0) return;
+    const release = this.deliveries
+      .release(deliveries, delayMs)
+      .catch((error) => this.logger.error(`releasing ${deliveries.length} deliveries failed; their leases will expire: ${String(error)}`))
+      .finally(() => this.releases.delete(release));
+    this.releases.add(release);
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {

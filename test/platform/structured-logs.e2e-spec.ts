@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { eventually } from '../support/poll';
+import { Receiver } from '../support/receiver';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { resetDatabase } from '../support/test-app';
+
+const API_KEY = 'api-key-do-not-log-4711';
+const STEP_KEY = 'step-key-do-not-log-0815';
+const SECRET_BYTES = 'signing secret do-not-log 32 b..';
+const SIGNING_SECRET = `whsec_${Buffer.from(SECRET_BYTES).toString('base64')}`;
+
+describe('structured logs of a real service process', () => {
+  let db: DataSource;
+  let receiver: Receiver;
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    await resetDatabase(db);
+    receiver = await Receiver.start();
+    service = await startService({
+      LOG_LEVEL: 'debug',
+      API_KEYS: API_KEY,
+      STEP_COMPLETE_WEBHOOK: receiver.url('/steps'),
+      STEP_COMPLETE_KEY: STEP_KEY,
+      WEBHOOK_SIGNING_SECRET: SIGNING_SECRET,
+      CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
+  });
+  afterAll(async () => {
+    service.child.kill('SIGKILL');
+    await receiver.stop();
+    await db.destroy();
+  });
+
+  const call = (method: string, path: string, body?: object, key = API_KEY) =>
+    fetch(`${service.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  it('writes JSON lines; the request id follows into the delivery; no key or secret is ever written', async () => {
+    expect((await call('GET', '/v1/jobs', undefined, 'wrong-key')).status).toBe(401);
+    const run = await (await call('POST', '/v1/runs', { callback_url: receiver.url('/runs') })).json();
+    const step = await (await call('POST', `/v1/runs/${run.id}/steps`, {})).json();
+    const finished = await call('PATCH', `/v1/steps/${step.id}`, { status: 'success' });
+    expect(finished.status).toBe(200);
+    const requestId = finished.headers.get('x-request-id');
+    await call('PATCH', `/v1/runs/${run.id}`, { status: 'completed' });
+    await eventually(() => receiver.requests.length === 2);
+
+    const lines = await eventually(() => {
+      const parsed = service.output().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      return parsed.some((line) => line.context === 'Webhooks' && line.run_id === run.id) && parsed;
+    });
+    const stepDelivery = lines.find((line) => line.context === 'Webhooks' && line.step_id === step.id);
+    expect(stepDelivery).toMatchObject({
+      level: 30,
+      msg: 'webhook delivered: HTTP 200',
+      request_id: requestId,
+      webhook_id: receiver.requests.find((r) => r.path === '/steps')!.headers['webhook-id'],
+      attempt: 1,
+      outcome: 'success',
+      status_code: 200,
+    });
+    const patchLine = lines.find((line) => line.request_id === requestId && line.msg === 'request completed');
+    expect(patchLine).toMatchObject({ req: { headers: { authorization: '[redacted]' } } });
+
+    const everything = service.output();
+    for (const secret of [API_KEY, STEP_KEY, SIGNING_SECRET, Buffer.from(SECRET_BYTES).toString('base64'), 'wrong-key']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
