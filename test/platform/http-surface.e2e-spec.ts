@@ -55,6 +55,7 @@ describe('health and OpenAPI', () => {
       [
         '/health',
         '/health/live',
+        '/health/ready',
         '/v1/jobs',
         '/v1/jobs/{id}',
         '/v1/jobs/{id}/cancel',

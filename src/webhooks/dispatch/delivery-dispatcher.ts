@@ -49,9 +49,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     return this.attempts.size;
   }
 
-  onApplicationBootstrap(): void {
+  /** The first pass runs before the app reports itself started, so readiness holds from the first request. */
+  async onApplicationBootstrap(): Promise<void> {
     this.running = true;
-    this.schedulePoll(0);
+    await this.poll();
   }
 
   /** Stop claiming; let attempts in flight finish until SHUTDOWN_TIMEOUT_MS, then interrupt and release them. */
