@@ -6,7 +6,7 @@ import type { AttemptResult } from '../http/attempt-result';
 import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
-import { DeliveryRepository, type ClaimedDelivery } from '../persistence/delivery.repository';
+import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
 
 const CLAIM_BATCH = 100;
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
@@ -29,6 +29,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly leaseMs: number;
   /** Deliveries being claimed right now; counted against the global limit before they start. */
   private claiming = 0;
+  /** Set when work may be waiting that this process skipped for lack of room: poll again as soon as room frees. */
+  private backlogHint = false;
   private running = false;
   private polling = false;
   private pollAgain = false;
@@ -74,10 +76,16 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   /** Fast path after a commit: try this subject's delivery now if there is room; otherwise the poll gets it. */
   async dispatchSubject(kind: DeliveryKind, subjectId: string): Promise<void> {
-    if (!this.running || this.freeSlots() < 1) return;
+    if (!this.running) return;
+    if (this.freeSlots() < 1) {
+      this.backlogHint = true;
+      return;
+    }
     this.claiming++;
     try {
-      this.start(await this.deliveries.claimDue(1, this.leaseMs, this.saturatedHosts(), { kind, id: subjectId }));
+      const claimed = await this.deliveries.claimDue(this.claimRequest(1, { kind, id: subjectId }));
+      if (claimed.length === 0) this.backlogHint = true; // its host was at its limit (or another replica has it)
+      this.start(claimed);
     } catch (error) {
       this.logger.error(`dispatch of ${kind} ${subjectId} failed; the poll will retry it: ${String(error)}`);
     } finally {
@@ -97,13 +105,17 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       return;
     }
     this.polling = true;
+    this.backlogHint = false;
     try {
       const room = Math.min(CLAIM_BATCH, this.freeSlots());
       if (room > 0) {
         this.claiming += room;
-        const claimed = await this.deliveries.claimDue(room, this.leaseMs, this.saturatedHosts()).finally(() => (this.claiming -= room));
+        const claimed = await this.deliveries.claimDue(this.claimRequest(room)).finally(() => (this.claiming -= room));
         this.start(claimed);
         if (claimed.length === room) this.pollAgain = true; // probably more due right now
+        else if (claimed.length > 0) this.backlogHint = true; // maybe more, held back by a host limit
+      } else {
+        this.backlogHint = true;
       }
       this.lastPollAt = new Date();
     } catch (error) {
@@ -120,9 +132,22 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     return this.config.webhookConcurrency - this.attempts.size - this.claiming;
   }
 
-  private saturatedHosts(): string[] {
-    const limit = this.config.webhookPerHostConcurrency;
-    return [...this.inFlightByHost].filter(([, count]) => count >= limit).map(([host]) => host);
+  private claimRequest(limit: number, subject?: ClaimRequest['subject']): ClaimRequest {
+    return {
+      limit,
+      leaseMs: this.leaseMs,
+      perHostLimit: this.config.webhookPerHostConcurrency,
+      busyHosts: Object.fromEntries(this.inFlightByHost),
+      subject,
+    };
+  }
+
+  /** An attempt finished and room freed up: if work was held back, claim it now rather than at the next tick. */
+  private onRoomFreed(): void {
+    if (this.running && this.backlogHint && !this.polling) {
+      this.backlogHint = false;
+      this.schedulePoll(0);
+    }
   }
 
   private start(claimed: ClaimedDelivery[]): void {
@@ -144,6 +169,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         const left = (this.inFlightByHost.get(host) ?? 1) - 1;
         if (left > 0) this.inFlightByHost.set(host, left);
         else this.inFlightByHost.delete(host);
+        this.onRoomFreed();
       });
       this.attempts.add(attempt);
     }

@@ -21,6 +21,16 @@ export interface ClaimedDelivery {
   subjectCompletedAt: Date;
 }
 
+export interface ClaimRequest {
+  limit: number;
+  leaseMs: number;
+  perHostLimit: number;
+  /** Attempts this process has in flight, per destination host. */
+  busyHosts: Record<string, number>;
+  /** Claim only this subject's delivery (the fast path right after its completion committed). */
+  subject?: { kind: DeliveryKind; id: string };
+}
+
 export interface DeliveryBacklog {
   pending: number;
   retrying: number;
@@ -42,26 +52,38 @@ export class DeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Leases up to `limit` due deliveries (or expired leases of a replica that died). SKIP LOCKED lets
-   * replicas claim side by side; the lease token fences a late result from a lease that was taken over.
+   * Leases up to `limit` due deliveries (or expired leases of a replica that died), at most `perHostLimit`
+   * in flight per destination host counting `busyHosts` (this process's attempts in flight per host).
+   * SKIP LOCKED lets replicas claim side by side; the lease token fences a late result from a lease that
+   * was taken over. One statement, one round trip.
    */
-  claimDue(limit: number, leaseMs: number, skipHosts: string[], subject?: { kind: DeliveryKind; id: string }): Promise<ClaimedDelivery[]> {
+  claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const { limit, leaseMs, perHostLimit, busyHosts, subject } = request;
+    const saturated = Object.keys(busyHosts).filter((host) => busyHosts[host] >= perHostLimit);
+    const params: unknown[] = [limit, leaseMs, saturated, perHostLimit, JSON.stringify(busyHosts), randomUUID(), Math.min(4 * limit, 1000)];
     const filters = ['next_attempt_at <= now()', 'NOT (destination_host = ANY($3))'];
-    const params: unknown[] = [limit, leaseMs, skipHosts];
-    if (subject) {
-      params.push(subject.kind, subject.id);
-      filters.push('kind = $4', 'subject_id = $5');
-    }
+    if (subject) filters.push(`kind = $${params.push(subject.kind)}`, `subject_id = $${params.push(subject.id)}`);
     // Wrapped in WITH … SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
     return this.dataSource.query(
-      `WITH claimed AS (
-       UPDATE deliveries d
-          SET status = 'delivering', attempt_count = d.attempt_count + 1, lease_token = $${params.push(randomUUID())},
-              next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
-         FROM (SELECT id FROM deliveries WHERE ${filters.join(' AND ')}
-                ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
-        WHERE d.id = due.id
-      RETURNING ${CLAIMED_COLUMNS})
+      `WITH candidates AS (
+         SELECT id, destination_host, next_attempt_at FROM deliveries
+          WHERE ${filters.join(' AND ')}
+          ORDER BY next_attempt_at LIMIT $7 FOR UPDATE SKIP LOCKED
+       ), chosen AS (
+         SELECT id FROM (
+           SELECT id, next_attempt_at,
+                  row_number() OVER (PARTITION BY destination_host ORDER BY next_attempt_at) AS position,
+                  $4 - coalesce(($5::jsonb ->> destination_host)::int, 0) AS host_room
+             FROM candidates) ranked
+          WHERE position <= host_room
+          ORDER BY next_attempt_at LIMIT $1
+       ), claimed AS (
+         UPDATE deliveries d
+            SET status = 'delivering', attempt_count = d.attempt_count + 1, lease_token = $6,
+                next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+           FROM chosen WHERE d.id = chosen.id
+         RETURNING ${CLAIMED_COLUMNS}
+       )
        SELECT * FROM claimed`,
       params,
     );

@@ -1,0 +1,271 @@
+// npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
+//                  [--receiver-delay 0] [--failure-rate 0] [--json results.json]
+// BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+// Drives the built service (dist/, production settings) through its REST API from this process, with the
+// receiver in a process of its own, on PostgreSQL (DATABASE_URL's server, else an embedded one). Loopback only.
+import { fork, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values: opts } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '32' },
+    mode: { type: 'string', default: 'jobs' },
+    rate: { type: 'string', default: '0' },
+    replicas: { type: 'string', default: '1' },
+    'receiver-delay': { type: 'string', default: '0' },
+    'failure-rate': { type: 'string', default: '0' },
+    json: { type: 'string' },
+  },
+});
+const N = Number(opts.n);
+const C = Number(opts.concurrency);
+const RATE = Number(opts.rate);
+const REPLICAS = Number(opts.replicas);
+const MODE = opts.mode;
+const FAILURE_RATE = Number(opts['failure-rate']);
+if (!['jobs', 'runs'].includes(MODE)) throw new Error('--mode must be jobs or runs');
+
+const children = [];
+const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
+process.on('exit', stopAll);
+
+const database = await benchDatabase();
+const receiver = await startReceiver();
+const services = [];
+for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
+console.log(`service: ${REPLICAS} replica(s) of dist/main.js; receiver on ${receiver.url}; N=${N}, C=${C}, mode=${MODE}${RATE ? `, open loop at ${RATE}/s` : ', closed loop'}`);
+
+const clients = services.map((service) => ({ ...service, agent: new Agent({ keepAlive: true, maxSockets: C }) }));
+let turn = 0;
+const call = (method, path, body) => {
+  const client = clients[turn++ % clients.length];
+  return send(client, method, path, body);
+};
+
+// Phase 1: create the entities (not measured).
+const units = new Array(N);
+await inParallel(N, C, async (i) => {
+  if (MODE === 'jobs') {
+    units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: `${receiver.url}/jobs`, metadata: { i } })).body.id };
+  } else {
+    const run = (await call('POST', '/v1/runs', { agent_id: `agent-${i % 16}`, callback_url: `${receiver.url}/runs`, metadata: { i } })).body;
+    const step = (await call('POST', `/v1/runs/${run.id}/steps`, {})).body;
+    units[i] = { id: run.id, stepId: step.id };
+  }
+});
+const expectedDeliveries = MODE === 'jobs' ? N : 2 * N;
+
+// Phase 2: complete them, measuring the completion API and the deliveries that follow.
+const completionLatencies = [];
+const complete = async (unit) => {
+  const started = performance.now();
+  if (MODE === 'jobs') {
+    expectOk(await call('PATCH', `/v1/jobs/${unit.id}`, { status: 'completed' }));
+  } else {
+    expectOk(await call('PATCH', `/v1/steps/${unit.stepId}`, { status: 'success' }));
+    completionLatencies.push(performance.now() - started);
+    const second = performance.now();
+    expectOk(await call('PATCH', `/v1/runs/${unit.id}`, { status: 'completed' }));
+    completionLatencies.push(performance.now() - second);
+    return;
+  }
+  completionLatencies.push(performance.now() - started);
+};
+const rssSampler = sampleRss(services);
+const t0 = Date.now();
+if (RATE > 0) await openLoop(units, RATE, complete);
+else await inParallel(N, C, (i) => complete(units[i]));
+const t1 = Date.now();
+
+const deadline = Date.now() + Math.max(60_000, FAILURE_RATE > 0 ? 120_000 : 0);
+let stats = await receiver.stats();
+while (stats.unique < expectedDeliveries && Date.now() < deadline) {
+  await new Promise((done) => setTimeout(done, 200));
+  stats = await receiver.stats();
+}
+rssSampler.stop();
+
+const completions = MODE === 'jobs' ? N : 2 * N;
+const figures = {
+  mode: MODE,
+  loop: RATE > 0 ? `open at ${RATE}/s` : `closed, C=${C}`,
+  n: N,
+  replicas: REPLICAS,
+  completions_per_second: round(completions / ((t1 - t0) / 1000)),
+  deliveries_per_second: round(stats.unique / ((stats.lastReceiptAt - t0) / 1000)),
+  delivery_latency_ms: percentiles(stats.latencies),
+  completion_api_latency_ms: percentiles(completionLatencies),
+  deliveries_expected: expectedDeliveries,
+  deliveries_lost: expectedDeliveries - stats.unique,
+  duplicates: stats.requests - stats.refused - stats.unique,
+  subjects_with_two_webhook_ids: stats.mixedIds,
+  attempts: stats.requests,
+  refused_by_receiver: stats.refused,
+  peak_rss_mb: rssSampler.peakMb(),
+};
+
+console.log('');
+console.log(`completions/s:            ${figures.completions_per_second}`);
+console.log(`deliveries/s end-to-end:  ${figures.deliveries_per_second}   (target >= 500 closed loop with 1 replica; aim 800)`);
+console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms, p95 ${figures.delivery_latency_ms.p95} ms, p99 ${figures.delivery_latency_ms.p99} ms, max ${figures.delivery_latency_ms.max} ms   (target p99 <= 10 ms open loop at 200/s)`);
+console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms   (target p99 <= 15 ms open loop at 200/s)`);
+console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
+console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
+console.log(`attempts:                 ${figures.attempts} for ${expectedDeliveries} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
+console.log(`peak service RSS:         ${figures.peak_rss_mb} MB per replica, max   (target < 300 MB through 20,000 jobs)`);
+if (opts.json) writeFileSync(opts.json, JSON.stringify(figures, null, 2));
+
+stopAll();
+await Promise.all(services.map((service) => service.exited));
+await database.stop();
+process.exit(figures.deliveries_lost === 0 ? 0 : 1);
+
+// ---------------------------------------------------------------------------------------------------
+
+async function benchDatabase() {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    await recreateDatabase(url.toString());
+    url.pathname = '/callback_bench';
+    return { url: url.toString(), stop: async () => undefined };
+  }
+  const { startEmbeddedDatabase } = await import('../dist/platform/database/embedded-database.js');
+  const embedded = await startEmbeddedDatabase(resolve('.data/bench-postgres'));
+  await recreateDatabase(embedded.url);
+  const url = new URL(embedded.url);
+  url.pathname = '/callback_bench';
+  return { url: url.toString(), stop: () => embedded.stop() };
+}
+
+/** A fresh database of its own, so the bench never touches the service's or the tests' data. */
+async function recreateDatabase(adminUrl) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS callback_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE callback_bench');
+  await admin.end();
+}
+
+async function startReceiver() {
+  const child = fork(resolve('bench/receiver.mjs'), {
+    env: { ...process.env, RECEIVER_DELAY_MS: opts['receiver-delay'], RECEIVER_FAILURE_RATE: String(FAILURE_RATE) },
+  });
+  children.push(child);
+  const { port } = await new Promise((done) => child.once('message', done));
+  const url = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ keepAlive: true });
+  return { url, stats: async () => (await send({ url, agent }, 'GET', '/stats')).body };
+}
+
+async function startService(databaseUrl, receiverUrl) {
+  const port = await freePort();
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, resolve('dist/main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver is on loopback
+      STEP_COMPLETE_WEBHOOK: `${receiverUrl}/steps`,
+      WEBHOOK_RETRY_SCHEDULE: process.env.WEBHOOK_RETRY_SCHEDULE ?? '100ms,200ms,500ms,1s,2s,5s,10s',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const exited = new Promise((done) => child.once('exit', done));
+  const url = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ keepAlive: true });
+  for (let i = 0; ; i++) {
+    const ready = await send({ url, agent }, 'GET', '/health/ready').catch(() => undefined);
+    if (ready?.status === 200) break;
+    if (i > 300 || child.exitCode !== null) throw new Error('the service did not become ready');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return { url, pid: child.pid, exited };
+}
+
+function send({ url, agent }, method, path, body) {
+  return new Promise((done, fail) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(`${url}${path}`, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        done({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+function expectOk(answer) {
+  if (answer.status !== 200) throw new Error(`completion answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+}
+
+async function inParallel(count, clientsCount, work) {
+  let next = 0;
+  await Promise.all(Array.from({ length: clientsCount }, async () => {
+    while (next < count) await work(next++);
+  }));
+}
+
+/** Starts one completion every 1/rate seconds on schedule, whether or not earlier ones have answered. */
+async function openLoop(items, rate, work) {
+  const start = performance.now();
+  const pending = [];
+  for (let i = 0; i < items.length; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((done) => setTimeout(done, wait));
+    pending.push(work(items[i]));
+  }
+  await Promise.all(pending);
+}
+
+function sampleRss(targets) {
+  const peaks = new Map();
+  const read = () => {
+    for (const { pid } of targets) {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(hwm[1]) / 1024));
+      } catch {
+        // the process is gone
+      }
+    }
+  };
+  const timer = setInterval(read, 500);
+  return { stop: () => (read(), clearInterval(timer)), peakMb: () => round(Math.max(0, ...peaks.values())) };
+}
+
+function percentiles(values) {
+  if (values.length === 0) return { p50: null, p95: null, p99: null, max: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}

@@ -1,0 +1,44 @@
+// Benchmark receiver, run in its own process: answers at once (or after --delay ms, or 503 for a share of
+// requests), and records per job/run/step id when it arrived. GET /stats reports; nothing else is served.
+import { createServer } from 'node:http';
+
+const delayMs = Number(process.env.RECEIVER_DELAY_MS ?? 0);
+const failureRate = Number(process.env.RECEIVER_FAILURE_RATE ?? 0);
+const first = new Map(); // subject id -> { receivedAt, latencyMs }
+const webhookIds = new Map(); // subject id -> Set of webhook-ids seen
+let requests = 0;
+let refused = 0;
+
+const server = createServer((request, response) => {
+  if (request.method === 'GET' && request.url === '/stats') {
+    const latencies = [...first.values()].map((entry) => entry.latencyMs).filter((ms) => ms !== null);
+    const receipts = [...first.values()].map((entry) => entry.receivedAt);
+    const mixedIds = [...webhookIds.values()].filter((ids) => ids.size > 1).length;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ requests, refused, unique: first.size, latencies, lastReceiptAt: Math.max(0, ...receipts), mixedIds }));
+    return;
+  }
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    requests++;
+    const answer = () => {
+      if (failureRate > 0 && Math.random() < failureRate) {
+        refused++;
+        response.writeHead(503).end();
+        return;
+      }
+      const receivedAt = Date.now();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const id = body.job_id ?? body.run_id ?? body.step_id;
+      if (!webhookIds.has(id)) webhookIds.set(id, new Set());
+      webhookIds.get(id).add(request.headers['webhook-id']);
+      if (!first.has(id)) first.set(id, { receivedAt, latencyMs: body.completed_at ? receivedAt - Date.parse(body.completed_at) : null });
+      response.writeHead(200).end();
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
