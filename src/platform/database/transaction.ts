@@ -1,9 +1,47 @@
-import { EntityManager } from 'typeorm';
-import { DomainEvent } from '../domain/domain-event';
+import type { DomainEvent } from '../domain/domain-event';
 
-/** One database transaction plus the domain events appended in it (published only after commit). */
+interface PendingWrite {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * One unit of work: the domain events it produced and the writes it queued. The writes are not run one by
+ * one: at commit they become a single statement (data-modifying CTEs), so the state change, its events and
+ * its outbox rows reach PostgreSQL in one round trip and commit atomically.
+ */
 export class Transaction {
   readonly events: DomainEvent[] = [];
+  private readonly writes: PendingWrite[] = [];
+  private readonly rollbackHooks: (() => void)[] = [];
 
-  constructor(readonly manager: EntityManager) {}
+  /** Queues an INSERT or UPDATE whose parameters are numbered from $1 within `sql`. */
+  write(sql: string, params: unknown[]): void {
+    this.writes.push({ sql, params });
+  }
+
+  /** Runs if this unit of work does not commit (an error, or a retry after a concurrent change). */
+  onRollback(hook: () => void): void {
+    this.rollbackHooks.push(hook);
+  }
+
+  get hasWrites(): boolean {
+    return this.writes.length > 0;
+  }
+
+  /** All queued writes as one statement, parameters renumbered. */
+  compile(): PendingWrite {
+    const params: unknown[] = [];
+    const parts = this.writes.map((write, index) => {
+      const offset = params.length;
+      params.push(...write.params);
+      const sql = write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      return `w${index} AS (${sql})`;
+    });
+    return { sql: `WITH ${parts.join(',\n')} SELECT 1`, params };
+  }
+
+  rollback(): void {
+    for (const hook of this.rollbackHooks.splice(0)) hook();
+  }
 }

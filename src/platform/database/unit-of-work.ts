@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { DomainError } from '../domain/domain-error';
 import { Transaction } from './transaction';
-import { TransactionalEventSubscriber } from './transactional-event-subscriber';
+import type { TransactionalEventSubscriber } from './transactional-event-subscriber';
+
+const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
+const MAX_ATTEMPTS = 10;
 
 /**
- * The one place transactions are opened. Events, projections and outbox rows commit together;
- * the events go to the in-process EventBus only after the commit succeeded.
+ * The one place state changes are committed. A unit of work reads, lets the aggregate decide, and queues its
+ * writes; the writes then commit as one atomic statement. Concurrency is optimistic: every change appends an
+ * event with the stream's next version, so two writers of one stream collide on UNIQUE (stream_id, version),
+ * and the loser simply runs again on fresh state (where, say, the job is now terminal: an idempotent repeat or
+ * a 409). Events reach the in-process EventBus only after the commit.
  */
 @Injectable()
 export class UnitOfWork {
@@ -22,17 +29,29 @@ export class UnitOfWork {
   }
 
   async run<T>(work: (trx: Transaction) => Promise<T>): Promise<T> {
-    let committed: Transaction | undefined;
-    const result = await this.dataSource.transaction(async (manager) => {
-      const trx = new Transaction(manager);
-      const value = await work(trx);
-      if (trx.events.length > 0) {
-        for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, trx.events);
+    for (let attempt = 1; ; attempt++) {
+      const trx = new Transaction();
+      try {
+        const result = await work(trx);
+        if (trx.events.length > 0) {
+          for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, trx.events);
+        }
+        if (trx.hasWrites) {
+          const { sql, params } = trx.compile();
+          await this.dataSource.query(sql, params);
+        }
+        if (trx.events.length > 0) this.eventBus.publishAll(trx.events);
+        return result;
+      } catch (error) {
+        trx.rollback();
+        if (!isConcurrentStreamChange(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'the entity is being changed concurrently; retry');
       }
-      committed = trx;
-      return value;
-    });
-    if (committed && committed.events.length > 0) this.eventBus.publishAll(committed.events);
-    return result;
+    }
   }
+}
+
+function isConcurrentStreamChange(error: unknown): boolean {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  return driverError?.code === '23505' && driverError.constraint === STREAM_VERSION_CONSTRAINT;
 }

@@ -1,37 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { AggregateRoot } from '../domain/aggregate-root';
-import { DomainError } from '../domain/domain-error';
+import { DataSource } from 'typeorm';
+import type { AggregateRoot } from '../domain/aggregate-root';
 import { eventTypeOf } from '../domain/domain-event';
-import { Transaction } from '../database/transaction';
+import type { Transaction } from '../database/transaction';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
-const UNIQUE_VIOLATION = '23505';
+const COLUMNS_PER_EVENT = 6;
 
 @Injectable()
 export class EventStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Appends the aggregate's pending events in the caller's transaction, with consecutive versions. */
-  async append(trx: Transaction, streamType: string, aggregate: AggregateRoot): Promise<void> {
+  /** Queues the aggregate's pending events, with consecutive versions, into the unit of work. */
+  append(trx: Transaction, streamType: string, aggregate: AggregateRoot): void {
     const { events, firstVersion } = aggregate.pullPendingEvents();
     if (events.length === 0) return;
-    const rows = events.map((event, index) => ({
-      streamId: event.streamId,
-      streamType,
-      version: firstVersion + index,
-      type: eventTypeOf(event),
-      data: event.toData(),
-      occurredAt: event.occurredAt,
-    }));
-    try {
-      await trx.manager.insert(StoredEventRecord, rows);
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('conflict', `${streamType} ${rows[0].streamId} was changed concurrently; retry`);
-      }
-      throw error;
-    }
+    const params: unknown[] = [];
+    const rows = events.map((event, index) => {
+      params.push(event.streamId, streamType, firstVersion + index, eventTypeOf(event), JSON.stringify(event.toData()), event.occurredAt);
+      const p = index * COLUMNS_PER_EVENT;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
+    });
+    trx.write(`INSERT INTO events (stream_id, stream_type, version, type, data, occurred_at) VALUES ${rows.join(', ')}`, params);
     trx.events.push(...events);
   }
 

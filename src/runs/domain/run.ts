@@ -4,6 +4,8 @@ import { RunCompletedEvent } from '../events/run-completed.event';
 import { RunCreatedEvent } from '../events/run-created.event';
 import { RunMetadataChangedEvent } from '../events/run-metadata-changed.event';
 import { RunStartedEvent } from '../events/run-started.event';
+import { RunStepAddedEvent } from '../events/run-step-added.event';
+import { DomainError } from '../../platform/domain/domain-error';
 import { RUN_TERMINAL_STATUSES, type RunStatus, type RunTerminalStatus } from './run-status';
 
 export interface RunState extends LifecycleState<RunStatus> {
@@ -28,6 +30,15 @@ export class Run extends LifecycleAggregate<RunStatus, RunState> {
 
   static restore(state: RunState, version: number): Run {
     return new Run(state, version);
+  }
+
+  /** Steps may join a run only while it is not terminal. */
+  addStep(stepId: string, now: Date): void {
+    if (this.isTerminal) {
+      throw new DomainError('conflict', `run ${this.state.id} is already ${this.state.status}; steps cannot be added to it`);
+    }
+    this.state.updatedAt = now;
+    this.record(new RunStepAddedEvent(this.state.id, now, stepId));
   }
 
   cancel(now: Date): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Transaction } from '../../platform/database/transaction';
-import { fetchNewestFirst, PageRequest } from '../../platform/database/keyset-page';
+import type { Transaction } from '../../platform/database/transaction';
+import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { Run } from '../domain/run';
@@ -13,6 +13,10 @@ export interface RunFilter extends PageRequest {
   agentId?: string;
 }
 
+const SELECT_RUN = `SELECT id, agent_id AS "agentId", status, metadata, callback_url AS "callbackUrl", callback_sent_at AS "callbackSentAt",
+  callback_status_code AS "callbackStatusCode", callback_error AS "callbackError", version,
+  created_at AS "createdAt", updated_at AS "updatedAt", completed_at AS "completedAt" FROM runs WHERE id = $1`;
+
 @Injectable()
 export class RunRepository {
   /** The row each loaded aggregate came from, so save() can answer with the full projection. */
@@ -23,36 +27,39 @@ export class RunRepository {
     private readonly eventStore: EventStore,
   ) {}
 
-  /** Locks the row so concurrent commands on one run apply one after another. */
-  async loadForUpdate(trx: Transaction, id: string): Promise<Run> {
-    const row = await trx.manager.findOne(RunRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!row) throw new EntityNotFoundError('run', id);
+  async load(id: string): Promise<Run> {
+    const row = await this.findById(id);
     const { agentId, status, metadata, callbackUrl, createdAt, updatedAt, completedAt } = row;
     const run = Run.restore({ id, agentId, status, metadata, callbackUrl, createdAt, updatedAt, completedAt }, row.version);
     this.loadedRows.set(run, row);
     return run;
   }
 
-  /** Appends the run's new events and updates the projection in the same transaction; returns the projection. */
-  async save(trx: Transaction, run: Run): Promise<RunRecord> {
+  /** Queues the run's new events and its projection change into the unit of work; returns the projection. */
+  save(trx: Transaction, run: Run): RunRecord {
     const loaded = this.loadedRows.get(run);
     if (loaded && !run.hasPendingEvents) return loaded;
-    await this.eventStore.append(trx, 'run', run);
+    this.eventStore.append(trx, 'run', run);
     const { id, agentId, status, metadata, callbackUrl, createdAt, updatedAt, completedAt } = run.snapshot;
     const lifecycle = { status, metadata, updatedAt, completedAt, version: run.version };
     if (loaded) {
-      await trx.manager.update(RunRecord, { id }, lifecycle);
-      return Object.assign(loaded, lifecycle);
+      trx.write(`UPDATE runs SET status = $2, metadata = $3, updated_at = $4, completed_at = $5, version = $6 WHERE id = $1`, [
+        id, status, JSON.stringify(metadata), updatedAt, completedAt, run.version,
+      ]);
+      return Object.assign(new RunRecord(), loaded, lifecycle);
     }
-    const created = { id, agentId, callbackUrl, createdAt, ...lifecycle, callbackSentAt: null, callbackStatusCode: null, callbackError: null };
-    await trx.manager.insert(RunRecord, created);
-    return Object.assign(new RunRecord(), created);
+    trx.write(
+      `INSERT INTO runs (id, agent_id, status, metadata, callback_url, version, created_at, updated_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, agentId, status, JSON.stringify(metadata), callbackUrl, run.version, createdAt, updatedAt, completedAt],
+    );
+    return Object.assign(new RunRecord(), { id, agentId, callbackUrl, createdAt, ...lifecycle, callbackSentAt: null, callbackStatusCode: null, callbackError: null });
   }
 
   async findById(id: string): Promise<RunRecord> {
-    const row = await this.dataSource.getRepository(RunRecord).findOneBy({ id });
+    const [row] = await this.dataSource.query(SELECT_RUN, [id]);
     if (!row) throw new EntityNotFoundError('run', id);
-    return row;
+    return Object.assign(new RunRecord(), row);
   }
 
   list(filter: RunFilter): Promise<RunRecord[]> {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Transaction } from '../../platform/database/transaction';
+import type { Transaction } from '../../platform/database/transaction';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { Step } from '../domain/step';
 import { StepRecord } from './step.orm-entity';
+
+const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, version, created_at AS "createdAt",
+  updated_at AS "updatedAt", completed_at AS "completedAt" FROM steps WHERE id = $1`;
 
 @Injectable()
 export class StepRepository {
@@ -13,30 +16,36 @@ export class StepRepository {
     private readonly eventStore: EventStore,
   ) {}
 
-  async loadForUpdate(trx: Transaction, id: string): Promise<Step> {
-    const row = await trx.manager.findOne(StepRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!row) throw new EntityNotFoundError('step', id);
-    const { version, ...state } = row;
+  async load(id: string): Promise<Step> {
+    const { version, ...state } = await this.findById(id);
     return Step.restore(state, version);
   }
 
-  async save(trx: Transaction, step: Step): Promise<StepRecord> {
+  /** Queues the step's new events and its projection change into the unit of work; returns the projection. */
+  save(trx: Transaction, step: Step): StepRecord {
     const isNew = step.version === 0;
     const changed = step.hasPendingEvents;
-    await this.eventStore.append(trx, 'step', step);
+    this.eventStore.append(trx, 'step', step);
     const record = Object.assign(new StepRecord(), { ...step.snapshot, version: step.version });
-    if (isNew) await trx.manager.insert(StepRecord, record);
-    else if (changed) {
-      const { status, error, updatedAt, completedAt, version } = record;
-      await trx.manager.update(StepRecord, { id: record.id }, { status, error, updatedAt, completedAt, version });
+    const { id, runId, status, error, metadata, createdAt, updatedAt, completedAt, version } = record;
+    if (isNew) {
+      trx.write(
+        `INSERT INTO steps (id, run_id, status, error, metadata, version, created_at, updated_at, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, runId, status, error, JSON.stringify(metadata), version, createdAt, updatedAt, completedAt],
+      );
+    } else if (changed) {
+      trx.write(`UPDATE steps SET status = $2, error = $3, updated_at = $4, completed_at = $5, version = $6 WHERE id = $1`, [
+        id, status, error, updatedAt, completedAt, version,
+      ]);
     }
     return record;
   }
 
   async findById(id: string): Promise<StepRecord> {
-    const row = await this.dataSource.getRepository(StepRecord).findOneBy({ id });
+    const [row] = await this.dataSource.query(SELECT_STEP, [id]);
     if (!row) throw new EntityNotFoundError('step', id);
-    return row;
+    return Object.assign(new StepRecord(), row);
   }
 
   listByRun(runId: string): Promise<StepRecord[]> {

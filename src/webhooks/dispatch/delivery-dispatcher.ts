@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config';
 import type { DeliveryKind } from '../domain/delivery-kind';
 import { judgeAttempt, type AttemptVerdict } from '../domain/retry-policy';
@@ -7,6 +8,7 @@ import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
+import { AttemptSlots } from './attempt-slots';
 
 const CLAIM_BATCH = 100;
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
@@ -14,22 +16,28 @@ const HOST_BUSY_DELAY_MS = 200;
 /** A lease outlives the longest request by this much before another replica may take the delivery over. */
 const LEASE_MARGIN_MS = 5000;
 
+export interface Reservation {
+  token: string;
+  leaseMs: number;
+  cancel: () => void;
+}
+
 /**
- * Attempts deliveries with bounded concurrency (global and per destination host). Two ways in:
- * `dispatchSubject` right after a completion commits (the fast path), and a poll of the table for
- * retries, crash leftovers and anything the fast path skipped (the guarantee).
+ * Attempts deliveries with bounded concurrency (global and per destination host). Three ways in:
+ * a delivery reserved while its completion commits and started right after (no query at all),
+ * `dispatchSubject` claiming one subject's delivery, and a poll of the table for retries, crash
+ * leftovers and anything the fast paths skipped (the guarantee).
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
-  private readonly inFlightByHost = new Map<string, number>();
+  private readonly slots: AttemptSlots;
+  private readonly reserved = new Map<string, ClaimedDelivery>();
   private readonly attempts = new Set<Promise<void>>();
   private readonly releases = new Set<Promise<void>>();
   private readonly interrupt = new AbortController();
   private readonly leaseMs: number;
-  /** Deliveries being claimed right now; counted against the global limit before they start. */
-  private claiming = 0;
-  /** Set when work may be waiting that this process skipped for lack of room: poll again as soon as room frees. */
+  /** Work may be waiting that was skipped for lack of room: poll again as soon as room frees up. */
   private backlogHint = false;
   private running = false;
   private polling = false;
@@ -45,6 +53,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly config: AppConfig,
   ) {
     this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
+    this.slots = new AttemptSlots(config.webhookConcurrency, config.webhookPerHostConcurrency);
   }
 
   get inFlight(): number {
@@ -62,8 +71,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     this.running = false;
     clearTimeout(this.timer);
     const deadline = Date.now() + this.config.shutdownTimeoutMs;
-    // A claim that was under way when we stopped may still add attempts: wait until none are left.
-    while ((this.attempts.size > 0 || this.claiming > 0) && Date.now() < deadline) {
+    // Claims and reservations under way may still add attempts: wait until none are left.
+    while ((this.attempts.size > 0 || this.reserved.size > 0 || this.polling) && Date.now() < deadline) {
       await Promise.race([Promise.allSettled([...this.attempts]), new Promise((done) => setTimeout(done, 20))]);
     }
     if (this.attempts.size > 0) {
@@ -74,23 +83,44 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     await Promise.allSettled([...this.releases]);
   }
 
-  /** Fast path after a commit: try this subject's delivery now if there is room; otherwise the poll gets it. */
+  /**
+   * Called inside the unit of work that completes the subject: takes a slot now so the delivery row can be
+   * written already leased to this process. Undefined when there is no room (the row is written pending).
+   */
+  reserve(delivery: Omit<ClaimedDelivery, 'attemptCount' | 'leaseToken'>): Reservation | undefined {
+    const key = subjectKey(delivery.kind, delivery.subjectId);
+    // Concurrent units completing one subject: only the first reserves; the others write a pending row,
+    // which is what remains if one of them, not the reserving unit, wins the race.
+    if (this.reserved.has(key)) return undefined;
+    if (!this.running || !this.slots.tryTake(delivery.destinationHost)) {
+      this.backlogHint = true;
+      return undefined;
+    }
+    const token = randomUUID();
+    this.reserved.set(key, { ...delivery, attemptCount: 1, leaseToken: token });
+    const cancel = () => {
+      if (this.reserved.get(key)?.leaseToken !== token) return;
+      this.reserved.delete(key);
+      this.slots.give(delivery.destinationHost);
+    };
+    return { token, leaseMs: this.leaseMs, cancel };
+  }
+
+  /** After the completion committed: start its reserved delivery, or claim it if it was written pending. */
   async dispatchSubject(kind: DeliveryKind, subjectId: string): Promise<void> {
+    const reservation = this.reserved.get(subjectKey(kind, subjectId));
+    if (reservation) {
+      this.reserved.delete(subjectKey(kind, subjectId));
+      if (this.running) this.track(reservation);
+      else this.releaseUntried([reservation], 0, true);
+      return;
+    }
     if (!this.running) return;
-    if (this.freeSlots() < 1) {
+    if (this.slots.free < 1) {
       this.backlogHint = true;
       return;
     }
-    this.claiming++;
-    try {
-      const claimed = await this.deliveries.claimDue(this.claimRequest(1, { kind, id: subjectId }));
-      if (claimed.length === 0) this.backlogHint = true; // its host was at its limit (or another replica has it)
-      this.start(claimed);
-    } catch (error) {
-      this.logger.error(`dispatch of ${kind} ${subjectId} failed; the poll will retry it: ${String(error)}`);
-    } finally {
-      this.claiming--;
-    }
+    await this.claimAndStart(1, { kind, id: subjectId });
   }
 
   private schedulePoll(delayMs: number): void {
@@ -107,16 +137,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     this.polling = true;
     this.backlogHint = false;
     try {
-      const room = Math.min(CLAIM_BATCH, this.freeSlots());
-      if (room > 0) {
-        this.claiming += room;
-        const claimed = await this.deliveries.claimDue(this.claimRequest(room)).finally(() => (this.claiming -= room));
-        this.start(claimed);
-        if (claimed.length === room) this.pollAgain = true; // probably more due right now
-        else if (claimed.length > 0) this.backlogHint = true; // maybe more, held back by a host limit
-      } else {
-        this.backlogHint = true;
-      }
+      const room = Math.min(CLAIM_BATCH, this.slots.free);
+      const claimed = room > 0 ? await this.claimAndStart(room) : 0;
+      if (room > 0 && claimed === room) this.pollAgain = true; // probably more due right now
+      else if (room === 0 || claimed > 0) this.backlogHint = true; // maybe more, held back by a limit
       this.lastPollAt = new Date();
     } catch (error) {
       this.logger.error(`claiming deliveries failed: ${String(error)}`);
@@ -128,56 +152,51 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
   }
 
-  private freeSlots(): number {
-    return this.config.webhookConcurrency - this.attempts.size - this.claiming;
-  }
-
-  private claimRequest(limit: number, subject?: ClaimRequest['subject']): ClaimRequest {
-    return {
-      limit,
-      leaseMs: this.leaseMs,
-      perHostLimit: this.config.webhookPerHostConcurrency,
-      busyHosts: Object.fromEntries(this.inFlightByHost),
-      subject,
-    };
-  }
-
-  /** An attempt finished and room freed up: if work was held back, claim it now rather than at the next tick. */
-  private onRoomFreed(): void {
-    if (this.running && this.backlogHint && !this.polling) {
-      this.backlogHint = false;
-      this.schedulePoll(0);
-    }
-  }
-
-  private start(claimed: ClaimedDelivery[]): void {
-    const postponed: ClaimedDelivery[] = [];
-    if (!this.running) {
-      this.releaseUntried(claimed, 0); // claimed while shutting down: hand them straight back
-      return;
-    }
-    for (const delivery of claimed) {
-      const host = delivery.destinationHost;
-      const busy = this.inFlightByHost.get(host) ?? 0;
-      if (busy >= this.config.webhookPerHostConcurrency) {
-        postponed.push(delivery);
-        continue;
-      }
-      this.inFlightByHost.set(host, busy + 1);
-      const attempt = this.attempt(delivery).finally(() => {
-        this.attempts.delete(attempt);
-        const left = (this.inFlightByHost.get(host) ?? 1) - 1;
-        if (left > 0) this.inFlightByHost.set(host, left);
-        else this.inFlightByHost.delete(host);
-        this.onRoomFreed();
+  /** One claim query for up to `room` due deliveries; starts what it got and returns how many that was. */
+  private async claimAndStart(room: number, subject?: ClaimRequest['subject']): Promise<number> {
+    this.slots.hold(room);
+    let claimed: ClaimedDelivery[];
+    try {
+      claimed = await this.deliveries.claimDue({
+        limit: room,
+        leaseMs: this.leaseMs,
+        perHostLimit: this.config.webhookPerHostConcurrency,
+        busyHosts: this.slots.busyHosts,
+        subject,
       });
-      this.attempts.add(attempt);
+    } catch (error) {
+      if (!subject) throw error;
+      this.logger.error(`dispatch of ${subject.kind} ${subject.id} failed; the poll will retry it: ${String(error)}`);
+      return 0;
+    } finally {
+      this.slots.unhold(room);
     }
-    this.releaseUntried(postponed, HOST_BUSY_DELAY_MS);
+    if (subject && claimed.length === 0) this.backlogHint = true; // its host was at its limit
+    const postponed: ClaimedDelivery[] = [];
+    for (const delivery of claimed) {
+      if (this.running && this.slots.tryTake(delivery.destinationHost)) this.track(delivery);
+      else postponed.push(delivery);
+    }
+    this.releaseUntried(postponed, this.running ? HOST_BUSY_DELAY_MS : 0, false);
+    return claimed.length;
   }
 
-  private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number): void {
+  /** Runs one attempt in a slot already taken for it. */
+  private track(delivery: ClaimedDelivery): void {
+    const attempt = this.attempt(delivery).finally(() => {
+      this.attempts.delete(attempt);
+      this.slots.give(delivery.destinationHost);
+      if (this.running && this.backlogHint && !this.polling) {
+        this.backlogHint = false;
+        this.schedulePoll(0);
+      }
+    });
+    this.attempts.add(attempt);
+  }
+
+  private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number, holdsSlots: boolean): void {
     if (deliveries.length === 0) return;
+    if (holdsSlots) for (const delivery of deliveries) this.slots.give(delivery.destinationHost);
     const release = this.deliveries
       .release(deliveries, delayMs)
       .catch((error) => this.logger.error(`releasing ${deliveries.length} deliveries failed; their leases will expire: ${String(error)}`))
@@ -236,4 +255,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       else this.logger.error(fields, line);
     }
   }
+}
+
+function subjectKey(kind: DeliveryKind, subjectId: string): string {
+  return `${kind}:${subjectId}`;
 }

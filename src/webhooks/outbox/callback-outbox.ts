@@ -1,16 +1,20 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config';
-import { Transaction } from '../../platform/database/transaction';
+import type { Transaction } from '../../platform/database/transaction';
 import type { TransactionalEventSubscriber } from '../../platform/database/transactional-event-subscriber';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
+import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
 import { completionDeliveryFor } from './completion-delivery';
 
+const COLUMNS_PER_ROW = 11;
+
 /**
- * Writes a delivery row for every completion that must be notified, inside the transaction that completed
- * the subject: the notification exists if and only if the completion committed.
+ * Writes a delivery row for every completion that must be notified, in the unit of work that completes the
+ * subject: the notification exists if and only if the completion committed. When this process has room the
+ * row is written already leased to it, so the hand-off after commit needs no claim query.
  */
 @Injectable()
 export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleInit {
@@ -18,6 +22,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dispatcher: DeliveryDispatcher,
     private readonly config: AppConfig,
   ) {}
 
@@ -26,26 +31,39 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
   }
 
   async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
-    const deliveries = events.flatMap((event) => {
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const event of events) {
       const delivery = completionDeliveryFor(event, this.config.stepCompleteWebhook);
-      if (!delivery && event instanceof StepCompletedEvent) {
-        this.logger.debug(`step ${event.stepId} completed; STEP_COMPLETE_WEBHOOK is not set, so nothing is sent`);
+      if (!delivery) {
+        if (event instanceof StepCompletedEvent) {
+          this.logger.debug({ step_id: event.stepId }, 'step completed; STEP_COMPLETE_WEBHOOK is not set, so nothing is sent');
+        }
+        continue;
       }
-      return delivery ? [delivery] : [];
-    });
-    if (deliveries.length === 0) return;
-
-    const values: unknown[] = [];
-    const rows = deliveries.map((delivery, i) => {
-      values.push(`dlv-${randomUUID()}`, delivery.kind, delivery.subjectId, delivery.url, new URL(delivery.url).host, delivery.payload, delivery.completedAt);
-      const p = i * 7;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, 'pending', now(), $${p + 7}, now(), now())`;
-    });
-    await trx.manager.query(
-      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, next_attempt_at, subject_completed_at, created_at, updated_at)
+      const id = `dlv-${randomUUID()}`;
+      const host = new URL(delivery.url).host;
+      const lease = this.dispatcher.reserve({ id, ...delivery, destinationHost: host, subjectCompletedAt: delivery.completedAt });
+      if (lease) trx.onRollback(lease.cancel);
+      params.push(
+        id, delivery.kind, delivery.subjectId, delivery.url, host, delivery.payload, delivery.completedAt,
+        lease ? 'delivering' : 'pending', lease ? 1 : 0, lease?.token ?? null, lease?.leaseMs ?? 0,
+      );
+      const p = rows.length * COLUMNS_PER_ROW;
+      rows.push(
+        `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 8}, $${p + 9}, $${p + 10}::uuid,
+          now() + $${p + 11} * interval '1 millisecond', $${p + 7}::timestamptz, now(), now())`,
+      );
+    }
+    if (rows.length === 0) return;
+    // Two units completing one subject both append the stream's next version, so the events insert fails the
+    // loser; DO NOTHING keeps this row's constraint from reporting that same collision under another name.
+    trx.write(
+      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
+                               next_attempt_at, subject_completed_at, created_at, updated_at)
        VALUES ${rows.join(', ')}
        ON CONFLICT (kind, subject_id) DO NOTHING`,
-      values,
+      params,
     );
   }
 }

@@ -18,6 +18,6 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRe
   async execute({ callbackUrl, metadata }: CreateJobCommand): Promise<JobRecord> {
     if (callbackUrl) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
     const job = Job.create(`job-${randomUUID()}`, callbackUrl ?? null, metadata ?? {}, new Date());
-    return this.unitOfWork.run((trx) => this.jobs.save(trx, job));
+    return this.unitOfWork.run(async (trx) => this.jobs.save(trx, job));
   }
 }

@@ -18,6 +18,6 @@ export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRe
   async execute({ agentId, callbackUrl, metadata }: CreateRunCommand): Promise<RunRecord> {
     if (callbackUrl) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
     const run = Run.create(`run-${randomUUID()}`, agentId ?? null, callbackUrl ?? null, metadata ?? {}, new Date());
-    return this.unitOfWork.run((trx) => this.runs.save(trx, run));
+    return this.unitOfWork.run(async (trx) => this.runs.save(trx, run));
   }
 }

@@ -1,11 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
-import { DomainError, EntityNotFoundError } from '../../../platform/domain/domain-error';
-import { RUN_TERMINAL_STATUSES } from '../../../runs/domain/run-status';
-import { RunRecord } from '../../../runs/persistence/run.orm-entity';
+import { RunRepository } from '../../../runs/persistence/run.repository';
 import { Step } from '../../domain/step';
-import { StepRecord } from '../../persistence/step.orm-entity';
+import type { StepRecord } from '../../persistence/step.orm-entity';
 import { StepRepository } from '../../persistence/step.repository';
 import { CreateStepCommand } from './create-step.command';
 
@@ -13,18 +11,18 @@ import { CreateStepCommand } from './create-step.command';
 export class CreateStepHandler implements ICommandHandler<CreateStepCommand, StepRecord> {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly runs: RunRepository,
     private readonly steps: StepRepository,
   ) {}
 
   execute({ runId, metadata }: CreateStepCommand): Promise<StepRecord> {
+    const stepId = `step-${randomUUID()}`;
     return this.unitOfWork.run(async (trx) => {
-      // FOR SHARE: a concurrent command that finishes the run waits for this step, or this step sees it finished.
-      const run = await trx.manager.findOne(RunRecord, { where: { id: runId }, lock: { mode: 'pessimistic_read' } });
-      if (!run) throw new EntityNotFoundError('run', runId);
-      if (RUN_TERMINAL_STATUSES.has(run.status)) {
-        throw new DomainError('conflict', `run ${runId} is already ${run.status}; steps cannot be added to it`);
-      }
-      return this.steps.save(trx, Step.create(`step-${randomUUID()}`, runId, metadata ?? {}, new Date()));
+      const now = new Date();
+      const run = await this.runs.load(runId);
+      run.addStep(stepId, now); // 409 on a terminal run; collides with a concurrent run completion
+      this.runs.save(trx, run);
+      return this.steps.save(trx, Step.create(stepId, runId, metadata ?? {}, now));
     });
   }
 }
