@@ -8,6 +8,7 @@ import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
+import { AttemptRecorder } from './attempt-recorder';
 import { AttemptSlots } from './attempt-slots';
 
 const CLAIM_BATCH = 100;
@@ -32,6 +33,7 @@ export interface Reservation {
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private readonly slots: AttemptSlots;
+  private readonly recorder: AttemptRecorder;
   private readonly reserved = new Map<string, ClaimedDelivery>();
   private readonly attempts = new Set<Promise<void>>();
   private readonly releases = new Set<Promise<void>>();
@@ -54,6 +56,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   ) {
     this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
     this.slots = new AttemptSlots(config.webhookConcurrency, config.webhookPerHostConcurrency);
+    this.recorder = new AttemptRecorder(deliveries);
   }
 
   get inFlight(): number {
@@ -212,7 +215,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         return;
       }
       const verdict = judgeAttempt(result, delivery.attemptCount, this.config.retryScheduleMs, new Date());
-      const recorded = await this.deliveries.recordAttempt(delivery, result, verdict);
+      const recorded = await this.recorder.record({ delivery, result, verdict });
       if (recorded) this.metrics.record(delivery, result, verdict);
       this.report(delivery, result, verdict, recorded);
     } catch (error) {

@@ -21,6 +21,12 @@ export interface ClaimedDelivery {
   subjectCompletedAt: Date;
 }
 
+export interface AttemptOutcomeRecord {
+  delivery: ClaimedDelivery;
+  result: AttemptResult;
+  verdict: AttemptVerdict;
+}
+
 export interface ClaimRequest {
   limit: number;
   leaseMs: number;
@@ -90,43 +96,51 @@ export class DeliveryRepository {
   }
 
   /**
-   * One round trip: the delivery's new state, its attempt log row, and the subject row's callback_* columns.
-   * Returns false when the lease was lost (taken over after expiry), in which case nothing is written.
+   * Records a batch of attempt results in one round trip: each delivery's new state, its attempt log row, and
+   * the subject row's callback_* columns. Returns the ids whose lease was still held; a result whose lease was
+   * lost (taken over after expiry) writes nothing.
    */
-  async recordAttempt(delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH updated AS (
-         UPDATE deliveries
-            SET status = $3::text, next_attempt_at = $4, lease_token = NULL, last_attempt_at = $5,
-                last_status_code = $6, last_error = $7, updated_at = now(),
-                succeeded_at = CASE WHEN $3::text = 'succeeded' THEN $10::timestamptz ELSE succeeded_at END
-          WHERE id = $1 AND lease_token = $2
-      RETURNING id, kind, subject_id, attempt_count
+  async recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>> {
+    const column = <T>(pick: (outcome: AttemptOutcomeRecord) => T) => outcomes.map(pick);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[],
+                              $7::text[], $8::int[], $9::text[], $10::timestamptz[])
+           AS t(id, token, status, next_attempt_at, started_at, status_code, error, duration_ms, response_body, finished_at)
+       ), updated AS (
+         UPDATE deliveries d
+            SET status = i.status, next_attempt_at = i.next_attempt_at, lease_token = NULL, last_attempt_at = i.started_at,
+                last_status_code = i.status_code, last_error = i.error, updated_at = now(),
+                succeeded_at = CASE WHEN i.status = 'succeeded' THEN i.finished_at ELSE d.succeeded_at END
+           FROM input i
+          WHERE d.id = i.id AND d.lease_token = i.token
+      RETURNING d.id, d.kind, d.subject_id, d.attempt_count, i.started_at, i.finished_at, i.duration_ms, i.status_code,
+                i.error, i.response_body
        ), attempt AS (
          INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
-         SELECT id, attempt_count, $5, $10, $8, $6, $7, $9 FROM updated
+         SELECT id, attempt_count, started_at, finished_at, duration_ms, status_code, error, response_body FROM updated
        ), job AS (
-         UPDATE jobs SET callback_sent_at = $5, callback_status_code = $6, callback_error = $7
-           FROM updated WHERE updated.kind = 'job' AND jobs.id = updated.subject_id
+         UPDATE jobs SET callback_sent_at = u.started_at, callback_status_code = u.status_code, callback_error = u.error
+           FROM updated u WHERE u.kind = 'job' AND jobs.id = u.subject_id
        ), run AS (
-         UPDATE runs SET callback_sent_at = $5, callback_status_code = $6, callback_error = $7
-           FROM updated WHERE updated.kind = 'run' AND runs.id = updated.subject_id
+         UPDATE runs SET callback_sent_at = u.started_at, callback_status_code = u.status_code, callback_error = u.error
+           FROM updated u WHERE u.kind = 'run' AND runs.id = u.subject_id
        )
        SELECT id FROM updated`,
       [
-        delivery.id,
-        delivery.leaseToken,
-        verdict.status,
-        verdict.nextAttemptAt,
-        result.startedAt,
-        result.statusCode,
-        result.error,
-        result.durationMs,
-        result.responseBody,
-        result.finishedAt,
+        column((o) => o.delivery.id),
+        column((o) => o.delivery.leaseToken),
+        column((o) => o.verdict.status),
+        column((o) => o.verdict.nextAttemptAt),
+        column((o) => o.result.startedAt),
+        column((o) => o.result.statusCode),
+        column((o) => o.result.error),
+        column((o) => o.result.durationMs),
+        column((o) => o.result.responseBody),
+        column((o) => o.result.finishedAt),
       ],
     );
-    return rows.length > 0;
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Gives leased deliveries back untried (shutdown, or their host is at its limit): due again after `delayMs`. */
