@@ -165,8 +165,8 @@ async function startReceiver() {
 
 async function startService(databaseUrl, receiverUrl) {
   const port = await freePort();
-  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // the production flags of package.json's start:prod, plus e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  const nodeArgs = ['--max-old-space-size=256', ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, resolve('dist/main.js')], {
     env: {
       ...process.env,
