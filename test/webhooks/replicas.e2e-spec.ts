@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { eventually } from '../support/poll';
+import { Receiver } from '../support/receiver';
+import { startService, type ServiceProcess } from '../support/service-process';
+import { resetDatabase } from '../support/test-app';
+
+const JOBS = 1000;
+const ENV = {
+  CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
+  CALLBACK_TIMEOUT_MS: '1000',
+  STEP_WEBHOOK_TIMEOUT_MS: '1000', // lease = longest timeout + 5 s: how long a dead replica's deliveries wait
+  WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s',
+  DISPATCHER_POLL_INTERVAL_MS: '100',
+};
+
+async function inParallel<T>(items: T[], clients: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index], index);
+    }
+  }));
+}
+
+describe('three replicas on one PostgreSQL', () => {
+  let db: DataSource;
+  let receiver: Receiver;
+  const replicas: ServiceProcess[] = [];
+  beforeAll(async () => {
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    await resetDatabase(db);
+    receiver = await Receiver.start();
+    receiver.answer(() => ({ status: 200, delayMs: 5 }));
+    replicas.push(...(await Promise.all([startService(ENV), startService(ENV), startService(ENV)])));
+  }, 60_000);
+  afterAll(async () => {
+    for (const replica of replicas) replica.child.kill('SIGKILL');
+    await receiver.stop();
+    await db.destroy();
+  });
+
+  it('share the work; one SIGKILLed mid-way loses nothing and no delivery is attempted twice at once', async () => {
+    const alive = () => replicas.filter((replica) => replica.child.exitCode === null && replica.child.signalCode === null);
+    const send = async (index: number, path: string, method: string, body: object) => {
+      for (let tries = 0; ; tries++) {
+        const candidates = alive();
+        const replica = candidates[(index + tries) % candidates.length];
+        const answer = await fetch(`${replica.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).catch(() => undefined);
+        if (answer && answer.status < 500) return answer;
+        if (tries > 5) throw new Error(`${method} ${path} failed on every replica`);
+      }
+    };
+
+    const jobIds: string[] = new Array(JOBS);
+    await inParallel(jobIds, 16, async (_, i) => {
+      const answer = await send(i, '/v1/jobs', 'POST', { callback_url: receiver.url(`/job/${i}`) });
+      jobIds[i] = (await answer.json()).id;
+    });
+    let completed = 0;
+    await inParallel(jobIds, 16, async (id, i) => {
+      if (++completed === JOBS / 2) replicas[2].child.kill('SIGKILL'); // mid-way, with attempts in flight
+      expect((await send(i, `/v1/jobs/${id}`, 'PATCH', { status: 'completed' })).status).toBe(200);
+    });
+    expect(await replicas[2].exited).toBe('SIGKILL');
+
+    const webhookIdsByJob = new Map<string, Set<string>>();
+    await eventually(
+      () => {
+        webhookIdsByJob.clear();
+        for (const request of receiver.requests) {
+          const jobId = JSON.parse(request.body).job_id as string;
+          if (!webhookIdsByJob.has(jobId)) webhookIdsByJob.set(jobId, new Set());
+          webhookIdsByJob.get(jobId)!.add(String(request.headers['webhook-id']));
+        }
+        return webhookIdsByJob.size === JOBS;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `callbacks for all ${JOBS} jobs` },
+    );
+    expect([...webhookIdsByJob.keys()].sort()).toEqual([...jobIds].sort());
+    for (const ids of webhookIdsByJob.values()) expect(ids.size).toBe(1);
+    await eventually(async () => Number((await db.query(`SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded'`))[0].n) === JOBS);
+
+    // no delivery ever had two recorded attempts whose [started_at, finished_at] intervals overlap
+    const overlapping = await db.query(`
+      SELECT a.delivery_id FROM delivery_attempts a
+        JOIN delivery_attempts b ON a.delivery_id = b.delivery_id AND a.number < b.number
+       WHERE a.started_at < b.finished_at AND b.started_at < a.finished_at`);
+    expect(overlapping).toEqual([]);
+    const attemptNumbers = await db.query(`SELECT count(*) AS n FROM delivery_attempts`);
+    console.log(
+      `replicas test: ${receiver.requests.length} requests for ${JOBS} jobs ` +
+        `(${receiver.requests.length - JOBS} repeats after the SIGKILL), ${attemptNumbers[0].n} attempts recorded`,
+    );
+  }, 120_000);
+});
