@@ -90,6 +90,7 @@ while (stats.unique < expectedDeliveries && Date.now() < deadline) {
   stats = await receiver.stats();
 }
 rssSampler.stop();
+const overlappingAttempts = await countOverlappingAttempts(database.url);
 
 const completions = MODE === 'jobs' ? N : 2 * N;
 const figures = {
@@ -108,6 +109,7 @@ const figures = {
   attempts: stats.requests,
   refused_by_receiver: stats.refused,
   peak_rss_mb: rssSampler.peakMb(),
+  concurrent_double_attempts: overlappingAttempts,
 };
 
 console.log('');
@@ -117,6 +119,7 @@ console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms
 console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms   (target p99 <= 15 ms open loop at 200/s)`);
 console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
 console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
+console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
 console.log(`attempts:                 ${figures.attempts} for ${expectedDeliveries} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
 console.log(`peak service RSS:         ${figures.peak_rss_mb} MB per replica, max   (target < 300 MB through 20,000 jobs)`);
 if (opts.json) writeFileSync(opts.json, JSON.stringify(figures, null, 2));
@@ -141,6 +144,17 @@ async function benchDatabase() {
   const url = new URL(embedded.url);
   url.pathname = '/callback_bench';
   return { url: url.toString(), stop: () => embedded.stop() };
+}
+
+async function countOverlappingAttempts(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(`
+    SELECT count(*)::int AS n FROM delivery_attempts a
+      JOIN delivery_attempts b ON a.delivery_id = b.delivery_id AND a.number < b.number
+     WHERE a.started_at < b.finished_at AND b.started_at < a.finished_at`);
+  await client.end();
+  return rows[0].n;
 }
 
 /** A fresh database of its own, so the bench never touches the service's or the tests' data. */
