@@ -16,8 +16,9 @@ export class DispatchCompletedSubjectHandler implements IEventHandler<Completion
     private readonly config: AppConfig,
   ) {}
 
-  async handle(event: CompletionEvent): Promise<void> {
+  handle(event: CompletionEvent): void {
     const delivery = completionDeliveryFor(event, this.config.stepCompleteWebhook);
-    if (delivery) await this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId);
+    // After the current turn of the event loop, so the completing request's response is written first.
+    if (delivery) setImmediate(() => void this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId));
   }
 }
