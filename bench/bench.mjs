@@ -1,5 +1,7 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
-//                  [--receiver-delay 0] [--failure-rate 0] [--json results.json]
+//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--json results.json]
+// --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
+// then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 // Drives the built service (dist/, production settings) through its REST API from this process, with the
 // receiver in a process of its own, on PostgreSQL (DATABASE_URL's server, else an embedded one). Loopback only.
@@ -20,6 +22,7 @@ const { values: opts } = parseArgs({
     replicas: { type: 'string', default: '1' },
     'receiver-delay': { type: 'string', default: '0' },
     'failure-rate': { type: 'string', default: '0' },
+    'hanging-share': { type: 'string', default: '0' },
     json: { type: 'string' },
   },
 });
@@ -29,6 +32,7 @@ const RATE = Number(opts.rate);
 const REPLICAS = Number(opts.replicas);
 const MODE = opts.mode;
 const FAILURE_RATE = Number(opts['failure-rate']);
+const HANGING_SHARE = Number(opts['hanging-share']);
 if (!['jobs', 'runs'].includes(MODE)) throw new Error('--mode must be jobs or runs');
 
 const children = [];
@@ -50,16 +54,19 @@ const call = (method, path, body) => {
 
 // Phase 1: create the entities (not measured).
 const units = new Array(N);
+const hangs = (i) => HANGING_SHARE > 0 && i % Math.round(1 / HANGING_SHARE) === 0;
 await inParallel(N, C, async (i) => {
   if (MODE === 'jobs') {
-    units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: `${receiver.url}/jobs`, metadata: { i } })).body.id };
+    const callbackUrl = hangs(i) ? `${receiver.hangingUrl}/jobs` : `${receiver.url}/jobs`;
+    units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: callbackUrl, metadata: { i } })).body.id };
   } else {
     const run = (await call('POST', '/v1/runs', { agent_id: `agent-${i % 16}`, callback_url: `${receiver.url}/runs`, metadata: { i } })).body;
     const step = (await call('POST', `/v1/runs/${run.id}/steps`, {})).body;
     units[i] = { id: run.id, stepId: step.id };
   }
 });
-const expectedDeliveries = MODE === 'jobs' ? N : 2 * N;
+const hangingJobs = MODE === 'jobs' ? units.filter((_, i) => hangs(i)).length : 0;
+const expectedDeliveries = (MODE === 'jobs' ? N : 2 * N) - hangingJobs; // to the healthy receiver
 
 // Phase 2: complete them, measuring the completion API and the deliveries that follow.
 const completionLatencies = [];
@@ -105,6 +112,7 @@ const figures = {
   deliveries_expected: expectedDeliveries,
   deliveries_lost: expectedDeliveries - stats.unique,
   duplicates: stats.requests - stats.refused - stats.unique,
+  hanging_receiver: { jobs: hangingJobs, requests_held: stats.hung },
   subjects_with_two_webhook_ids: stats.mixedIds,
   attempts: stats.requests,
   refused_by_receiver: stats.refused,
@@ -120,6 +128,7 @@ console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p
 console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
 console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
 console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
+if (hangingJobs > 0) console.log(`hanging receiver:         ${hangingJobs} jobs aimed at it, ${stats.hung} requests held (figures above are for the healthy receiver)`);
 console.log(`attempts:                 ${figures.attempts} for ${expectedDeliveries} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
 console.log(`peak service RSS:         ${figures.peak_rss_mb} MB per replica, max   (target < 300 MB through 20,000 jobs)`);
 if (opts.json) writeFileSync(opts.json, JSON.stringify(figures, null, 2));
@@ -171,10 +180,10 @@ async function startReceiver() {
     env: { ...process.env, RECEIVER_DELAY_MS: opts['receiver-delay'], RECEIVER_FAILURE_RATE: String(FAILURE_RATE) },
   });
   children.push(child);
-  const { port } = await new Promise((done) => child.once('message', done));
+  const { port, hangingPort } = await new Promise((done) => child.once('message', done));
   const url = `http://127.0.0.1:${port}`;
   const agent = new Agent({ keepAlive: true });
-  return { url, stats: async () => (await send({ url, agent }, 'GET', '/stats')).body };
+  return { url, hangingUrl: `http://127.0.0.1:${hangingPort}`, stats: async () => (await send({ url, agent }, 'GET', '/stats')).body };
 }
 
 async function startService(databaseUrl, receiverUrl) {

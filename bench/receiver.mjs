@@ -1,5 +1,6 @@
 // Benchmark receiver, run in its own process: answers at once (or after --delay ms, or 503 for a share of
 // requests), and records per job/run/step id when it arrived. GET /stats reports; nothing else is served.
+// A second port holds every request without answering (the --hanging-share receiver).
 import { createServer } from 'node:http';
 
 const delayMs = Number(process.env.RECEIVER_DELAY_MS ?? 0);
@@ -15,7 +16,7 @@ const server = createServer((request, response) => {
     const receipts = [...first.values()].map((entry) => entry.receivedAt);
     const mixedIds = [...webhookIds.values()].filter((ids) => ids.size > 1).length;
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ requests, refused, unique: first.size, latencies, lastReceiptAt: Math.max(0, ...receipts), mixedIds }));
+    response.end(JSON.stringify({ requests, refused, hung, unique: first.size, latencies, lastReceiptAt: Math.max(0, ...receipts), mixedIds }));
     return;
   }
   const chunks = [];
@@ -41,4 +42,11 @@ const server = createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+
+// A second receiver, on its own port (so its own host:port for the service), that never answers.
+let hung = 0;
+const hanging = createServer(() => hung++);
+
+server.listen(0, '127.0.0.1', () =>
+  hanging.listen(0, '127.0.0.1', () => process.send({ port: server.address().port, hangingPort: hanging.address().port })),
+);

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startService, type ServiceProcess } from '../support/service-process';
+
+const DATA_DIR = resolve(`.data/test-orphan-${process.pid}`);
+
+function postmasterPid(): number | undefined {
+  try {
+    return Number(readFileSync(`${DATA_DIR}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the service on its embedded PostgreSQL (no DATABASE_URL)', () => {
+  let service: ServiceProcess | undefined;
+  afterAll(() => {
+    if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+    const orphan = postmasterPid();
+    if (orphan && isAlive(orphan)) process.kill(orphan, 'SIGINT');
+    rmSync(DATA_DIR, { recursive: true, force: true });
+    rmSync(`${DATA_DIR}.owner.json`, { force: true });
+  });
+
+  it('starts it, recovers the server orphaned by a SIGKILL, keeps the data, and stops it on SIGTERM', async () => {
+    const env = { DATABASE_URL: '', EMBEDDED_PG_DIR: DATA_DIR };
+    service = await startService(env);
+    const created = await (await fetch(`${service.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"metadata":{"kept":true}}' })).json();
+
+    service.child.kill('SIGKILL');
+    expect(await service.exited).toBe('SIGKILL');
+    const orphan = postmasterPid()!;
+    expect(isAlive(orphan)).toBe(true); // PostgreSQL outlived its parent
+
+    service = await startService(env); // must not fail on the orphan
+    const again = await fetch(`${service.url}/v1/jobs/${created.id}`);
+    expect(again.status).toBe(200);
+    expect((await again.json()).metadata).toEqual({ kept: true });
+    expect(isAlive(orphan)).toBe(false);
+    const current = postmasterPid()!;
+
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(isAlive(current)).toBe(false); // the service stopped the database it started
+  }, 60_000);
+});
