@@ -97,6 +97,7 @@ while (stats.unique < expectedDeliveries && Date.now() < deadline) {
   stats = await receiver.stats();
 }
 rssSampler.stop();
+const serverSide = await serverSideCompletionLatency(clients);
 const overlappingAttempts = await countOverlappingAttempts(database.url);
 
 const completions = MODE === 'jobs' ? N : 2 * N;
@@ -109,6 +110,7 @@ const figures = {
   deliveries_per_second: round(stats.unique / ((stats.lastReceiptAt - t0) / 1000)),
   delivery_latency_ms: percentiles(stats.latencies),
   completion_api_latency_ms: percentiles(completionLatencies),
+  completion_api_server_side: serverSide,
   deliveries_expected: expectedDeliveries,
   deliveries_lost: expectedDeliveries - stats.unique,
   duplicates: stats.requests - stats.refused - stats.unique,
@@ -125,6 +127,7 @@ console.log(`completions/s:            ${figures.completions_per_second}`);
 console.log(`deliveries/s end-to-end:  ${figures.deliveries_per_second}   (target >= 500 closed loop with 1 replica; aim 800)`);
 console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms, p95 ${figures.delivery_latency_ms.p95} ms, p99 ${figures.delivery_latency_ms.p99} ms, max ${figures.delivery_latency_ms.max} ms   (target p99 <= 10 ms open loop at 200/s)`);
 console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms   (target p99 <= 15 ms open loop at 200/s)`);
+console.log(`  of which in the service:  ${serverSide.within_5ms_pct}% answered within 5 ms, ${serverSide.within_10ms_pct}% within 10 ms, ${serverSide.within_25ms_pct}% within 25 ms (its own http_request_duration_seconds)`);
 console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
 console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
 console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
@@ -153,6 +156,27 @@ async function benchDatabase() {
   const url = new URL(embedded.url);
   url.pathname = '/callback_bench';
   return { url: url.toString(), stop: () => embedded.stop() };
+}
+
+/** Reads the services' own PATCH latency histograms, to tell the service's share of the tail from the machine's. */
+async function serverSideCompletionLatency(targets) {
+  const buckets = new Map();
+  for (const target of targets) {
+    const text = await new Promise((done, fail) => {
+      httpRequest(`${target.url}/metrics`, { agent: target.agent }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => done(body));
+      }).on('error', fail).end();
+    });
+    for (const line of text.split('\n')) {
+      const match = /^http_request_duration_seconds_bucket\{le="([^"]+)",method="PATCH",route="[^"]+",status_code="200"\} (\d+)/.exec(line);
+      if (match) buckets.set(match[1], (buckets.get(match[1]) ?? 0) + Number(match[2]));
+    }
+  }
+  const total = buckets.get('+Inf') ?? 0;
+  const share = (le) => (total ? round(((buckets.get(le) ?? 0) / total) * 100) : null);
+  return { within_5ms_pct: share('0.005'), within_10ms_pct: share('0.01'), within_25ms_pct: share('0.025') };
 }
 
 async function countOverlappingAttempts(url) {
