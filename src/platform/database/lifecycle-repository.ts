@@ -1,0 +1,77 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { Transaction } from './transaction';
+import { fetchNewestFirst, type PageRequest } from './keyset-page';
+import type { LifecycleRecord } from './lifecycle-record';
+import { EntityNotFoundError } from '../domain/domain-error';
+import type { LifecycleAggregate, LifecycleState } from '../domain/lifecycle-aggregate';
+import type { EventStore } from '../event-store/event-store';
+
+const SHARED_COLUMNS = `id, status, metadata, callback_url AS "callbackUrl", callback_sent_at AS "callbackSentAt",
+  callback_status_code AS "callbackStatusCode", callback_error AS "callbackError", version,
+  created_at AS "createdAt", updated_at AS "updatedAt", completed_at AS "completedAt"`;
+
+type AnyLifecycle = LifecycleAggregate<string, LifecycleState<string>>;
+
+/** Loading and saving of the jobs and runs projections; subclasses name their table and extra columns. */
+export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> {
+  /** The row each loaded aggregate came from, so save() can answer with the full projection. */
+  private readonly loadedRows = new WeakMap<A, R>();
+
+  protected constructor(
+    protected readonly dataSource: DataSource,
+    private readonly eventStore: EventStore,
+    private readonly kind: 'job' | 'run',
+    private readonly table: string,
+    private readonly recordClass: new () => R,
+    /** Columns besides the shared ones: [column, property] pairs. */
+    private readonly extraColumns: readonly (readonly [string, keyof R & string])[] = [],
+  ) {}
+
+  protected abstract restore(row: R): A;
+
+  async load(id: string): Promise<A> {
+    const row = await this.findById(id);
+    const aggregate = this.restore(row);
+    this.loadedRows.set(aggregate, row);
+    return aggregate;
+  }
+
+  /** Queues the aggregate's new events and its projection change into the unit of work; returns the projection. */
+  save(trx: Transaction, aggregate: A): R {
+    const loaded = this.loadedRows.get(aggregate);
+    if (loaded && !aggregate.hasPendingEvents) return loaded;
+    this.eventStore.append(trx, this.kind, aggregate);
+    const state = aggregate.snapshot as LifecycleState<string> & Record<string, unknown>;
+    const { id, status, metadata, callbackUrl, createdAt, updatedAt, completedAt } = state;
+    const lifecycle = { status, metadata, updatedAt, completedAt, version: aggregate.version };
+    if (loaded) {
+      trx.write(`UPDATE ${this.table} SET status = $2, metadata = $3, updated_at = $4, completed_at = $5, version = $6 WHERE id = $1`, [
+        id, status, JSON.stringify(metadata), updatedAt, completedAt, aggregate.version,
+      ]);
+      return Object.assign(new this.recordClass(), loaded, lifecycle);
+    }
+    const extra = this.extraColumns.map(([, property]) => state[property]);
+    const columns = ['id', 'status', 'metadata', 'callback_url', 'version', 'created_at', 'updated_at', 'completed_at', ...this.extraColumns.map(([column]) => column)];
+    trx.write(`INSERT INTO ${this.table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, [
+      id, status, JSON.stringify(metadata), callbackUrl, aggregate.version, createdAt, updatedAt, completedAt, ...extra,
+    ]);
+    const fresh = { id, callbackUrl, createdAt, ...lifecycle, callbackSentAt: null, callbackStatusCode: null, callbackError: null };
+    return Object.assign(new this.recordClass(), fresh, Object.fromEntries(this.extraColumns.map(([, property]) => [property, state[property]])));
+  }
+
+  async findById(id: string): Promise<R> {
+    const extra = this.extraColumns.map(([column, property]) => `, ${column} AS "${property}"`).join('');
+    const [row] = await this.dataSource.query(`SELECT ${SHARED_COLUMNS}${extra} FROM ${this.table} WHERE id = $1`, [id]);
+    if (!row) throw new EntityNotFoundError(this.kind, id);
+    return Object.assign(new this.recordClass(), row);
+  }
+
+  /** Newest first; `filters` maps column names to required values (undefined: no filter). */
+  protected page(filters: Record<string, string | undefined>, page: PageRequest): Promise<R[]> {
+    const query = this.dataSource.getRepository(this.recordClass).createQueryBuilder('projection') as SelectQueryBuilder<R>;
+    for (const [column, value] of Object.entries(filters)) {
+      if (value !== undefined) query.andWhere(`projection.${column} = :${column}`, { [column]: value });
+    }
+    return fetchNewestFirst(query, page);
+  }
+}
