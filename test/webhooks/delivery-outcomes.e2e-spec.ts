@@ -154,6 +154,21 @@ describe('delivery outcomes, retries and the attempt log', () => {
     expect(await jobRow(job.id)).toMatchObject({ callback_status_code: 200, callback_error: null });
   });
 
+  it('a redelivery asked for while an attempt is in flight runs right after it, with the same webhook-id', async () => {
+    receiver.answer(() => 'hang');
+    const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url() }).expect(201)).body;
+    await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+    await eventually(() => receiver.hangingCount === 1);
+    const [summary] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+    expect(summary.status).toBe('delivering');
+    receiver.answer(() => ({ status: 200 }));
+    await request(t.http).post(`/v1/deliveries/${summary.id}/redeliver`).expect(202);
+    receiver.releaseHanging(200);
+    const delivery = await settled(job.id, 2);
+    expect(delivery).toMatchObject({ status: 'succeeded', attempt_count: 2 });
+    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([summary.id, summary.id]);
+  });
+
   it('answers 404 for unknown deliveries and subjects', async () => {
     await request(t.http).get('/v1/deliveries/dlv-nope').expect(404);
     await request(t.http).post('/v1/deliveries/dlv-nope/redeliver').expect(404);

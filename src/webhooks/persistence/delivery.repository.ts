@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
-import { DomainError, EntityNotFoundError } from '../../platform/domain/domain-error';
+import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
@@ -109,7 +109,8 @@ export class DeliveryRepository {
            AS t(id, token, status, next_attempt_at, started_at, status_code, error, duration_ms, response_body, finished_at)
        ), updated AS (
          UPDATE deliveries d
-            SET status = i.status, next_attempt_at = i.next_attempt_at, lease_token = NULL, last_attempt_at = i.started_at,
+            SET status = i.status, lease_token = NULL, last_attempt_at = i.started_at, redeliver_requested = false,
+                next_attempt_at = CASE WHEN d.redeliver_requested THEN now() ELSE i.next_attempt_at END,
                 last_status_code = i.status_code, last_error = i.error, updated_at = now(),
                 succeeded_at = CASE WHEN i.status = 'succeeded' THEN i.finished_at ELSE d.succeeded_at END
            FROM input i
@@ -149,26 +150,30 @@ export class DeliveryRepository {
     await this.dataSource.query(
       `UPDATE deliveries d
           SET status = CASE WHEN d.attempt_count - 1 = 0 THEN 'pending' ELSE 'failed' END,
-              attempt_count = d.attempt_count - 1, lease_token = NULL,
+              attempt_count = d.attempt_count - 1, lease_token = NULL, redeliver_requested = false,
               next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now()
         WHERE d.id = ANY($1) AND d.lease_token = ANY($2)`,
       [deliveries.map((d) => d.id), deliveries.map((d) => d.leaseToken), delayMs],
     );
   }
 
-  /** Makes the delivery due now, whatever its state, unless an attempt is in flight. Same webhook-id. */
+  /**
+   * A new attempt now with the same webhook-id, whatever the delivery's state. While an attempt is in flight the
+   * request is remembered and the next attempt starts as soon as that one is recorded.
+   */
   async scheduleRedelivery(id: string): Promise<DeliveryRecord> {
-    const rows: unknown[] = await this.dataSource.query(
+    await this.dataSource.query(
       `WITH due AS (
-         UPDATE deliveries SET next_attempt_at = now(), status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
+         UPDATE deliveries
+            SET redeliver_requested = (status = 'delivering'),
+                next_attempt_at = CASE WHEN status = 'delivering' THEN next_attempt_at ELSE now() END,
+                status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
                 updated_at = now()
-          WHERE id = $1 AND status <> 'delivering' RETURNING id)
+          WHERE id = $1 RETURNING id)
        SELECT id FROM due`,
       [id],
     );
-    const delivery = await this.findById(id);
-    if (rows.length === 0) throw new DomainError('conflict', `delivery ${id} has an attempt in flight; try again when it finishes`);
-    return delivery;
+    return this.findById(id);
   }
 
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */

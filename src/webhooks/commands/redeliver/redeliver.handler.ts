@@ -4,7 +4,7 @@ import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
 import { DeliveryRepository } from '../../persistence/delivery.repository';
 import { RedeliverCommand } from './redeliver.command';
 
-/** A new attempt now with the same webhook-id, whatever state the delivery is in (not while one is in flight). */
+/** A new attempt now with the same webhook-id, whatever state the delivery is in (right after one in flight). */
 @CommandHandler(RedeliverCommand)
 export class RedeliverHandler implements ICommandHandler<RedeliverCommand, DeliveryRecord> {
   constructor(
