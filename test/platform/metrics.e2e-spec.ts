@@ -41,8 +41,13 @@ describe('Prometheus metrics', () => {
       const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url(path) }).expect(201)).body;
       await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
     }
-    await eventually(async () => Number((await t.db.query(`SELECT count(*) AS n FROM deliveries WHERE status IN ('succeeded') OR next_attempt_at IS NULL`))[0].n) === 3);
-    const after = await scrape();
+    // counters move once each result is recorded: poll the scrape itself rather than the table
+    const after = await eventually(async () => {
+      const text = await scrape();
+      const final = value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }) + value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' });
+      const before3 = value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }) + value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' });
+      return final - before3 === 3 && text;
+    });
     const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
 
     expect(delta('callback_deliveries_total', { kind: 'job', outcome: 'succeeded' })).toBe(2);
