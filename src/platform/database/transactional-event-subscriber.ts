@@ -1,7 +1,7 @@
-import { DomainEvent } from '../domain/domain-event';
-import { Transaction } from './transaction';
+import type { DomainEvent } from '../domain/domain-event';
+import type { Transaction } from './transaction';
 
-/** Runs inside the transaction that appended the events, just before it commits (e.g. an outbox writer). */
+/** Sees a unit of work's events before it commits and may queue writes into it (e.g. an outbox writer). */
 export interface TransactionalEventSubscriber {
   beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void>;
 }
