@@ -46,16 +46,16 @@ describe('runs API', () => {
     expect((await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: 'expired' }).expect(400)).body.field).toBe('status');
   });
 
-  it.each([
-    ['completed', 'cancelled'],
-    ['failed', 'running'],
-    ['cancelled', 'completed'],
-  ])('rejects %s -> %s with 409', async (terminal, next) => {
-    const run = await createRun();
-    await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: terminal }).expect(200);
-    const answer = await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: next }).expect(409);
-    expect(answer.body.message).toBe(`run ${run.id} is already ${terminal}; a terminal run cannot change`);
-  });
+  const TERMINAL = ['completed', 'failed', 'cancelled'];
+  it.each(TERMINAL.flatMap((terminal) => ['created', 'running', ...TERMINAL].filter((next) => next !== terminal).map((next) => [terminal, next])))(
+    'rejects %s -> %s with 409',
+    async (terminal, next) => {
+      const run = await createRun();
+      await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: terminal }).expect(200);
+      const answer = await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: next }).expect(409);
+      expect(answer.body.message).toBe(`run ${run.id} is already ${terminal}; a terminal run cannot change`);
+    },
+  );
 
   it('filters by agent_id and status and pages', async () => {
     const a1 = await createRun({ agent_id: 'a' });

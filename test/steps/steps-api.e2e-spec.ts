@@ -46,11 +46,8 @@ describe('steps API', () => {
     expect(events[1].data).toEqual({ step_id: step.id, run_id: step.run_id, status, error: done.error, completed_at: done.completed_at });
   });
 
-  it.each([
-    ['success', 'failed'],
-    ['failed', 'success'],
-    ['cancelled', 'success'],
-  ])('rejects %s -> %s with 409', async (first, next) => {
+  const TERMINAL = ['success', 'failed', 'cancelled'];
+  it.each(TERMINAL.flatMap((first) => TERMINAL.filter((next) => next !== first).map((next) => [first, next])))('rejects %s -> %s with 409', async (first, next) => {
     const step = await addStep((await createRun()).id);
     await request(t.http).patch(`/v1/steps/${step.id}`).send({ status: first }).expect(200);
     const answer = await request(t.http).patch(`/v1/steps/${step.id}`).send({ status: next }).expect(409);
