@@ -50,13 +50,13 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
       ]);
       return Object.assign(new this.recordClass(), loaded, lifecycle);
     }
-    const extra = this.extraColumns.map(([, property]) => state[property]);
+    const extraFields = Object.fromEntries(this.extraColumns.map(([, property]) => [property, state[property]]));
     const columns = ['id', 'status', 'metadata', 'callback_url', 'version', 'created_at', 'updated_at', 'completed_at', ...this.extraColumns.map(([column]) => column)];
     trx.write(`INSERT INTO ${this.table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, [
-      id, status, JSON.stringify(metadata), callbackUrl, aggregate.version, createdAt, updatedAt, completedAt, ...extra,
+      id, status, JSON.stringify(metadata), callbackUrl, aggregate.version, createdAt, updatedAt, completedAt, ...Object.values(extraFields),
     ]);
     const fresh = { id, callbackUrl, createdAt, ...lifecycle, callbackSentAt: null, callbackStatusCode: null, callbackError: null };
-    return Object.assign(new this.recordClass(), fresh, Object.fromEntries(this.extraColumns.map(([, property]) => [property, state[property]])));
+    return Object.assign(new this.recordClass(), fresh, extraFields);
   }
 
   async findById(id: string): Promise<R> {
