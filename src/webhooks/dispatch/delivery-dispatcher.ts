@@ -39,8 +39,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly releases = new Set<Promise<void>>();
   private readonly interrupt = new AbortController();
   private readonly leaseMs: number;
-  /** Work may be waiting that was skipped for lack of room: poll again as soon as room frees up. */
-  private backlogHint = false;
+  /**
+   * Where due deliveries may be waiting in the table because there was no room when they committed: for any
+   * host (the global limit), or for these hosts (their per-host limit). While so, fresh completions for them do
+   * not reserve: freed slots go to the poll, which takes the oldest first, so fresh work cannot starve old work.
+   */
+  private globalBacklog = false;
+  private readonly backlogHosts = new Set<string>();
   private running = false;
   private polling = false;
   private pollAgain = false;
@@ -94,9 +99,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const key = subjectKey(delivery.kind, delivery.subjectId);
     // Concurrent units completing one subject: only the first reserves; the others write a pending row,
     // which is what remains if one of them, not the reserving unit, wins the race.
-    if (this.reserved.has(key)) return undefined;
-    if (!this.running || !this.slots.tryTake(delivery.destinationHost)) {
-      this.backlogHint = true;
+    if (this.reserved.has(key) || !this.running) return undefined;
+    const host = delivery.destinationHost;
+    if (this.globalBacklog || this.backlogHosts.has(host)) return undefined;
+    if (!this.slots.tryTake(host)) {
+      if (this.slots.free < 1) this.globalBacklog = true;
+      else this.backlogHosts.add(host);
       return undefined;
     }
     const token = randomUUID();
@@ -119,8 +127,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       return;
     }
     if (!this.running) return;
-    if (this.slots.free < 1) {
-      this.backlogHint = true;
+    if (this.globalBacklog || this.slots.free < 1) {
+      this.globalBacklog = true; // the poll takes it, oldest first, when an attempt frees a slot
       return;
     }
     await this.claimAndStart(1, { kind, id: subjectId });
@@ -138,12 +146,21 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       return;
     }
     this.polling = true;
-    this.backlogHint = false;
     try {
       const room = Math.min(CLAIM_BATCH, this.slots.free);
+      const busy = this.slots.busyHosts;
       const claimed = room > 0 ? await this.claimAndStart(room) : 0;
-      if (room > 0 && claimed === room) this.pollAgain = true; // probably more due right now
-      else if (room === 0 || claimed > 0) this.backlogHint = true; // maybe more, held back by a limit
+      if (room === 0) {
+        this.globalBacklog = true;
+      } else if (claimed === room) {
+        this.pollAgain = true; // probably more due right now
+      } else {
+        // Fewer than it had room for: nothing due is left, except for hosts that were at their limit.
+        this.globalBacklog = false;
+        for (const host of this.backlogHosts) {
+          if ((busy[host] ?? 0) < this.config.webhookPerHostConcurrency) this.backlogHosts.delete(host);
+        }
+      }
       this.lastPollAt = new Date();
     } catch (error) {
       this.logger.error(`claiming deliveries failed: ${String(error)}`);
@@ -174,11 +191,14 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     } finally {
       this.slots.unhold(room);
     }
-    if (subject && claimed.length === 0) this.backlogHint = true; // its host was at its limit
+    if (subject && claimed.length === 0) this.globalBacklog = true; // its host was at its limit, or it is gone
     const postponed: ClaimedDelivery[] = [];
     for (const delivery of claimed) {
       if (this.running && this.slots.tryTake(delivery.destinationHost)) this.track(delivery);
-      else postponed.push(delivery);
+      else {
+        postponed.push(delivery);
+        this.backlogHosts.add(delivery.destinationHost);
+      }
     }
     this.releaseUntried(postponed, this.running ? HOST_BUSY_DELAY_MS : 0, false);
     return claimed.length;
@@ -189,9 +209,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const attempt = this.attempt(delivery).finally(() => {
       this.attempts.delete(attempt);
       this.slots.give(delivery.destinationHost);
-      if (this.running && this.backlogHint && !this.polling) {
-        this.backlogHint = false;
-        this.schedulePoll(0);
+      if (this.running && (this.globalBacklog || this.backlogHosts.size > 0)) {
+        if (this.polling) this.pollAgain = true;
+        else this.schedulePoll(0);
       }
     });
     this.attempts.add(attempt);
