@@ -35,3 +35,37 @@ describe('concurrent completion', () => {
     expect(completions).toHaveLength(1);
   });
 });
+
+describe('two replicas changing one job', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp();
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+  beforeEach(() => resetDatabase(a.db));
+
+  it('a replica decides on the state another replica committed', async () => {
+    const job = (await request(a.http).post('/v1/jobs').send({}).expect(201)).body;
+    await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(200);
+    await request(b.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+
+    const stillRunning = await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(409);
+    expect(stillRunning.body.message).toBe(`job ${job.id} is already completed; a terminal job cannot change`);
+    await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'failed' }).expect(409);
+    expect((await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body.status).toBe('completed');
+    const completions = await a.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'JobCompleted'`, [job.id]);
+    expect(completions).toHaveLength(1);
+  });
+
+  it('metadata merged on one replica is not lost by the other', async () => {
+    const job = (await request(a.http).post('/v1/jobs').send({ metadata: { a: 1 } }).expect(201)).body;
+    await request(b.http).patch(`/v1/jobs/${job.id}`).send({ metadata: { b: 2 } }).expect(200);
+    const merged = (await request(a.http).patch(`/v1/jobs/${job.id}`).send({ metadata: { c: 3 } }).expect(200)).body;
+    expect(merged.metadata).toEqual({ a: 1, b: 2, c: 3 });
+  });
+});
