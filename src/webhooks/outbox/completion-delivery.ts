@@ -12,22 +12,27 @@ export interface CompletionDelivery {
   completedAt: Date;
 }
 
-/**
- * What a completion event must send, or undefined when it sends nothing: a job or run without a
- * callback_url, or a step while no STEP_COMPLETE_WEBHOOK is configured.
- */
-export function completionDeliveryFor(event: DomainEvent, stepWebhook: string | undefined): CompletionDelivery | undefined {
-  const completedAt = event.occurredAt;
-  if (event instanceof JobCompletedEvent && event.callbackUrl) {
-    const body = { job_id: event.jobId, status: event.status, completed_at: completedAt.toISOString(), metadata: event.metadata };
-    return { kind: 'job', subjectId: event.jobId, url: event.callbackUrl, payload: JSON.stringify(body), completedAt };
-  }
-  if (event instanceof RunCompletedEvent && event.callbackUrl) {
-    const body = { run_id: event.runId, status: event.status, completed_at: completedAt.toISOString(), metadata: event.metadata };
-    return { kind: 'run', subjectId: event.runId, url: event.callbackUrl, payload: JSON.stringify(body), completedAt };
-  }
-  if (event instanceof StepCompletedEvent && stepWebhook) {
-    return { kind: 'step', subjectId: event.stepId, url: stepWebhook, payload: JSON.stringify({ step_id: event.stepId }), completedAt };
-  }
+/** Where a completion event must be notified, or undefined when nowhere: a job or run without a
+ * callback_url, or a step while no STEP_COMPLETE_WEBHOOK is configured. */
+export function deliveryTargetOf(
+  event: DomainEvent,
+  stepWebhook: string | undefined,
+): { kind: DeliveryKind; subjectId: string; url: string } | undefined {
+  if (event instanceof JobCompletedEvent && event.callbackUrl) return { kind: 'job', subjectId: event.jobId, url: event.callbackUrl };
+  if (event instanceof RunCompletedEvent && event.callbackUrl) return { kind: 'run', subjectId: event.runId, url: event.callbackUrl };
+  if (event instanceof StepCompletedEvent && stepWebhook) return { kind: 'step', subjectId: event.stepId, url: stepWebhook };
   return undefined;
+}
+
+/** What a completion event must send (the exact body), or undefined when it sends nothing. */
+export function completionDeliveryFor(event: DomainEvent, stepWebhook: string | undefined): CompletionDelivery | undefined {
+  const target = deliveryTargetOf(event, stepWebhook);
+  if (!target) return undefined;
+  const completedAt = event.occurredAt;
+  let body: object = { step_id: target.subjectId };
+  if (event instanceof JobCompletedEvent || event instanceof RunCompletedEvent) {
+    const id = event instanceof JobCompletedEvent ? { job_id: event.jobId } : { run_id: event.runId };
+    body = { ...id, status: event.status, completed_at: completedAt.toISOString(), metadata: event.metadata };
+  }
+  return { ...target, payload: JSON.stringify(body), completedAt };
 }

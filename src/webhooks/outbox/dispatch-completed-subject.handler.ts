@@ -4,7 +4,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { RunCompletedEvent } from '../../runs/events/run-completed.event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
-import { completionDeliveryFor } from './completion-delivery';
+import { deliveryTargetOf } from './completion-delivery';
 
 type CompletionEvent = JobCompletedEvent | RunCompletedEvent | StepCompletedEvent;
 
@@ -17,8 +17,8 @@ export class DispatchCompletedSubjectHandler implements IEventHandler<Completion
   ) {}
 
   handle(event: CompletionEvent): void {
-    const delivery = completionDeliveryFor(event, this.config.stepCompleteWebhook);
+    const target = deliveryTargetOf(event, this.config.stepCompleteWebhook);
     // After the current turn of the event loop, so the completing request's response is written first.
-    if (delivery) setImmediate(() => void this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId));
+    if (target) setImmediate(() => void this.dispatcher.dispatchSubject(target.kind, target.subjectId));
   }
 }
