@@ -213,7 +213,7 @@ async function startReceiver() {
 async function startService(databaseUrl, receiverUrl) {
   const port = await freePort();
   // the production flags of package.json's start:prod, plus e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
-  const nodeArgs = ['--max-old-space-size=256', ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, resolve('dist/main.js')], {
     env: {
       ...process.env,
@@ -239,6 +239,12 @@ async function startService(databaseUrl, receiverUrl) {
     await new Promise((done) => setTimeout(done, 100));
   }
   return { url, pid: child.pid, exited };
+}
+
+/** The node flags `npm run start:prod` uses, read from package.json so the bench measures what users run. */
+function productionNodeFlags() {
+  const script = JSON.parse(readFileSync(resolve('package.json'), 'utf8')).scripts['start:prod'];
+  return script.split(' ').filter((word) => word.startsWith('--'));
 }
 
 function send({ url, agent }, method, path, body) {

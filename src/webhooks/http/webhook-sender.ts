@@ -49,8 +49,18 @@ export class WebhookSender implements BeforeApplicationShutdown {
       return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
     }
 
-    const deadline = AbortSignal.timeout(request.timeoutMs);
-    const signal = AbortSignal.any([deadline, interrupt]);
+    // One controller and one cleared timer per attempt: AbortSignal.timeout/any would keep every finished
+    // exchange reachable until its timeout fired, which at hundreds of attempts a second is a GC burden.
+    const abort = new AbortController();
+    const signal = abort.signal;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, request.timeoutMs);
+    const onInterrupt = () => abort.abort();
+    if (interrupt.aborted) abort.abort();
+    else interrupt.addEventListener('abort', onInterrupt, { once: true });
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -90,15 +100,18 @@ export class WebhookSender implements BeforeApplicationShutdown {
         retryAfterMs: statusCode === 429 || statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined,
       });
     } catch (error) {
-      if (interrupt.aborted && !deadline.aborted) {
+      if (interrupt.aborted && !timedOut) {
         return finish({ outcome: 'network_error', statusCode: null, error: 'interrupted by shutdown', responseBody: null, interrupted: true });
       }
-      if (deadline.aborted) {
+      if (timedOut) {
         return finish({ outcome: 'timeout', statusCode: null, error: `timeout after ${request.timeoutMs} ms`, responseBody: null });
       }
       const code = errorCode(error);
       if (code === BLOCKED_DESTINATION) return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
       return finish({ outcome: 'network_error', statusCode: null, error: code ?? describe(error), responseBody: null });
+    } finally {
+      clearTimeout(timer);
+      interrupt.removeEventListener('abort', onInterrupt);
     }
   }
 
