@@ -20,6 +20,11 @@ export class AttemptSlots {
     return Object.fromEntries(this.byHost);
   }
 
+  /** Whether `host` is below its per-host limit (the global limit aside). */
+  hasRoomFor(host: string): boolean {
+    return (this.byHost.get(host) ?? 0) < this.perHostLimit;
+  }
+
   /** Takes a slot for one attempt to `host`, or answers false when the global or host limit is reached. */
   tryTake(host: string): boolean {
     const busy = this.byHost.get(host) ?? 0;

@@ -117,8 +117,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     return { token, leaseMs: this.leaseMs, cancel };
   }
 
-  /** After the completion committed: start its reserved delivery, or claim it if it was written pending. */
-  async dispatchSubject(kind: DeliveryKind, subjectId: string): Promise<void> {
+  /**
+   * After the completion committed: start its reserved delivery, or claim it if it was written pending.
+   * `destinationHost` says whose backlog a pending row joins: one host at its limit must not hold up the rest.
+   */
+  async dispatchSubject(kind: DeliveryKind, subjectId: string, destinationHost: string): Promise<void> {
     const reservation = this.reserved.get(subjectKey(kind, subjectId));
     if (reservation) {
       this.reserved.delete(subjectKey(kind, subjectId));
@@ -127,11 +130,18 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       return;
     }
     if (!this.running) return;
+    // Otherwise the poll takes it, oldest first, when an attempt frees a slot (for any host, or for this one).
     if (this.globalBacklog || this.slots.free < 1) {
-      this.globalBacklog = true; // the poll takes it, oldest first, when an attempt frees a slot
+      this.globalBacklog = true;
       return;
     }
-    await this.claimAndStart(1, { kind, id: subjectId });
+    if (this.backlogHosts.has(destinationHost) || !this.slots.hasRoomFor(destinationHost)) {
+      this.backlogHosts.add(destinationHost);
+      return;
+    }
+    const claimed = await this.claimAndStart(1, { kind, id: subjectId });
+    // Gone (another replica, or this process's poll, took it) or its host filled up meanwhile.
+    if (claimed.length === 0) this.backlogHosts.add(destinationHost);
   }
 
   private schedulePoll(delayMs: number): void {
@@ -149,16 +159,19 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     try {
       const room = Math.min(CLAIM_BATCH, this.slots.free);
       const busy = this.slots.busyHosts;
-      const claimed = room > 0 ? await this.claimAndStart(room) : 0;
+      const claimed = room > 0 ? await this.claimAndStart(room) : [];
       if (room === 0) {
         this.globalBacklog = true;
-      } else if (claimed === room) {
+      } else if (claimed.length === room) {
         this.pollAgain = true; // probably more due right now
       } else {
-        // Fewer than it had room for: nothing due is left, except for hosts that were at their limit.
+        // Fewer than it had room for: nothing due is left, except for hosts whose room it filled.
         this.globalBacklog = false;
+        const claimedFor = new Map<string, number>();
+        for (const { destinationHost } of claimed) claimedFor.set(destinationHost, (claimedFor.get(destinationHost) ?? 0) + 1);
         for (const host of this.backlogHosts) {
-          if ((busy[host] ?? 0) < this.config.webhookPerHostConcurrency) this.backlogHosts.delete(host);
+          const hostRoom = this.config.webhookPerHostConcurrency - (busy[host] ?? 0);
+          if ((claimedFor.get(host) ?? 0) < hostRoom) this.backlogHosts.delete(host);
         }
       }
       this.lastPollAt = new Date();
@@ -172,8 +185,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
   }
 
-  /** One claim query for up to `room` due deliveries; starts what it got and returns how many that was. */
-  private async claimAndStart(room: number, subject?: ClaimRequest['subject']): Promise<number> {
+  /** One claim query for up to `room` due deliveries; starts what it got and returns it. */
+  private async claimAndStart(room: number, subject?: ClaimRequest['subject']): Promise<ClaimedDelivery[]> {
     this.slots.hold(room);
     let claimed: ClaimedDelivery[];
     try {
@@ -187,11 +200,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     } catch (error) {
       if (!subject) throw error;
       this.logger.error(`dispatch of ${subject.kind} ${subject.id} failed; the poll will retry it: ${String(error)}`);
-      return 0;
+      return [];
     } finally {
       this.slots.unhold(room);
     }
-    if (subject && claimed.length === 0) this.globalBacklog = true; // its host was at its limit, or it is gone
     const postponed: ClaimedDelivery[] = [];
     for (const delivery of claimed) {
       if (this.running && this.slots.tryTake(delivery.destinationHost)) this.track(delivery);
@@ -201,7 +213,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       }
     }
     this.releaseUntried(postponed, this.running ? HOST_BUSY_DELAY_MS : 0, false);
-    return claimed.length;
+    return claimed;
   }
 
   /** Runs one attempt in a slot already taken for it. */
@@ -209,7 +221,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const attempt = this.attempt(delivery).finally(() => {
       this.attempts.delete(attempt);
       this.slots.give(delivery.destinationHost);
-      if (this.running && (this.globalBacklog || this.backlogHosts.size > 0)) {
+      // A freed slot helps rows waiting for any slot, or for this host; the others' rows stay where they are.
+      if (this.running && (this.globalBacklog || this.backlogHosts.has(delivery.destinationHost))) {
         if (this.polling) this.pollAgain = true;
         else this.schedulePoll(0);
       }

@@ -18,7 +18,9 @@ export class DispatchCompletedSubjectHandler implements IEventHandler<Completion
 
   handle(event: CompletionEvent): void {
     const target = deliveryTargetOf(event, this.config.stepCompleteWebhook);
+    if (!target) return;
+    const host = new URL(target.url).host;
     // After the current turn of the event loop, so the completing request's response is written first.
-    if (target) setImmediate(() => void this.dispatcher.dispatchSubject(target.kind, target.subjectId));
+    setImmediate(() => void this.dispatcher.dispatchSubject(target.kind, target.subjectId, host));
   }
 }

@@ -14,7 +14,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand, Deliv
 
   async execute({ deliveryId }: RedeliverCommand): Promise<DeliveryRecord> {
     const delivery = await this.deliveries.scheduleRedelivery(deliveryId);
-    void this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId);
+    void this.dispatcher.dispatchSubject(delivery.kind, delivery.subjectId, delivery.destinationHost);
     return delivery;
   }
 }
