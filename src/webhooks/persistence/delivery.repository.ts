@@ -162,18 +162,23 @@ export class DeliveryRepository {
    * request is remembered and the next attempt starts as soon as that one is recorded.
    */
   async scheduleRedelivery(id: string): Promise<DeliveryRecord> {
-    await this.dataSource.query(
-      `WITH due AS (
-         UPDATE deliveries
-            SET redeliver_requested = (status = 'delivering'),
-                next_attempt_at = CASE WHEN status = 'delivering' THEN next_attempt_at ELSE now() END,
-                status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
-                updated_at = now()
-          WHERE id = $1 RETURNING id)
-       SELECT id FROM due`,
-      [id],
-    );
-    return this.findById(id);
+    // One transaction: the row is read as this change left it, before a claim can take it (SKIP LOCKED).
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `WITH due AS (
+           UPDATE deliveries
+              SET redeliver_requested = (status = 'delivering'),
+                  next_attempt_at = CASE WHEN status = 'delivering' THEN next_attempt_at ELSE now() END,
+                  status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
+                  updated_at = now()
+            WHERE id = $1 RETURNING id)
+         SELECT id FROM due`,
+        [id],
+      );
+      const row = await manager.getRepository(DeliveryRecord).findOneBy({ id });
+      if (!row) throw new EntityNotFoundError('delivery', id);
+      return row;
+    });
   }
 
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
