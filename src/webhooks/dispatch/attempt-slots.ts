@@ -1,6 +1,7 @@
 /**
  * Counts attempts this process has in flight (or about to start), globally and per destination host, so
- * one slow receiver can hold at most its own share. Claims under way hold global slots until they know
+ * one slow receiver can hold at most its own share. A host's share counts open exchanges with it; the global
+ * one counts attempts until their result is recorded. Claims under way hold global slots until they know
  * which hosts they got.
  */
 export class AttemptSlots {
@@ -35,10 +36,19 @@ export class AttemptSlots {
   }
 
   give(host: string): void {
-    this.taken--;
+    this.leaveHost(host);
+    this.leaveGlobal();
+  }
+
+  /** The attempt's exchange with `host` is over (its result may still be being recorded). */
+  leaveHost(host: string): void {
     const left = (this.byHost.get(host) ?? 1) - 1;
     if (left > 0) this.byHost.set(host, left);
     else this.byHost.delete(host);
+  }
+
+  leaveGlobal(): void {
+    this.taken--;
   }
 
   /** Holds `count` global slots while a claim query runs. */

@@ -216,18 +216,31 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     return claimed;
   }
 
-  /** Runs one attempt in a slot already taken for it. */
+  /** Runs one attempt in a slot already taken for it. The host's share is given back as soon as the exchange
+   * is over, the global slot once the result is recorded. */
   private track(delivery: ClaimedDelivery): void {
-    const attempt = this.attempt(delivery).finally(() => {
+    const host = delivery.destinationHost;
+    let exchanging = true;
+    const exchangeOver = () => {
+      if (!exchanging) return;
+      exchanging = false;
+      this.slots.leaveHost(host);
+      if (this.backlogHosts.has(host)) this.pollSoon();
+    };
+    const attempt = this.attempt(delivery, exchangeOver).finally(() => {
+      exchangeOver();
       this.attempts.delete(attempt);
-      this.slots.give(delivery.destinationHost);
-      // A freed slot helps rows waiting for any slot, or for this host; the others' rows stay where they are.
-      if (this.running && (this.globalBacklog || this.backlogHosts.has(delivery.destinationHost))) {
-        if (this.polling) this.pollAgain = true;
-        else this.schedulePoll(0);
-      }
+      this.slots.leaveGlobal();
+      if (this.globalBacklog) this.pollSoon();
     });
     this.attempts.add(attempt);
+  }
+
+  /** A slot was freed that rows waiting in the table can use. */
+  private pollSoon(): void {
+    if (!this.running) return;
+    if (this.polling) this.pollAgain = true;
+    else this.schedulePoll(0);
   }
 
   private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number, holdsSlots: boolean): void {
@@ -240,9 +253,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     this.releases.add(release);
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  private async attempt(delivery: ClaimedDelivery, exchangeOver: () => void): Promise<void> {
     try {
       const result = await this.sender.send(this.requestFor(delivery), this.interrupt.signal);
+      exchangeOver();
       if (result.interrupted) {
         await this.deliveries.release([delivery], 0);
         return;
