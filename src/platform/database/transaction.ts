@@ -14,6 +14,8 @@ export class Transaction {
   readonly events: DomainEvent[] = [];
   private readonly writes: PendingWrite[] = [];
   private readonly rollbackHooks: (() => void)[] = [];
+  private readonly commitHooks: (() => void)[] = [];
+  private cachedReads = false;
 
   /** Queues an INSERT or UPDATE whose parameters are numbered from $1 within `sql`. */
   write(sql: string, params: unknown[]): void {
@@ -23,6 +25,21 @@ export class Transaction {
   /** Runs if this unit of work does not commit (an error, or a retry after a concurrent change). */
   onRollback(hook: () => void): void {
     this.rollbackHooks.push(hook);
+  }
+
+  /** Runs once the writes committed. */
+  onCommit(hook: () => void): void {
+    this.commitHooks.push(hook);
+  }
+
+  /** A row came from a process-local cache rather than the database; `evict` drops it if this unit fails. */
+  noteCachedRead(evict: () => void): void {
+    this.cachedReads = true;
+    this.onRollback(evict);
+  }
+
+  get readCachedState(): boolean {
+    return this.cachedReads;
   }
 
   get hasWrites(): boolean {
@@ -42,6 +59,12 @@ export class Transaction {
   }
 
   rollback(): void {
+    this.commitHooks.length = 0;
     for (const hook of this.rollbackHooks.splice(0)) hook();
+  }
+
+  committed(): void {
+    this.rollbackHooks.length = 0;
+    for (const hook of this.commitHooks.splice(0)) hook();
   }
 }

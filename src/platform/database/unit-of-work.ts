@@ -13,7 +13,8 @@ const MAX_ATTEMPTS = 10;
  * writes; the writes then commit as one atomic statement. Concurrency is optimistic: every change appends an
  * event with the stream's next version, so two writers of one stream collide on UNIQUE (stream_id, version),
  * and the loser simply runs again on fresh state (where, say, the job is now terminal: an idempotent repeat or
- * a 409). Events reach the in-process EventBus only after the commit.
+ * a 409). Events reach the in-process EventBus only after the commit. A unit that read a cached row and
+ * then changed nothing, or refused, runs once more on rows read from the database.
  */
 @Injectable()
 export class UnitOfWork {
@@ -33,6 +34,12 @@ export class UnitOfWork {
       const trx = new Transaction();
       try {
         const result = await work(trx);
+        if (!trx.hasWrites && trx.readCachedState && attempt < MAX_ATTEMPTS) {
+          // A no-op decided on a cached row proves nothing (another replica may have moved on): decide again
+          // on the stored row. A change needs no such check: a stale version collides at commit.
+          trx.rollback();
+          continue;
+        }
         if (trx.events.length > 0) {
           for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, trx.events);
         }
@@ -40,11 +47,13 @@ export class UnitOfWork {
           const { sql, params } = trx.compile();
           await this.dataSource.query(sql, params);
         }
+        trx.committed();
         if (trx.events.length > 0) this.eventBus.publishAll(trx.events);
         return result;
       } catch (error) {
         trx.rollback();
-        if (!isConcurrentStreamChange(error)) throw error;
+        // A refusal decided on a cached row is likewise re-decided on the stored one.
+        if (!isConcurrentStreamChange(error) && !(trx.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'the entity is being changed concurrently; retry');
       }
     }

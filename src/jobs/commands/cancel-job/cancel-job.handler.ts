@@ -13,7 +13,7 @@ export class CancelJobHandler implements ICommandHandler<CancelJobCommand, JobRe
 
   execute({ jobId }: CancelJobCommand): Promise<JobRecord> {
     return this.unitOfWork.run(async (trx) => {
-      const job = await this.jobs.load(jobId);
+      const job = await this.jobs.load(trx, jobId);
       job.cancel(new Date());
       return this.jobs.save(trx, job);
     });

@@ -13,7 +13,7 @@ export class UpdateJobHandler implements ICommandHandler<UpdateJobCommand, JobRe
 
   execute({ jobId, status, metadata }: UpdateJobCommand): Promise<JobRecord> {
     return this.unitOfWork.run(async (trx) => {
-      const job = await this.jobs.load(jobId);
+      const job = await this.jobs.load(trx, jobId);
       job.update({ status, metadata }, new Date());
       return this.jobs.save(trx, job);
     });

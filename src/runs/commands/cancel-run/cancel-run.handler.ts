@@ -13,7 +13,7 @@ export class CancelRunHandler implements ICommandHandler<CancelRunCommand, RunRe
 
   execute({ runId }: CancelRunCommand): Promise<RunRecord> {
     return this.unitOfWork.run(async (trx) => {
-      const run = await this.runs.load(runId);
+      const run = await this.runs.load(trx, runId);
       run.cancel(new Date());
       return this.runs.save(trx, run);
     });

@@ -13,7 +13,7 @@ export class UpdateRunHandler implements ICommandHandler<UpdateRunCommand, RunRe
 
   execute({ runId, status, metadata }: UpdateRunCommand): Promise<RunRecord> {
     return this.unitOfWork.run(async (trx) => {
-      const run = await this.runs.load(runId);
+      const run = await this.runs.load(trx, runId);
       run.update({ status, metadata }, new Date());
       return this.runs.save(trx, run);
     });

@@ -19,7 +19,7 @@ export class CreateStepHandler implements ICommandHandler<CreateStepCommand, Ste
     const stepId = `step-${randomUUID()}`;
     return this.unitOfWork.run(async (trx) => {
       const now = new Date();
-      const run = await this.runs.load(runId);
+      const run = await this.runs.load(trx, runId);
       run.addStep(stepId, now); // 409 on a terminal run; collides with a concurrent run completion
       this.runs.save(trx, run);
       return this.steps.save(trx, Step.create(stepId, runId, metadata ?? {}, now));
