@@ -62,6 +62,16 @@ describe('two replicas changing one job', () => {
     expect(completions).toHaveLength(1);
   });
 
+  it('a refusal is decided on the stored state, not on what the replica last wrote', async () => {
+    const job = (await request(a.http).post('/v1/jobs').send({}).expect(201)).body;
+    await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(200);
+    await request(b.http).patch(`/v1/jobs/${job.id}`).send({ status: 'cancelled' }).expect(200);
+
+    // replica a last wrote 'running', from which 'created' is illegal; the stored job is cancelled
+    const refused = await request(a.http).patch(`/v1/jobs/${job.id}`).send({ status: 'created' }).expect(409);
+    expect(refused.body.message).toBe(`job ${job.id} is already cancelled; a terminal job cannot change`);
+  });
+
   it('metadata merged on one replica is not lost by the other', async () => {
     const job = (await request(a.http).post('/v1/jobs').send({ metadata: { a: 1 } }).expect(201)).body;
     await request(b.http).patch(`/v1/jobs/${job.id}`).send({ metadata: { b: 2 } }).expect(200);
