@@ -2,13 +2,13 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config';
 import type { DeliveryKind } from '../domain/delivery-kind';
-import { judgeAttempt, type AttemptVerdict } from '../domain/retry-policy';
-import type { AttemptResult } from '../http/attempt-result';
+import { judgeAttempt } from '../domain/retry-policy';
 import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
 import { AttemptRecorder } from './attempt-recorder';
+import { reportAttempt } from './attempt-report';
 import { AttemptSlots } from './attempt-slots';
 
 const CLAIM_BATCH = 100;
@@ -264,7 +264,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       const verdict = judgeAttempt(result, delivery.attemptCount, this.config.retryScheduleMs, new Date());
       const recorded = await this.recorder.record({ delivery, result, verdict });
       if (recorded) this.metrics.record(delivery, result, verdict);
-      this.report(delivery, result, verdict, recorded);
+      reportAttempt(this.logger, delivery, result, verdict, recorded);
     } catch (error) {
       // The lease expires and the poll (here or on another replica) tries again.
       this.logger.error(`delivery ${delivery.id} attempt ${delivery.attemptCount} could not be recorded: ${String(error)}`);
@@ -282,28 +282,6 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       guarded: !isStep, // STEP_COMPLETE_WEBHOOK is operator configuration and trusted
       headers: isStep && key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
     };
-  }
-
-  /** Structured fields first (nestjs-pino merges them into the JSON line), then the message. */
-  private report(delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict, recorded: boolean): void {
-    const fields = {
-      webhook_id: delivery.id,
-      [`${delivery.kind}_id`]: delivery.subjectId,
-      attempt: delivery.attemptCount,
-      outcome: result.outcome,
-      status_code: result.statusCode,
-      duration_ms: result.durationMs,
-      next_attempt_at: verdict.nextAttemptAt?.toISOString() ?? null,
-    };
-    if (!recorded) {
-      this.logger.warn(fields, 'webhook attempt not recorded: its lease was lost (taken over after expiry, or the delivery is gone)');
-    } else if (result.outcome === 'success') {
-      this.logger.log(fields, `webhook delivered: HTTP ${result.statusCode}`);
-    } else {
-      const line = `webhook attempt failed: ${result.error}; ${verdict.nextAttemptAt ? 'will retry' : 'no further attempts'}`;
-      if (result.outcome === 'timeout' || result.outcome === 'http_error') this.logger.warn(fields, line);
-      else this.logger.error(fields, line);
-    }
   }
 }
 
