@@ -72,6 +72,19 @@ describe('two replicas changing one job', () => {
     expect(refused.body.message).toBe(`job ${job.id} is already cancelled; a terminal job cannot change`);
   });
 
+  it('a step created on one replica and completed on the other is completed once', async () => {
+    const run = (await request(a.http).post('/v1/runs').send({}).expect(201)).body;
+    const step = (await request(a.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)).body;
+    await request(b.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' }).expect(200);
+
+    // replica a wrote the step as pending; the stored step has succeeded
+    const refused = await request(a.http).patch(`/v1/steps/${step.id}`).send({ status: 'failed' }).expect(409);
+    expect(refused.body.message).toBe(`step ${step.id} is already success; a terminal step cannot change`);
+    expect((await request(a.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' }).expect(200)).body.status).toBe('success');
+    const completions = await a.db.query(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'StepCompleted'`, [step.id]);
+    expect(completions).toHaveLength(1);
+  });
+
   it('metadata merged on one replica is not lost by the other', async () => {
     const job = (await request(a.http).post('/v1/jobs').send({ metadata: { a: 1 } }).expect(201)).body;
     await request(b.http).patch(`/v1/jobs/${job.id}`).send({ metadata: { b: 2 } }).expect(200);

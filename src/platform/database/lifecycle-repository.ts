@@ -2,7 +2,7 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Transaction } from './transaction';
 import { fetchNewestFirst, type PageRequest } from './keyset-page';
 import type { LifecycleRecord } from './lifecycle-record';
-import { RecentRows } from './recent-rows';
+import { RECENT_ROWS_PER_TABLE, RecentRows } from './recent-rows';
 import { EntityNotFoundError } from '../domain/domain-error';
 import type { LifecycleAggregate, LifecycleState } from '../domain/lifecycle-aggregate';
 import type { EventStore } from '../event-store/event-store';
@@ -13,15 +13,12 @@ const SHARED_COLUMNS = `id, status, metadata, callback_url AS "callbackUrl", cal
 
 type AnyLifecycle = LifecycleAggregate<string, LifecycleState<string>>;
 
-/** Rows of entities still in progress that this process wrote lately (a job is typically created, then
- * completed soon after): their next command needs no read. ~1 KB each. */
-const RECENT_ROWS = 20_000;
-
 /** Loading and saving of the jobs and runs projections; subclasses name their table and extra columns. */
 export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> {
   /** The row each loaded aggregate came from, so save() can answer with the full projection. */
   private readonly loadedRows = new WeakMap<A, R>();
-  private readonly recent = new RecentRows<R>(RECENT_ROWS);
+  /** Rows of entities still in progress that this process wrote lately: their next command needs no read. */
+  private readonly recent = new RecentRows<R>(RECENT_ROWS_PER_TABLE);
 
   protected constructor(
     protected readonly dataSource: DataSource,

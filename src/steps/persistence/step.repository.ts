@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RECENT_ROWS_PER_TABLE, RecentRows } from '../../platform/database/recent-rows';
 import type { Transaction } from '../../platform/database/transaction';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
@@ -11,13 +12,18 @@ const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, vers
 
 @Injectable()
 export class StepRepository {
+  /** Pending steps this process wrote lately: completing one needs no read (see RecentRows). */
+  private readonly recent = new RecentRows<StepRecord>(RECENT_ROWS_PER_TABLE);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventStore: EventStore,
   ) {}
 
-  async load(id: string): Promise<Step> {
-    const { version, ...state } = await this.findById(id);
+  async load(trx: Transaction, id: string): Promise<Step> {
+    const cached = this.recent.get(id);
+    if (cached) trx.noteCachedRead(() => this.recent.delete(id));
+    const { version, ...state } = cached ?? (await this.findById(id));
     return Step.restore(state, version);
   }
 
@@ -39,6 +45,7 @@ export class StepRepository {
         id, status, error, updatedAt, completedAt, version,
       ]);
     }
+    if (isNew || changed) trx.onCommit(() => (status === 'pending' ? this.recent.set(id, Object.freeze(record)) : this.recent.delete(id)));
     return record;
   }
 

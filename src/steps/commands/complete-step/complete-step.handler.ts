@@ -13,7 +13,7 @@ export class CompleteStepHandler implements ICommandHandler<CompleteStepCommand,
 
   execute({ stepId, status, error }: CompleteStepCommand): Promise<StepRecord> {
     return this.unitOfWork.run(async (trx) => {
-      const step = await this.steps.load(stepId);
+      const step = await this.steps.load(trx, stepId);
       step.complete(status, error, new Date());
       return this.steps.save(trx, step);
     });
