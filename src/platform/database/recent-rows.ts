@@ -1,11 +1,11 @@
+/** Per table: entities are typically created, then finished soon after; ~1 KB a row. */
+export const RECENT_ROWS_PER_TABLE = 20_000;
+
 /**
  * A bounded map of rows this process committed lately, oldest evicted first. A command on an entity
  * this process just wrote can then skip the read; a stale entry (another replica changed the entity) is
  * harmless, because the write appends the stream's next version and collides, and the retry reads afresh.
  */
-/** Per table: entities are typically created, then finished soon after; ~1 KB a row. */
-export const RECENT_ROWS_PER_TABLE = 20_000;
-
 export class RecentRows<R> {
   private readonly rows = new Map<string, R>();
 
