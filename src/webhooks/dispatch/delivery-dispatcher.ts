@@ -131,12 +131,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     }
     if (!this.running) return;
     // Otherwise the poll takes it, oldest first, when an attempt frees a slot (for any host, or for this one).
+    // A poll under way may have read the table before this row committed: it must look once more.
     if (this.globalBacklog || this.slots.free < 1) {
       this.globalBacklog = true;
+      if (this.polling) this.pollAgain = true;
       return;
     }
     if (this.backlogHosts.has(destinationHost) || !this.slots.hasRoomFor(destinationHost)) {
       this.backlogHosts.add(destinationHost);
+      if (this.polling) this.pollAgain = true;
       return;
     }
     const claimed = await this.claimAndStart(1, { kind, id: subjectId });
