@@ -12,7 +12,9 @@ describe('start-up configuration errors', () => {
   it.each([
     ['DATABASE_URL', 'mysql://db/x', 'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL'],
     ['WEBHOOK_SIGNING_SECRET', 'my-secret-value', 'Invalid configuration: WEBHOOK_SIGNING_SECRET must be "whsec_" followed by'],
-    ['WEBHOOK_RETRY_SCHEDULE', '5s,later', 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations'],
+    ['WEBHOOK_RETRY_SCHEDULE', '5s,later', 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    ['WEBHOOK_RETRY_SCHEDULE', '0', 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    ['API_KEYS', ' , ', 'Invalid configuration: API_KEYS is set but holds no key'],
     ['STEP_COMPLETE_WEBHOOK', 'hooks.example.com/steps', 'Invalid configuration: STEP_COMPLETE_WEBHOOK must be an absolute http:// or https:// URL'],
   ])('%s=%s stops the process with one line naming it', (name, badValue, message) => {
     const run = spawnSync(process.execPath, [resolve('dist/main.js')], {

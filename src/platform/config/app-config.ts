@@ -8,6 +8,8 @@ export class AppConfig {
   /** Data folder of the embedded PostgreSQL used when DATABASE_URL is unset (git-ignored). */
   readonly embeddedDatabaseDir: string;
   readonly apiKeys: readonly string[];
+  /** Bearer token a /metrics scrape must present; unset leaves /metrics open. */
+  readonly metricsToken: string | undefined;
   readonly stepCompleteWebhook: string | undefined;
   readonly stepCompleteKey: string | undefined;
   readonly callbackTimeoutMs: number;

@@ -20,17 +20,32 @@ describe('loadAppConfig', () => {
   it.each([
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 0 to 65535, got "eighty"'],
-    [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
     [{ WEBHOOK_SIGNING_SECRET: 'plaintext' }, 'Invalid configuration: WEBHOOK_SIGNING_SECRET must be "whsec_"'],
     [{ STEP_COMPLETE_WEBHOOK: 'not a url' }, 'Invalid configuration: STEP_COMPLETE_WEBHOOK must be an absolute http:// or https:// URL'],
     [{ CALLBACK_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'Invalid configuration: CALLBACK_ALLOW_PRIVATE_NETWORKS must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of debug, info, warn, error'],
+    [{ API_KEYS: ',' }, 'Invalid configuration: API_KEYS is set but holds no key'],
+    [{ API_KEYS: ' ' }, 'Invalid configuration: API_KEYS is set but holds no key'],
+    [{ API_KEYS: '' }, 'Invalid configuration: API_KEYS is set but holds no key'],
+    [{ API_KEYS: ' , ,' }, 'Invalid configuration: API_KEYS is set but holds no key'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: ' ' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '0' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '0s' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,0ms' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadAppConfig(env)).toThrow(message);
   });
 
   it('never puts the signing secret value into its error message', () => {
     expect(() => loadAppConfig({ WEBHOOK_SIGNING_SECRET: 'whsec_short' })).toThrow(/^(?!.*short).*$/);
+  });
+
+  it('reads METRICS_TOKEN, unset by default', () => {
+    expect(loadAppConfig({}).metricsToken).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: 'scrape-me' }).metricsToken).toBe('scrape-me');
   });
 
   it('parses keys, schedule and secret', () => {

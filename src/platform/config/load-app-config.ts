@@ -35,12 +35,13 @@ export function loadAppConfig(env: Environment): AppConfig {
     databaseUrl: databaseUrl(read('DATABASE_URL')),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 20, 1, 500),
     embeddedDatabaseDir: resolve(read('EMBEDDED_PG_DIR') ?? '.data/postgres'),
-    apiKeys: (read('API_KEYS') ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+    apiKeys: apiKeys(env.API_KEYS),
+    metricsToken: read('METRICS_TOKEN'),
     stepCompleteWebhook: webhookUrl('STEP_COMPLETE_WEBHOOK', read('STEP_COMPLETE_WEBHOOK')),
     stepCompleteKey: read('STEP_COMPLETE_KEY'),
     callbackTimeoutMs: integer('CALLBACK_TIMEOUT_MS', 5000, 1, 600_000),
     stepWebhookTimeoutMs: integer('STEP_WEBHOOK_TIMEOUT_MS', 10_000, 1, 600_000),
-    retryScheduleMs: retrySchedule(read('WEBHOOK_RETRY_SCHEDULE') ?? DEFAULT_RETRY_SCHEDULE),
+    retryScheduleMs: retrySchedule(env.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE),
     signingSecret: signingSecret(read('WEBHOOK_SIGNING_SECRET')),
     allowPrivateNetworks: flag('CALLBACK_ALLOW_PRIVATE_NETWORKS'),
     webhookConcurrency: integer('WEBHOOK_CONCURRENCY', 256, 1, 10_000),
@@ -69,14 +70,25 @@ function webhookUrl(name: string, raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** Set but holding no usable key (" ", ",") is refused: it would silently leave the API open. */
+function apiKeys(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const keys = raw.split(',').map((key) => key.trim()).filter(Boolean);
+  if (keys.length === 0) {
+    throw new ConfigurationError('API_KEYS', 'is set but holds no key: give comma-separated keys, or unset it to leave the API open');
+  }
+  return keys;
+}
+
+/** Set means set: an empty schedule, or a zero delay (a retry storm), is refused rather than defaulted. */
 function retrySchedule(raw: string): number[] {
   const parts = raw.split(',').map((part) => part.trim());
   return parts.map((part) => {
     const ms = parseDuration(part);
-    if (ms === undefined) {
+    if (ms === undefined || ms <= 0) {
       throw new ConfigurationError(
         'WEBHOOK_RETRY_SCHEDULE',
-        `must be a comma-separated list of durations such as "5s,5m,2h" (units ms, s, m, h), got "${part}"`,
+        `must be a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h), got "${part}"`,
       );
     }
     return ms;

@@ -1,30 +1,33 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
+import { bearerMatches, digest } from './bearer-token';
+import { PUBLIC_ROUTE } from './public-route.decorator';
 
-/** With API_KEYS set, every /v1 route needs `Authorization: Bearer <key>`; compared in constant time. */
+/**
+ * With API_KEYS set, every route needs `Authorization: Bearer <key>` except those marked @PublicRoute()
+ * (health, metrics). Deny by default: a new controller is guarded unless it says otherwise.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly keyDigests: Buffer[];
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
     this.keyDigests = config.apiKeys.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {
+    if (this.keyDigests.length === 0) return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    if (this.keyDigests.length === 0 || !request.path.startsWith('/v1')) return true;
-    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
-    // Hashing first makes every comparison the same length, so timingSafeEqual applies.
-    const presented = digest(match?.[1] ?? '');
-    let accepted = false;
-    for (const key of this.keyDigests) accepted = timingSafeEqual(key, presented) || accepted;
-    if (!accepted) throw new UnauthorizedException({ message: 'a valid API key is required: Authorization: Bearer <key>', field: 'authorization' });
+    if (!bearerMatches(request.headers.authorization, this.keyDigests)) {
+      throw new UnauthorizedException({ message: 'a valid API key is required: Authorization: Bearer <key>', field: 'authorization' });
+    }
     return true;
   }
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

@@ -1,8 +1,13 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { PublicRoute } from '../http/public-route.decorator';
 import { MetricsRegistry } from './metrics-registry';
+import { MetricsTokenGuard } from './metrics-token.guard';
 
+/** Not behind API_KEYS (a scraper holds no API key); METRICS_TOKEN protects it instead. */
 @ApiExcludeController()
+@PublicRoute()
+@UseGuards(MetricsTokenGuard)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: MetricsRegistry) {}
