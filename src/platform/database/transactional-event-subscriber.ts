@@ -3,5 +3,7 @@ import type { Transaction } from './transaction';
 
 /** Sees a unit of work's events before it commits and may queue writes into it (e.g. an outbox writer). */
 export interface TransactionalEventSubscriber {
+  /** Unique constraints its writes may violate only when another unit changed the same stream concurrently. */
+  readonly collisionConstraints?: readonly string[];
   beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void>;
 }

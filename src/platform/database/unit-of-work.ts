@@ -19,6 +19,7 @@ const MAX_ATTEMPTS = 10;
 @Injectable()
 export class UnitOfWork {
   private readonly subscribers: TransactionalEventSubscriber[] = [];
+  private readonly collisionConstraints = new Set([STREAM_VERSION_CONSTRAINT]);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,6 +28,7 @@ export class UnitOfWork {
 
   registerSubscriber(subscriber: TransactionalEventSubscriber): void {
     this.subscribers.push(subscriber);
+    for (const constraint of subscriber.collisionConstraints ?? []) this.collisionConstraints.add(constraint);
   }
 
   async run<T>(work: (trx: Transaction) => Promise<T>): Promise<T> {
@@ -53,14 +55,14 @@ export class UnitOfWork {
       } catch (error) {
         trx.rollback();
         // A refusal decided on a cached row is likewise re-decided on the stored one.
-        if (!isConcurrentStreamChange(error) && !(trx.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
+        if (!this.isConcurrentStreamChange(error) && !(trx.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'the entity is being changed concurrently; retry');
       }
     }
   }
-}
 
-function isConcurrentStreamChange(error: unknown): boolean {
-  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-  return driverError?.code === '23505' && driverError.constraint === STREAM_VERSION_CONSTRAINT;
+  private isConcurrentStreamChange(error: unknown): boolean {
+    const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    return driverError?.code === '23505' && this.collisionConstraints.has(driverError.constraint ?? '');
+  }
 }

@@ -17,6 +17,14 @@ const HOST_BUSY_DELAY_MS = 200;
 /** A lease outlives the longest request by this much before another replica may take the delivery over. */
 const LEASE_MARGIN_MS = 5000;
 
+/** A delivery row that committed together with its subject's completion. */
+export interface CommittedDelivery {
+  deliveryId: string;
+  kind: DeliveryKind;
+  subjectId: string;
+  destinationHost: string;
+}
+
 export interface Reservation {
   token: string;
   leaseMs: number;
@@ -26,7 +34,7 @@ export interface Reservation {
 /**
  * Attempts deliveries with bounded concurrency (global and per destination host). Three ways in:
  * a delivery reserved while its completion commits and started right after (no query at all),
- * `dispatchSubject` claiming one subject's delivery, and a poll of the table for retries, crash
+ * `dispatchCommitted` claiming a committed row written pending, and a poll of the table for retries, crash
  * leftovers and anything the fast paths skipped (the guarantee).
  */
 @Injectable()
@@ -94,12 +102,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   /**
    * Called inside the unit of work that completes the subject: takes a slot now so the delivery row can be
    * written already leased to this process. Undefined when there is no room (the row is written pending).
+   * Keyed by the delivery's own id: concurrent units completing one subject each reserve their own row, and
+   * only the one whose unit committed is ever started (the others are cancelled by their rollback).
    */
   reserve(delivery: Omit<ClaimedDelivery, 'attemptCount' | 'leaseToken'>): Reservation | undefined {
-    const key = subjectKey(delivery.kind, delivery.subjectId);
-    // Concurrent units completing one subject: only the first reserves; the others write a pending row,
-    // which is what remains if one of them, not the reserving unit, wins the race.
-    if (this.reserved.has(key) || !this.running) return undefined;
+    if (!this.running) return undefined;
     const host = delivery.destinationHost;
     if (this.globalBacklog || this.backlogHosts.has(host)) return undefined;
     if (!this.slots.tryTake(host)) {
@@ -108,23 +115,23 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       return undefined;
     }
     const token = randomUUID();
-    this.reserved.set(key, { ...delivery, attemptCount: 1, leaseToken: token });
+    this.reserved.set(delivery.id, { ...delivery, attemptCount: 1, leaseToken: token });
     const cancel = () => {
-      if (this.reserved.get(key)?.leaseToken !== token) return;
-      this.reserved.delete(key);
-      this.slots.give(delivery.destinationHost);
+      if (!this.reserved.delete(delivery.id)) return;
+      this.slots.give(host);
     };
     return { token, leaseMs: this.leaseMs, cancel };
   }
 
   /**
-   * After the completion committed: start its reserved delivery, or claim it if it was written pending.
-   * `destinationHost` says whose backlog a pending row joins: one host at its limit must not hold up the rest.
+   * After a completion committed, with the id of the delivery row that committed with it: start it if it was
+   * written leased to this process, else claim it. `destinationHost` says whose backlog a pending row joins:
+   * one host at its limit must not hold up the rest.
    */
-  async dispatchSubject(kind: DeliveryKind, subjectId: string, destinationHost: string): Promise<void> {
-    const reservation = this.reserved.get(subjectKey(kind, subjectId));
+  async dispatchCommitted({ deliveryId, kind, subjectId, destinationHost }: CommittedDelivery): Promise<void> {
+    const reservation = this.reserved.get(deliveryId);
     if (reservation) {
-      this.reserved.delete(subjectKey(kind, subjectId));
+      this.reserved.delete(deliveryId);
       if (this.running) this.track(reservation);
       else this.releaseUntried([reservation], 0, true);
       return;
@@ -142,6 +149,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       if (this.polling) this.pollAgain = true;
       return;
     }
+    // One delivery row per subject, and this one committed: claiming by subject claims exactly it.
     const claimed = await this.claimAndStart(1, { kind, id: subjectId });
     // Gone (another replica, or this process's poll, took it) or its host filled up meanwhile.
     if (claimed.length === 0) this.backlogHosts.add(destinationHost);
@@ -286,8 +294,4 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       headers: isStep && key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
     };
   }
-}
-
-function subjectKey(kind: DeliveryKind, subjectId: string): string {
-  return `${kind}:${subjectId}`;
 }

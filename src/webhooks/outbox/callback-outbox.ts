@@ -6,10 +6,11 @@ import type { TransactionalEventSubscriber } from '../../platform/database/trans
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
-import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
+import { DeliveryDispatcher, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
 import { completionDeliveryFor } from './completion-delivery';
 
 const COLUMNS_PER_ROW = 11;
+const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
 
 /**
  * Writes a delivery row for every completion that must be notified, in the unit of work that completes the
@@ -19,6 +20,12 @@ const COLUMNS_PER_ROW = 11;
 @Injectable()
 export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleInit {
   private readonly logger = new Logger('Webhooks');
+  /**
+   * The delivery row written beside each completion event. The EventBus publishes an event only after its unit
+   * committed, so the event instance identifies the row that committed, never a concurrent loser's.
+   */
+  private readonly deliveryOfEvent = new WeakMap<DomainEvent, CommittedDelivery>();
+  readonly collisionConstraints = [ONE_DELIVERY_PER_SUBJECT];
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -28,6 +35,11 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
 
   onModuleInit(): void {
     this.unitOfWork.registerSubscriber(this);
+  }
+
+  /** The delivery row that committed with this (published, hence committed) completion event, if any. */
+  committedDeliveryOf(event: DomainEvent): CommittedDelivery | undefined {
+    return this.deliveryOfEvent.get(event);
   }
 
   async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
@@ -45,6 +57,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
       const host = new URL(delivery.url).host;
       const lease = this.dispatcher.reserve({ id, ...delivery, destinationHost: host, subjectCompletedAt: delivery.completedAt });
       if (lease) trx.onRollback(lease.cancel);
+      this.deliveryOfEvent.set(event, { deliveryId: id, kind: delivery.kind, subjectId: delivery.subjectId, destinationHost: host });
       params.push(
         id, delivery.kind, delivery.subjectId, delivery.url, host, delivery.payload, delivery.completedAt,
         lease ? 'delivering' : 'pending', lease ? 1 : 0, lease?.token ?? null, lease?.leaseMs ?? 0,
@@ -56,13 +69,12 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
       );
     }
     if (rows.length === 0) return;
-    // Two units completing one subject both append the stream's next version, so the events insert fails the
-    // loser; DO NOTHING keeps this row's constraint from reporting that same collision under another name.
+    // Two units completing one subject collide on the stream version, or here first: either way the loser
+    // re-runs (collisionConstraints), so a unit commits if and only if its delivery row does.
     trx.write(
       `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
                                next_attempt_at, subject_completed_at, created_at, updated_at)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (kind, subject_id) DO NOTHING`,
+       VALUES ${rows.join(', ')}`,
       params,
     );
   }

@@ -14,7 +14,7 @@ export interface CompletionDelivery {
 
 /** Where a completion event must be notified, or undefined when nowhere: a job or run without a
  * callback_url, or a step while no STEP_COMPLETE_WEBHOOK is configured. */
-export function deliveryTargetOf(
+function deliveryTargetOf(
   event: DomainEvent,
   stepWebhook: string | undefined,
 ): { kind: DeliveryKind; subjectId: string; url: string } | undefined {

@@ -1,26 +1,24 @@
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { JobCompletedEvent } from '../../jobs/events/job-completed.event';
-import { AppConfig } from '../../platform/config/app-config';
 import { RunCompletedEvent } from '../../runs/events/run-completed.event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
-import { deliveryTargetOf } from './completion-delivery';
+import { CallbackOutbox } from './callback-outbox';
 
 type CompletionEvent = JobCompletedEvent | RunCompletedEvent | StepCompletedEvent;
 
-/** Runs after the completing transaction committed: hands its delivery to the dispatcher at once. */
+/** Runs after the completing unit of work committed: hands the delivery row it wrote to the dispatcher. */
 @EventsHandler(JobCompletedEvent, RunCompletedEvent, StepCompletedEvent)
 export class DispatchCompletedSubjectHandler implements IEventHandler<CompletionEvent> {
   constructor(
     private readonly dispatcher: DeliveryDispatcher,
-    private readonly config: AppConfig,
+    private readonly outbox: CallbackOutbox,
   ) {}
 
   handle(event: CompletionEvent): void {
-    const target = deliveryTargetOf(event, this.config.stepCompleteWebhook);
-    if (!target) return;
-    const host = new URL(target.url).host;
+    const committed = this.outbox.committedDeliveryOf(event);
+    if (!committed) return;
     // After the current turn of the event loop, so the completing request's response is written first.
-    setImmediate(() => void this.dispatcher.dispatchSubject(target.kind, target.subjectId, host));
+    setImmediate(() => void this.dispatcher.dispatchCommitted(committed));
   }
 }
