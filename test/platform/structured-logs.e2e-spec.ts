@@ -68,6 +68,27 @@ describe('structured logs of a real service process', () => {
     const patchLine = lines.find((line) => line.request_id === requestId && line.msg === 'request completed');
     expect(patchLine).toMatchObject({ req: { headers: { authorization: '[redacted]' } } });
 
+    // Any header that can carry a credential is redacted by rule, not only Authorization and Cookie.
+    const credentialHeaders: Record<string, string> = {
+      'x-api-key': API_KEY,
+      'proxy-authorization': `Basic ${API_KEY}`,
+      'x-auth-token': API_KEY,
+      'x-upstream-secret': API_KEY,
+      'x-session-id': API_KEY,
+      cookie: `sid=${API_KEY}`,
+      'x-request-id': 'credential-headers-1',
+    };
+    const listed = await fetch(`${service.url}/v1/jobs`, { headers: { ...credentialHeaders, authorization: `Bearer ${API_KEY}` } });
+    expect(listed.status).toBe(200);
+    const listLine = await eventually(() =>
+      service.output().trim().split('\n').map((line) => JSON.parse(line) as { request_id?: string; req?: { headers: Record<string, string> } })
+        .find((line) => line.request_id === 'credential-headers-1' && line.req),
+    );
+    for (const name of Object.keys(credentialHeaders).filter((name) => name !== 'x-request-id')) {
+      expect([name, listLine.req!.headers[name]]).toEqual([name, '[redacted]']);
+    }
+    expect(listLine.req!.headers['x-request-id']).toBe('credential-headers-1'); // not a credential: kept
+
     const everything = service.output();
     for (const secret of [API_KEY, STEP_KEY, SIGNING_SECRET, Buffer.from(SECRET_BYTES).toString('base64'), 'wrong-key']) {
       expect(everything).not.toContain(secret);

@@ -1,10 +1,12 @@
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
-/** Anything that could carry a credential is replaced before a line is written. */
+/** A second line of defence for other log shapes; request and response headers are redacted by rule (logging.module). */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   '*.headers.authorization',

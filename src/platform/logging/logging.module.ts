@@ -3,6 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { createRootLogger } from './create-root-logger';
+import { redactCredentialHeaders } from './redact-credentials';
+
+type Serialized = { headers?: Record<string, unknown> } & Record<string, unknown>;
+const withoutCredentials = (serialized: Serialized) => ({ ...serialized, headers: redactCredentialHeaders(serialized.headers) });
 
 /**
  * Structured logs through nestjs-pino. Every line written while a request is handled — including the
@@ -17,6 +21,8 @@ import { createRootLogger } from './create-root-logger';
           logger: createRootLogger(config),
           genReqId: (request: IncomingMessage) => String(request.headers['x-request-id']),
           quietReqLogger: true,
+          // Applied to what pino's standard serializers produce: any header able to carry a credential goes.
+          serializers: { req: withoutCredentials, res: withoutCredentials },
           customAttributeKeys: { reqId: 'request_id' },
           autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },
           customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
