@@ -22,6 +22,18 @@ describe('job input validation', () => {
     [{ callback_url: 'http://127.0.0.1:8080/hook' }, 'callback_url'],
     [{ callback_url: 'http://169.254.169.254/latest/meta-data' }, 'callback_url'],
     [{ callback_url: 'http://[::ffff:10.0.0.1]/x' }, 'callback_url'],
+    [{ callback_url: ' https://hooks.example.com/x' }, 'callback_url'],
+    [{ callback_url: 'https://hooks.example.com/x ' }, 'callback_url'],
+    [{ callback_url: 'https://hooks.example.com/x\n' }, 'callback_url'],
+    [{ callback_url: 'https://hooks.exa\tmple.com/x' }, 'callback_url'],
+    [{ callback_url: 'https://hooks.example.com/\u0001x' }, 'callback_url'],
+    [{ callback_url: 'https://hooks.example.com:0/x' }, 'callback_url'],
+    [{ callback_url: 'http://[::127.0.0.1]/x' }, 'callback_url'],
+    [{ callback_url: 'http://[::a9fe:a9fe]/x' }, 'callback_url'],
+    [{ callback_url: 'http://[2002:7f00:1::1]/x' }, 'callback_url'],
+    [{ callback_url: 'http://[2002:a9fe:a9fe::]/x' }, 'callback_url'],
+    [{ callback_url: 'http://[2001:0:808:808::80ff:fffe]/x' }, 'callback_url'],
+    [{ callback_url: 'http://[2001:0:7f00:1::1]/x' }, 'callback_url'],
     [{ metadata: [1, 2] }, 'metadata'],
     [{ metadata: 'text' }, 'metadata'],
     [{ metadata: { big: 'x'.repeat(64 * 1024) } }, 'metadata'],
@@ -42,11 +54,11 @@ describe('job input validation', () => {
     expect(await eventCount()).toBe(1);
   });
 
-  it('answers 413 in JSON for a body over 1 MiB', async () => {
+  it('answers 413 in JSON for a body over 256 KiB', async () => {
     const answer = await request(t.http)
       .post('/v1/jobs')
       .set('content-type', 'application/json')
-      .send(JSON.stringify({ metadata: { blob: 'x'.repeat(1024 * 1024 + 10) } }))
+      .send(JSON.stringify({ metadata: { blob: 'x'.repeat(256 * 1024 + 10) } }))
       .expect(413);
     expect(answer.body).toMatchObject({ statusCode: 413, field: 'body' });
     expect(await jobCount()).toBe(0);

@@ -28,18 +28,43 @@ for (const [network, prefix] of [
   BLOCKED.addSubnet(network, prefix, 'ipv6');
 }
 
-/** True for any address in a blocked range, including IPv4-mapped IPv6 forms (::ffff:127.0.0.1). */
+/**
+ * True for any address in a blocked range. An IPv6 address that carries an IPv4 address (mapped ::ffff:a.b.c.d,
+ * compatible ::a.b.c.d, 6to4 2002::/16, Teredo 2001::/32) is judged by every IPv4 address it carries as well.
+ */
 export function isBlockedAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return BLOCKED.check(address, 'ipv4');
   if (family !== 6) return true; // not an address at all: refuse rather than guess
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
-  const mappedHex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (mappedHex) {
-    const high = parseInt(mappedHex[1], 16);
-    const low = parseInt(mappedHex[2], 16);
-    return BLOCKED.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
+  if (BLOCKED.check(address, 'ipv6')) return true;
+  return embeddedIpv4(ipv6Groups(address)).some((ipv4) => BLOCKED.check(ipv4, 'ipv4'));
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (with `::` expanded and a trailing dotted quad converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address.replace(/%.*$/, ''); // zone id
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  return BLOCKED.check(address, 'ipv6');
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  return tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+}
+
+function ipv4Of(high: number, low: number): string {
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
+function embeddedIpv4(g: number[]): string[] {
+  const zeroUpTo = (n: number) => g.slice(0, n).every((group) => group === 0);
+  if (zeroUpTo(5) && g[5] === 0xffff) return [ipv4Of(g[6], g[7])]; // ::ffff:a.b.c.d, IPv4-mapped
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return [ipv4Of(g[6], g[7])]; // ::ffff:0:a.b.c.d, IPv4-translated
+  if (zeroUpTo(6)) return [ipv4Of(g[6], g[7])]; // ::a.b.c.d, IPv4-compatible (deprecated, still routable by some stacks)
+  if (g[0] === 0x2002) return [ipv4Of(g[1], g[2])]; // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return [ipv4Of(g[2], g[3]), ipv4Of(~g[6] & 0xffff, ~g[7] & 0xffff)]; // Teredo server, client
+  return [];
 }

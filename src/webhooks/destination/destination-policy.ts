@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { AppConfig } from '../../platform/config/app-config';
 import { InvalidInputError } from '../../platform/domain/domain-error';
 import { isBlockedAddress } from './blocked-address';
+import { callbackUrlMessage, isWellFormedCallbackUrl } from './is-callback-url.validator';
 
 /** Where user-supplied callback URLs may point. Operator-configured URLs (the step webhook) are trusted. */
 @Injectable()
@@ -13,8 +14,12 @@ export class DestinationPolicy {
     return !this.config.allowPrivateNetworks;
   }
 
-  /** At creation only a literal IP can be judged; hostnames are checked again after DNS at send time. */
-  assertAcceptableCallbackUrl(field: string, url: string): void {
+  /**
+   * Checked here as well as in the HTTP DTO, so a command sent on the bus without HTTP is held to the same rule.
+   * At creation only a literal IP can be judged; hostnames are checked again after DNS at send time.
+   */
+  assertAcceptableCallbackUrl(field: string, url: unknown): void {
+    if (!isWellFormedCallbackUrl(url)) throw new InvalidInputError(field, callbackUrlMessage(field));
     if (!this.guardEnabled) return;
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isBlockedAddress(host)) {

@@ -2,11 +2,20 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 
 export const MAX_CALLBACK_URL_LENGTH = 2048;
 
-/** Absolute http(s) URL, no user:password part, at most 2048 characters. */
-export function isWellFormedCallbackUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > MAX_CALLBACK_URL_LENGTH || !URL.canParse(value)) return false;
+/** Whitespace and control characters anywhere: the URL parser would strip or re-encode them silently. */
+const UNSAFE_CHARACTERS = /[\s\u0000-\u001f\u007f-\u009f]/;
+
+/** Absolute http(s) URL, no user:password part, no port 0, nothing the parser would silently drop, at most 2048 characters. */
+export function isWellFormedCallbackUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > MAX_CALLBACK_URL_LENGTH || UNSAFE_CHARACTERS.test(value) || !URL.canParse(value)) {
+    return false;
+  }
   const url = new URL(value);
-  return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !!url.hostname;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !!url.hostname && url.port !== '0';
+}
+
+export function callbackUrlMessage(field: string): string {
+  return `${field} must be an absolute http(s) URL without credentials, whitespace or control characters, port 0 or more than ${MAX_CALLBACK_URL_LENGTH} characters`;
 }
 
 export function IsCallbackUrl(options?: ValidationOptions): PropertyDecorator {
@@ -18,8 +27,7 @@ export function IsCallbackUrl(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: isWellFormedCallbackUrl,
-        defaultMessage: ({ property }: ValidationArguments) =>
-          `${property} must be an absolute http(s) URL without credentials, at most ${MAX_CALLBACK_URL_LENGTH} characters`,
+        defaultMessage: ({ property }: ValidationArguments) => callbackUrlMessage(property),
       },
     });
 }
