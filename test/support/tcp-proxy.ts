@@ -6,26 +6,45 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private server!: Server;
 
-  static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
-    const proxy = new TcpProxy();
-    proxy.server = createServer((client) => {
-      const upstream = connect(targetPort, targetHost);
+  private constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  static async start(targetHost: string, targetPort: number, port = 0): Promise<TcpProxy> {
+    const proxy = new TcpProxy(targetHost, targetPort);
+    await proxy.listen(port);
+    return proxy;
+  }
+
+  private async listen(port: number): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
-        proxy.sockets.add(socket);
-        socket.on('close', () => proxy.sockets.delete(socket));
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((done) => proxy.server.listen(0, '127.0.0.1', done));
-    return proxy;
+    await new Promise<void>((done) => this.server.listen(port, '127.0.0.1', done));
   }
 
+  /** Makes the server reachable again on the same port, as a database coming back after a failover. */
+  async restore(): Promise<void> {
+    await this.listen(this.port);
+  }
+
+  private lastPort = 0;
+
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    const address = this.server.address() as AddressInfo | null;
+    if (address) this.lastPort = address.port;
+    return this.lastPort;
   }
 
   async cut(): Promise<void> {
+    void this.port; // remember it for restore()
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((done) => this.server.close(() => done()));
   }

@@ -5,6 +5,8 @@ export class AppConfig {
   /** Unset means "start an embedded PostgreSQL"; main.ts fills it in before the app is built. */
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** Server-side statement_timeout; a connection silent for longer (plus 5 s) is presumed dead and dropped. */
+  readonly databaseStatementTimeoutMs: number;
   /** Data folder of the embedded PostgreSQL used when DATABASE_URL is unset (git-ignored). */
   readonly embeddedDatabaseDir: string;
   readonly apiKeys: readonly string[];

@@ -34,6 +34,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     port: integer('PORT', 3000, 0, 65535),
     databaseUrl: databaseUrl(read('DATABASE_URL')),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 20, 1, 500),
+    databaseStatementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     embeddedDatabaseDir: resolve(read('EMBEDDED_PG_DIR') ?? '.data/postgres'),
     apiKeys: apiKeys(env.API_KEYS),
     metricsToken: read('METRICS_TOKEN'),

@@ -14,7 +14,7 @@ import { UnitOfWork } from './unit-of-work';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL must be resolved before the app is built');
-        return dataSourceOptions(config.databaseUrl, config.databasePoolSize);
+        return dataSourceOptions(config.databaseUrl, config.databasePoolSize, config.databaseStatementTimeoutMs);
       },
     }),
   ],

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError, DomainErrorCode } from '../domain/domain-error';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -28,6 +29,12 @@ export class ApiErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
       response.status(exception.getStatus()).json(exception.getResponse()); // terminus's own report, unchanged
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // A unit of work commits in one statement: it either committed or not, and a repeated status change is idempotent.
+      this.logger.warn(`${request.method} ${request.path}: database unavailable: ${(exception as Error).message}`);
+      response.status(503).setHeader('retry-after', '1').json(this.body(503, 'the database is unavailable; retry shortly'));
       return;
     }
     const body = this.toBody(exception, request);
