@@ -1,8 +1,44 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { freeFormPropertiesOf, isMetadataValue, metadataMessage } from './is-metadata.validator';
+
+const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'];
+
+/**
+ * Nest's ValidationPipe, with free-form JSON (metadata) kept exactly as parsed. Nest deletes `__proto__`,
+ * `prototype` and `constructor` keys at every depth and class-transformer drops keys named like
+ * Object.prototype members, which silently lost such metadata keys. Here free-form values are validated on
+ * their own and put back untouched; only the request's own top level is stripped. Such keys are safe in data:
+ * JSON.parse makes them own properties, and metadata is only copied with spread and JSON, never assigned
+ * key by key onto an existing object.
+ */
+class FreeFormPreservingValidationPipe extends ValidationPipe {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const freeForm = freeFormPropertiesOf(metadata.metatype);
+    if (freeForm.length === 0 || typeof value !== 'object' || value === null) return super.transform(value, metadata);
+    const held = new Map<string, unknown>();
+    const body = value as Record<string, unknown>;
+    for (const property of freeForm) {
+      if (!Object.prototype.hasOwnProperty.call(body, property) || body[property] === undefined) continue;
+      if (!isMetadataValue(body[property])) throw new BadRequestException({ message: metadataMessage(property), field: property });
+      held.set(property, body[property]);
+      body[property] = {}; // a stand-in the DTO's own decorators accept
+    }
+    const dto = (await super.transform(body, metadata)) as Record<string, unknown>;
+    for (const [property, original] of held) dto[property] = original;
+    return dto;
+  }
+
+  protected stripProtoKeys(value: unknown): void {
+    if (typeof value !== 'object' || value === null) return;
+    for (const key of PROTOTYPE_KEYS) {
+      if (Object.prototype.hasOwnProperty.call(value, key)) delete (value as Record<string, unknown>)[key];
+    }
+  }
+}
 
 /** Rejects unknown fields and answers the first problem, naming its field (e.g. `metadata.owner`). */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new FreeFormPreservingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
