@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { GetStreamEventsQuery } from '../platform/event-store/queries/get-stream-events.query';
+import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelJobCommand } from './commands/cancel-job/cancel-job.command';
 import { CreateJobCommand } from './commands/create-job/create-job.command';
@@ -30,8 +32,8 @@ export class JobsController {
 
   @Get()
   @ApiOkResponse({ type: [JobResponse] })
-  async list(@Query() query: ListJobsRequest): Promise<JobResponse[]> {
-    return (await this.queries.execute(new ListJobsQuery({ status: query.status, ...query.page() }))).map(JobResponse.from);
+  list(@Query() query: ListJobsRequest, @Res() response: Response): Promise<void> {
+    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListJobsQuery({ status: query.status, ...page })), JobResponse.from);
   }
 
   @Get(':id')
@@ -55,7 +57,7 @@ export class JobsController {
 
   @Get(':id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  async events(@Param('id') id: string): Promise<StoredEventResponse[]> {
-    return (await this.queries.execute(new GetStreamEventsQuery('job', id))).map(StoredEventResponse.from);
+  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    return sendStreamEvents(response, this.queries, 'job', id);
   }
 }

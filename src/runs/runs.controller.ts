@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { GetStreamEventsQuery } from '../platform/event-store/queries/get-stream-events.query';
+import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelRunCommand } from './commands/cancel-run/cancel-run.command';
 import { CreateRunCommand } from './commands/create-run/create-run.command';
@@ -30,8 +32,9 @@ export class RunsController {
 
   @Get()
   @ApiOkResponse({ type: [RunResponse] })
-  async list(@Query() query: ListRunsRequest): Promise<RunResponse[]> {
-    return (await this.queries.execute(new ListRunsQuery({ status: query.status, agentId: query.agent_id, ...query.page() }))).map(RunResponse.from);
+  list(@Query() query: ListRunsRequest, @Res() response: Response): Promise<void> {
+    const filter = { status: query.status, agentId: query.agent_id };
+    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListRunsQuery({ ...filter, ...page })), RunResponse.from);
   }
 
   @Get(':id')
@@ -55,7 +58,7 @@ export class RunsController {
 
   @Get(':id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  async events(@Param('id') id: string): Promise<StoredEventResponse[]> {
-    return (await this.queries.execute(new GetStreamEventsQuery('run', id))).map(StoredEventResponse.from);
+  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    return sendStreamEvents(response, this.queries, 'run', id);
   }
 }

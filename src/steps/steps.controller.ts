@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { GetStreamEventsQuery } from '../platform/event-store/queries/get-stream-events.query';
+import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
+import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CompleteStepCommand } from './commands/complete-step/complete-step.command';
 import { CompleteStepRequest } from './commands/complete-step/complete-step.request.dto';
@@ -28,8 +30,9 @@ export class StepsController {
 
   @Get('runs/:runId/steps')
   @ApiOkResponse({ type: [StepResponse] })
-  async listForRun(@Param('runId') runId: string): Promise<StepResponse[]> {
-    return (await this.queries.execute(new ListRunStepsQuery(runId))).map(StepResponse.from);
+  listForRun(@Param('runId') runId: string, @Res() response: Response): Promise<void> {
+    const everyStep = { limit: Number.POSITIVE_INFINITY };
+    return sendJsonArrayInChunks(response, everyStep, ({ after, limit }) => this.queries.execute(new ListRunStepsQuery(runId, after, limit)), StepResponse.from);
   }
 
   @Get('steps/:id')
@@ -46,7 +49,7 @@ export class StepsController {
 
   @Get('steps/:id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  async events(@Param('id') id: string): Promise<StoredEventResponse[]> {
-    return (await this.queries.execute(new GetStreamEventsQuery('step', id))).map(StoredEventResponse.from);
+  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    return sendStreamEvents(response, this.queries, 'step', id);
   }
 }

@@ -1,4 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RedeliverCommand } from './commands/redeliver/redeliver.command';
@@ -21,9 +23,9 @@ export class DeliveriesController {
 
   @Get('deliveries')
   @ApiOkResponse({ type: [DeliveryResponse] })
-  async list(@Query() query: ListDeliveriesRequest): Promise<DeliveryResponse[]> {
-    const filter = { status: query.status, subjectId: query.subject_id, ...query.page() };
-    return (await this.queries.execute(new ListDeliveriesQuery(filter))).map(DeliveryResponse.from);
+  list(@Query() query: ListDeliveriesRequest, @Res() response: Response): Promise<void> {
+    const filter = { status: query.status, subjectId: query.subject_id };
+    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListDeliveriesQuery({ ...filter, ...page })), DeliveryResponse.from);
   }
 
   @Get('deliveries/:id')

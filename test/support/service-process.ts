@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eventually } from './poll';
 import { closedPort } from './receiver';
@@ -11,10 +12,16 @@ export interface ServiceProcess {
   readonly exited: Promise<number | string>;
 }
 
+/** The node flags `npm run start:prod` runs the service with (heap cap, GC settings), read from package.json. */
+export function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** Runs the built service (`node dist/main.js`) as a real child process and waits until it answers. */
-export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
+export async function startService(env: Record<string, string>, nodeFlags: string[] = []): Promise<ServiceProcess> {
   const port = await closedPort();
-  const child = spawn(process.execPath, [resolve('dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, resolve('dist/main.js')], {
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

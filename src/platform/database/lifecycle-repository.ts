@@ -2,9 +2,10 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Transaction } from './transaction';
 import { fetchNewestFirst, type PageRequest } from './keyset-page';
 import type { LifecycleRecord } from './lifecycle-record';
-import { RECENT_ROWS_PER_TABLE, RecentRows } from './recent-rows';
+import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from './recent-rows';
 import { EntityNotFoundError } from '../domain/domain-error';
 import type { LifecycleAggregate, LifecycleState } from '../domain/lifecycle-aggregate';
+import { metadataBytes } from '../domain/metadata';
 import type { EventStore } from '../event-store/event-store';
 
 const SHARED_COLUMNS = `id, status, metadata, callback_url AS "callbackUrl", callback_sent_at AS "callbackSentAt",
@@ -18,7 +19,7 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
   /** The row each loaded aggregate came from, so save() can answer with the full projection. */
   private readonly loadedRows = new WeakMap<A, R>();
   /** Rows of entities still in progress that this process wrote lately: their next command needs no read. */
-  private readonly recent = new RecentRows<R>(RECENT_ROWS_PER_TABLE);
+  private readonly recent = new RecentRows<R>(RECENT_ROWS_PER_TABLE, RECENT_BYTES_PER_TABLE, (row) => metadataBytes(row.metadata));
 
   protected constructor(
     protected readonly dataSource: DataSource,

@@ -19,4 +19,17 @@ describe('RecentRows', () => {
     rows.delete('a');
     expect(rows.get('a')).toBeUndefined();
   });
+
+  it('keeps at most its byte budget, evicting the oldest; a row over the whole budget is not kept', () => {
+    const rows = new RecentRows<string>(100, 10, (row) => row.length);
+    rows.set('a', 'xxxx');
+    rows.set('b', 'xxxx');
+    rows.set('c', 'xxxx'); // 12 bytes > 10: 'a' goes
+    expect([rows.get('a'), rows.get('b'), rows.get('c')]).toEqual([undefined, 'xxxx', 'xxxx']);
+    rows.set('big', 'x'.repeat(11));
+    expect(rows.get('big')).toBeUndefined();
+    rows.set('b', 'x'); // rewritten smaller: the budget counts the new size only
+    rows.set('d', 'xxxxx');
+    expect([rows.get('b'), rows.get('c'), rows.get('d'), rows.size]).toEqual(['x', 'xxxx', 'xxxxx', 3]);
+  });
 });

@@ -1,27 +1,45 @@
-/** Per table: entities are typically created, then finished soon after; ~1 KB a row. */
+/** Per table: entities are typically created, then finished soon after; ~1 KB a row with small metadata. */
 export const RECENT_ROWS_PER_TABLE = 20_000;
+/** Per table, by the size of what rows carry (metadata may be 64 KiB each): the cache never dominates the heap. */
+export const RECENT_BYTES_PER_TABLE = 8 * 1024 * 1024;
 
 /**
- * A bounded map of rows this process committed lately, oldest evicted first. A command on an entity
- * this process just wrote can then skip the read; a stale entry (another replica changed the entity) is
- * harmless, because the write appends the stream's next version and collides, and the retry reads afresh.
+ * A bounded map of rows this process committed lately, oldest evicted first, bounded both in rows and in
+ * bytes (as weighed by `sizeOf`). A command on an entity this process just wrote can then skip the read; a
+ * stale entry (another replica changed the entity) is harmless, because the write appends the stream's next
+ * version and collides, and the retry reads afresh.
  */
 export class RecentRows<R> {
-  private readonly rows = new Map<string, R>();
+  private readonly rows = new Map<string, { row: R; bytes: number }>();
+  private bytes = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxBytes: number = Number.POSITIVE_INFINITY,
+    private readonly sizeOf: (row: R) => number = () => 0,
+  ) {}
 
   get(id: string): R | undefined {
-    return this.rows.get(id);
+    return this.rows.get(id)?.row;
   }
 
   set(id: string, row: R): void {
-    this.rows.delete(id); // re-inserted at the young end
-    this.rows.set(id, row);
-    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value as string);
+    this.delete(id); // re-inserted at the young end
+    const bytes = this.sizeOf(row);
+    if (bytes > this.maxBytes) return;
+    this.rows.set(id, { row, bytes });
+    this.bytes += bytes;
+    while (this.rows.size > this.capacity || this.bytes > this.maxBytes) this.delete(this.rows.keys().next().value as string);
   }
 
   delete(id: string): void {
+    const entry = this.rows.get(id);
+    if (!entry) return;
     this.rows.delete(id);
+    this.bytes -= entry.bytes;
+  }
+
+  get size(): number {
+    return this.rows.size;
   }
 }

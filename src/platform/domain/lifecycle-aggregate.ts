@@ -1,7 +1,7 @@
 import { AggregateRoot } from './aggregate-root';
 import { DomainEvent } from './domain-event';
-import { IllegalTransitionError, TerminalEntityError } from './domain-error';
-import { type Metadata, mergeMetadata } from './metadata';
+import { IllegalTransitionError, InvalidInputError, TerminalEntityError } from './domain-error';
+import { MAX_METADATA_BYTES, type Metadata, mergeMetadata, metadataBytes } from './metadata';
 
 export interface LifecycleState<S extends string> {
   id: string;
@@ -62,6 +62,10 @@ export abstract class LifecycleAggregate<S extends string, State extends Lifecyc
     if (this.isTerminal) throw new TerminalEntityError(kind, this.state.id, this.state.status);
     if (target === initial || (target === running && this.state.status !== initial)) {
       throw new IllegalTransitionError(kind, this.state.status, target);
+    }
+
+    if (mergedMetadata !== undefined && metadataBytes(mergedMetadata) > MAX_METADATA_BYTES) {
+      throw new InvalidInputError('metadata', `metadata after merging would be ${metadataBytes(mergedMetadata)} bytes; at most ${MAX_METADATA_BYTES} are kept`);
     }
 
     this.state.updatedAt = now;

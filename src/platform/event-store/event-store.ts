@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import type { AggregateRoot } from '../domain/aggregate-root';
 import { eventTypeOf } from '../domain/domain-event';
 import type { Transaction } from '../database/transaction';
@@ -29,7 +29,10 @@ export class EventStore {
     return this.dataSource.getRepository(StoredEventRecord).existsBy({ streamType, streamId, version: 1 });
   }
 
-  readStream(streamId: string): Promise<StoredEventRecord[]> {
-    return this.dataSource.getRepository(StoredEventRecord).find({ where: { streamId }, order: { version: 'ASC' } });
+  /** The stream in order; `afterVersion`/`limit` read it a part at a time. */
+  readStream(streamId: string, afterVersion = 0, limit?: number): Promise<StoredEventRecord[]> {
+    return this.dataSource
+      .getRepository(StoredEventRecord)
+      .find({ where: { streamId, version: MoreThan(afterVersion) }, order: { version: 'ASC' }, take: limit });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RECENT_ROWS_PER_TABLE, RecentRows } from '../../platform/database/recent-rows';
+import { metadataBytes } from '../../platform/domain/metadata';
+import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from '../../platform/database/recent-rows';
 import type { Transaction } from '../../platform/database/transaction';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
@@ -13,7 +14,7 @@ const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, vers
 @Injectable()
 export class StepRepository {
   /** Pending steps this process wrote lately: completing one needs no read (see RecentRows). */
-  private readonly recent = new RecentRows<StepRecord>(RECENT_ROWS_PER_TABLE);
+  private readonly recent = new RecentRows<StepRecord>(RECENT_ROWS_PER_TABLE, RECENT_BYTES_PER_TABLE, (row) => metadataBytes(row.metadata));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,7 +56,12 @@ export class StepRepository {
     return Object.assign(new StepRecord(), row);
   }
 
-  listByRun(runId: string): Promise<StepRecord[]> {
-    return this.dataSource.getRepository(StepRecord).find({ where: { runId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** A run's steps in creation order, `limit` at a time after the step `after`. */
+  listByRun(runId: string, { after, limit }: { after?: string; limit: number }): Promise<StepRecord[]> {
+    const query = this.dataSource.getRepository(StepRecord).createQueryBuilder('step').where('step.run_id = :runId', { runId });
+    if (after !== undefined) {
+      query.andWhere('(step.created_at, step.id) > (SELECT created_at, id FROM steps WHERE id = :after)', { after });
+    }
+    return query.orderBy('step.created_at', 'ASC').addOrderBy('step.id', 'ASC').limit(limit).getMany();
   }
 }

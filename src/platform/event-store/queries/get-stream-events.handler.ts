@@ -8,10 +8,10 @@ import { GetStreamEventsQuery } from './get-stream-events.query';
 export class GetStreamEventsHandler implements IQueryHandler<GetStreamEventsQuery, StoredEventRecord[]> {
   constructor(private readonly eventStore: EventStore) {}
 
-  async execute({ streamType, streamId }: GetStreamEventsQuery): Promise<StoredEventRecord[]> {
-    const events = await this.eventStore.readStream(streamId);
+  async execute({ streamType, streamId, afterVersion, limit }: GetStreamEventsQuery): Promise<StoredEventRecord[]> {
+    const events = await this.eventStore.readStream(streamId, afterVersion, limit);
     // Every stream starts with its Created event, so an empty stream means the entity does not exist.
-    if (events.length === 0 || events[0].streamType !== streamType) throw new EntityNotFoundError(streamType, streamId);
+    if (afterVersion === 0 && (events.length === 0 || events[0].streamType !== streamType)) throw new EntityNotFoundError(streamType, streamId);
     return events;
   }
 }

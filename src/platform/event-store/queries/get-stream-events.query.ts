@@ -2,5 +2,8 @@ export class GetStreamEventsQuery {
   constructor(
     readonly streamType: 'job' | 'run' | 'step',
     readonly streamId: string,
+    /** Read a part of the stream: events after this version, at most `limit` of them. */
+    readonly afterVersion = 0,
+    readonly limit?: number,
   ) {}
 }
