@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -52,5 +53,26 @@ describe('the service on its embedded PostgreSQL (no DATABASE_URL)', () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
     expect(isAlive(current)).toBe(false); // the service stopped the database it started
+  }, 60_000);
+
+  it('a SIGTERM during start-up, right after the database started, still stops it and exits 0', async () => {
+    const child = spawn(process.execPath, [resolve('dist/main.js')], {
+      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', EMBEDDED_PG_DIR: DATA_DIR, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((done) =>
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('embedded PostgreSQL started')) done();
+      }),
+    );
+    const started = postmasterPid()!;
+    child.kill('SIGTERM'); // the app is still being built: migrations, modules
+    expect(await exited).toBe(0);
+    expect(output).not.toContain('listening on');
+    expect(isAlive(started)).toBe(false);
   }, 60_000);
 });
