@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
+import { startService } from '../support/service-process';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
 
 describe('per-destination concurrency limit', () => {
@@ -55,4 +58,32 @@ describe('per-destination concurrency limit', () => {
     });
     expect(new Set(slow.requests.map((r) => r.headers['webhook-id'])).size).toBe(6);
   });
+});
+
+describe('many attempts in flight at once, in a real service process', () => {
+  it('adds no listener per attempt to a shared signal (no MaxListenersExceededWarning), and shutdown still interrupts them all', async () => {
+    const receiver = await Receiver.start();
+    receiver.answer(() => 'hang');
+    const db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 1)).initialize();
+    await resetDatabase(db);
+    const service = await startService({ CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true', CALLBACK_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '100' });
+    try {
+      for (let i = 0; i < 24; i++) {
+        const job = (await request(service.url).post('/v1/jobs').send({ callback_url: receiver.url() }).expect(201)).body;
+        await request(service.url).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+      }
+      await eventually(() => receiver.hangingCount === 24, { what: '24 attempts in flight' });
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      expect(service.output()).not.toContain('MaxListenersExceededWarning');
+      // interrupted by the shutdown: released untried for the next process, nothing recorded
+      const rows = await db.query(`SELECT status, attempt_count FROM deliveries`);
+      expect(rows).toHaveLength(24);
+      for (const row of rows) expect(row).toEqual({ status: 'pending', attempt_count: 0 });
+    } finally {
+      service.child.kill('SIGKILL');
+      await db.destroy();
+      await receiver.stop();
+    }
+  }, 60_000);
 });

@@ -45,7 +45,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private readonly reserved = new Map<string, ClaimedDelivery>();
   private readonly attempts = new Set<Promise<void>>();
   private readonly releases = new Set<Promise<void>>();
-  private readonly interrupt = new AbortController();
+  /** One controller per attempt in flight, aborted at shutdown: one shared signal would gather a listener per attempt. */
+  private readonly interrupts = new Set<AbortController>();
   private readonly leaseMs: number;
   /**
    * Where due deliveries may be waiting in the table because there was no room when they committed: for any
@@ -93,7 +94,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     }
     if (this.attempts.size > 0) {
       this.logger.warn(`shutdown: interrupting ${this.attempts.size} attempts; their deliveries are released for retry`);
-      this.interrupt.abort();
+      for (const interrupt of this.interrupts) interrupt.abort();
       await Promise.allSettled([...this.attempts]);
     }
     await Promise.allSettled([...this.releases]);
@@ -266,7 +267,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   private async attempt(delivery: ClaimedDelivery, exchangeOver: () => void): Promise<void> {
     try {
-      const result = await this.sender.send(this.requestFor(delivery), this.interrupt.signal);
+      const interrupt = new AbortController();
+      this.interrupts.add(interrupt);
+      const result = await this.sender.send(this.requestFor(delivery), interrupt.signal).finally(() => this.interrupts.delete(interrupt));
       exchangeOver();
       if (result.interrupted) {
         await this.deliveries.release([delivery], 0);
