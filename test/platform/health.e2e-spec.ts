@@ -54,6 +54,23 @@ describe('health checks', () => {
   });
 });
 
+describe('readiness with a migration not yet applied', () => {
+  it('is 503 naming the migrations check, and 200 again once it is applied', async () => {
+    const app = await startTestApp();
+    const [latest] = await app.db.query(`SELECT * FROM schema_migrations ORDER BY timestamp DESC LIMIT 1`);
+    try {
+      await app.db.query(`DELETE FROM schema_migrations WHERE id = $1`, [latest.id]); // as if the code were one migration ahead
+      const answer = await request(app.http).get('/health/ready').expect(503);
+      expect(answer.body.error.migrations).toEqual({ status: 'down', message: 'pending migrations' });
+      expect(answer.body.info.database.status).toBe('up');
+    } finally {
+      await app.db.query(`INSERT INTO schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)`, [latest.id, latest.timestamp, latest.name]);
+    }
+    await request(app.http).get('/health/ready').expect(200);
+    await app.close();
+  });
+});
+
 describe('health when the database goes away', () => {
   it('readiness turns 503 naming the database; liveness stays 200', async () => {
     const target = new URL(process.env.DATABASE_URL!);

@@ -4,8 +4,12 @@ import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
 
-/** Reads one sample from Prometheus text, e.g. value(text, 'x_total', { kind: 'job' }); 0 when absent. */
-function value(text: string, name: string, labels: Record<string, string> = {}): number {
+/**
+ * Reads one sample from Prometheus text, e.g. value(text, 'x_total', { kind: 'job' }). A missing sample fails the
+ * test — reading it as 0 would let a gauge that is never exported pass every "is 0" check — unless `absentIs`
+ * says what absence means (a counter not yet incremented in a scrape taken before).
+ */
+function value(text: string, name: string, labels: Record<string, string> = {}, absentIs?: number): number {
   const wanted = Object.entries(labels).map(([key, v]) => `${key}="${v}"`);
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/.exec(line);
@@ -13,7 +17,8 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
     const present = (match[2] ?? '').split(',');
     if (wanted.every((pair) => present.includes(pair))) return Number(match[3]);
   }
-  return 0;
+  if (absentIs !== undefined) return absentIs;
+  throw new Error(`no sample ${name}${JSON.stringify(labels)} in the scrape`);
 }
 
 describe('Prometheus metrics', () => {
@@ -44,11 +49,11 @@ describe('Prometheus metrics', () => {
     // counters move once each result is recorded: poll the scrape itself rather than the table
     const after = await eventually(async () => {
       const text = await scrape();
-      const final = value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }) + value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' });
-      const before3 = value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }) + value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' });
+      const final = value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }, 0) + value(text, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' }, 0);
+      const before3 = value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'succeeded' }, 0) + value(before, 'callback_deliveries_total', { kind: 'job', outcome: 'failed' }, 0);
       return final - before3 === 3 && text;
     });
-    const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels, 0);
 
     expect(delta('callback_deliveries_total', { kind: 'job', outcome: 'succeeded' })).toBe(2);
     expect(delta('callback_deliveries_total', { kind: 'job', outcome: 'failed' })).toBe(1);
@@ -63,5 +68,41 @@ describe('Prometheus metrics', () => {
     expect(value(after, 'callback_oldest_due_delivery_age_seconds')).toBe(0);
     expect(delta('http_request_duration_seconds_count', { method: 'PATCH', route: '/v1/jobs/:id', status_code: '200' })).toBe(3);
     expect(value(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
+
+describe('backlog gauges while deliveries wait', () => {
+  let t: TestApp;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    receiver.answer(({ path }) => (path === '/gone' ? { status: 410 } : 'hang'));
+    // one request at a time to the receiver: the rest wait, due, in the table
+    t = await startTestApp({ WEBHOOK_PER_HOST_CONCURRENCY: '1', CALLBACK_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '100' });
+    await resetDatabase(t.db);
+  });
+  afterAll(async () => {
+    await t.close();
+    receiver.releaseHanging();
+    await receiver.stop();
+  });
+  const scrape = async () => (await request(t.http).get('/metrics').expect(200)).text;
+
+  it('reports pending deliveries, a dead letter and how far behind the oldest due one is, all above 0', async () => {
+    const gone = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url('/gone') }).expect(201)).body;
+    await request(t.http).patch(`/v1/jobs/${gone.id}`).send({ status: 'completed' }).expect(200);
+    await eventually(async () => value(await scrape(), 'callback_deliveries_dead_letters') === 1, { what: 'the 410 to be a dead letter' });
+    for (let i = 0; i < 3; i++) {
+      const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url('/slow') }).expect(201)).body;
+      await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+    }
+    await eventually(() => receiver.hangingCount === 1);
+    const text = await eventually(async () => {
+      const current = await scrape();
+      return value(current, 'callback_oldest_due_delivery_age_seconds') > 0 && current;
+    }, { what: 'the oldest due delivery to age' });
+    expect(value(text, 'callback_deliveries_pending')).toBe(3); // one in flight, two waiting for the host
+    expect(value(text, 'callback_deliveries_dead_letters')).toBe(1);
+    expect(value(text, 'callback_oldest_due_delivery_age_seconds')).toBeGreaterThan(0);
   });
 });
