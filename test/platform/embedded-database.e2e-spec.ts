@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startService, type ServiceProcess } from '../support/service-process';
+import { isAlive } from '../support/processes';
 
 const DATA_DIR = resolve(`.data/test-orphan-${process.pid}`);
 
@@ -11,15 +12,6 @@ function postmasterPid(): number | undefined {
     return Number(readFileSync(`${DATA_DIR}/postmaster.pid`, 'utf8').split('\n')[0]);
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

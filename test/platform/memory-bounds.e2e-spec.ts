@@ -5,17 +5,11 @@ import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { productionNodeFlags, startService, type ServiceProcess } from '../support/service-process';
 import { resetDatabase } from '../support/test-app';
+import { inParallel } from '../support/processes';
 
 const JOBS = 1100;
 /** Just under the 64 KiB limit once serialised. */
 const BIG_METADATA = { blob: 'm'.repeat(64 * 1024 - 40) };
-
-async function inParallel(count: number, clients: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < count) await work(next++);
-  }));
-}
 
 /** Reads a JSON array response as a stream, keeping only counts: the test must not hold 66 MB per request either. */
 async function countItems(url: string, marker: string): Promise<{ status: number; items: number; bytes: number; wellFormed: boolean }> {
@@ -60,12 +54,12 @@ describe('memory stays bounded under the worst valid mix (service run with the p
     fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it(`creates and completes ${JOBS} jobs with 64 KiB metadata, each calling back with a 64 KiB payload`, async () => {
-    await inParallel(JOBS, 16, async () => {
+    await inParallel(Array.from({ length: JOBS }, (_, i) => i), 16, async () => {
       const answer = await send('POST', '/v1/jobs', { callback_url: receiver.url(), metadata: BIG_METADATA });
       expect(answer.status).toBe(201);
       jobIds.push(((await answer.json()) as { id: string }).id);
     });
-    await inParallel(JOBS, 16, async (i) => {
+    await inParallel(Array.from({ length: JOBS }, (_, i) => i), 16, async (i) => {
       expect((await send('PATCH', `/v1/jobs/${jobIds[i]}`, { status: 'completed' })).status).toBe(200);
     });
     await eventually(() => receiver.requests.length >= JOBS, { timeoutMs: 60_000, what: 'every callback' });

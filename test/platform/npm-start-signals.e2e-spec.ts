@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { eventually } from '../support/poll';
 import { closedPort } from '../support/receiver';
+import { isAlive } from '../support/processes';
 
 /** The pids of `pid`'s children. */
 function childrenOf(pid: number): number[] {
@@ -9,15 +10,6 @@ function childrenOf(pid: number): number[] {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return []; // ps exits 1 when there are none
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

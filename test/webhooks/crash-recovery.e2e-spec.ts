@@ -5,6 +5,7 @@ import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { resetDatabase } from '../support/test-app';
+import { inParallel } from '../support/processes';
 
 const JOBS = 500;
 const CLIENTS = 16;
@@ -17,13 +18,6 @@ const SERVICE_ENV = {
 };
 
 /** Runs `work` over the items with a fixed number of concurrent clients. */
-async function inParallel<T>(items: T[], clients: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
-
 describe('crash safety of a real service process', () => {
   let db: DataSource;
   let receiver: Receiver;

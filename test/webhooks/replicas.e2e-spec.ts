@@ -5,6 +5,7 @@ import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { resetDatabase } from '../support/test-app';
+import { inParallel } from '../support/processes';
 
 const JOBS = 1000;
 const ENV = {
@@ -14,16 +15,6 @@ const ENV = {
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s',
   DISPATCHER_POLL_INTERVAL_MS: '100',
 };
-
-async function inParallel<T>(items: T[], clients: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index], index);
-    }
-  }));
-}
 
 describe('three replicas on one PostgreSQL', () => {
   let db: DataSource;
