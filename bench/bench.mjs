@@ -1,5 +1,7 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
-//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--json results.json]
+//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--json results.json]
+// --baseline then runs bench/baseline-service.mjs (commit, then the callback POST inline) with the same load,
+// receiver and database server, one after the other, and prints service / baseline ratios.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
@@ -24,6 +26,7 @@ const { values: opts } = parseArgs({
     'failure-rate': { type: 'string', default: '0' },
     'hanging-share': { type: 'string', default: '0' },
     json: { type: 'string' },
+    baseline: { type: 'boolean', default: false },
   },
 });
 const N = Number(opts.n);
@@ -35,127 +38,167 @@ const FAILURE_RATE = Number(opts['failure-rate']);
 const HANGING_SHARE = Number(opts['hanging-share']);
 if (!['jobs', 'runs'].includes(MODE)) throw new Error('--mode must be jobs or runs');
 
+const BASELINE = opts.baseline;
+if (BASELINE && MODE !== 'jobs') throw new Error('--baseline compares jobs only (the baseline has no runs or steps)');
+
 const children = [];
 const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
 process.on('exit', stopAll);
 
 const database = await benchDatabase();
-const receiver = await startReceiver();
-const services = [];
-for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
-console.log(`service: ${REPLICAS} replica(s) of dist/main.js; receiver on ${receiver.url}; N=${N}, C=${C}, mode=${MODE}${RATE ? `, open loop at ${RATE}/s` : ', closed loop'}`);
-
-const clients = services.map((service) => ({ ...service, agent: new Agent({ keepAlive: true, maxSockets: C }) }));
-let turn = 0;
-const call = (method, path, body) => {
-  const client = clients[turn++ % clients.length];
-  return send(client, method, path, body);
-};
-
-// Phase 1: create the entities (not measured).
-const units = new Array(N);
-const hangs = (i) => HANGING_SHARE > 0 && i % Math.round(1 / HANGING_SHARE) === 0;
-await inParallel(N, C, async (i) => {
-  if (MODE === 'jobs') {
-    const callbackUrl = hangs(i) ? `${receiver.hangingUrl}/jobs` : `${receiver.url}/jobs`;
-    units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: callbackUrl, metadata: { i } })).body.id };
-  } else {
-    const run = (await call('POST', '/v1/runs', { agent_id: `agent-${i % 16}`, callback_url: `${receiver.url}/runs`, metadata: { i } })).body;
-    const step = (await call('POST', `/v1/runs/${run.id}/steps`, {})).body;
-    units[i] = { id: run.id, stepId: step.id };
-  }
-});
-const hangingJobs = MODE === 'jobs' ? units.filter((_, i) => hangs(i)).length : 0;
-const expectedDeliveries = (MODE === 'jobs' ? N : 2 * N) - hangingJobs; // to the healthy receiver
-
-// Phase 2: complete them, measuring the completion API and the deliveries that follow.
-const completionLatencies = [];
-const complete = async (unit) => {
-  const started = performance.now();
-  if (MODE === 'jobs') {
-    expectOk(await call('PATCH', `/v1/jobs/${unit.id}`, { status: 'completed' }));
-  } else {
-    expectOk(await call('PATCH', `/v1/steps/${unit.stepId}`, { status: 'success' }));
-    completionLatencies.push(performance.now() - started);
-    const second = performance.now();
-    expectOk(await call('PATCH', `/v1/runs/${unit.id}`, { status: 'completed' }));
-    completionLatencies.push(performance.now() - second);
-    return;
-  }
-  completionLatencies.push(performance.now() - started);
-};
-const rssSampler = sampleRss(services);
-const t0 = Date.now();
-if (RATE > 0) await openLoop(units, RATE, complete);
-else await inParallel(N, C, (i) => complete(units[i]));
-const t1 = Date.now();
-
-const deadline = Date.now() + Math.max(60_000, FAILURE_RATE > 0 ? 120_000 : 0);
-let stats = await receiver.stats();
-while (stats.unique < expectedDeliveries && Date.now() < deadline) {
-  await new Promise((done) => setTimeout(done, 200));
-  stats = await receiver.stats();
+const results = { service: await runScenario('service') };
+printFigures('service (dist/main.js, production flags)', results.service);
+if (BASELINE) {
+  results.baseline = await runScenario('baseline');
+  printFigures('baseline (bench/baseline-service.mjs: commit, then the callback POST inline)', results.baseline);
+  results.ratios = ratios(results.service, results.baseline);
+  printRatios(results.ratios);
 }
-rssSampler.stop();
-const serverSide = await serverSideCompletionLatency(clients);
-const overlappingAttempts = await countOverlappingAttempts(database.url);
+if (opts.json) writeFileSync(opts.json, JSON.stringify(BASELINE ? results : results.service, null, 2));
 
-const completions = MODE === 'jobs' ? N : 2 * N;
-const figures = {
-  mode: MODE,
-  loop: RATE > 0 ? `open at ${RATE}/s` : `closed, C=${C}`,
-  n: N,
-  replicas: REPLICAS,
-  completions_per_second: round(completions / ((t1 - t0) / 1000)),
-  deliveries_per_second: round(stats.unique / ((stats.lastReceiptAt - t0) / 1000)),
-  delivery_latency_ms: percentiles(stats.latencies),
-  completion_api_latency_ms: percentiles(completionLatencies),
-  completion_api_server_side: serverSide,
-  deliveries_expected: expectedDeliveries,
-  deliveries_lost: expectedDeliveries - stats.unique,
-  duplicates: stats.requests - stats.refused - stats.unique,
-  hanging_receiver: { jobs: hangingJobs, requests_held: stats.hung },
-  subjects_with_two_webhook_ids: stats.mixedIds,
-  attempts: stats.requests,
-  refused_by_receiver: stats.refused,
-  peak_rss_mb: rssSampler.peakMb(),
-  concurrent_double_attempts: overlappingAttempts,
-};
-
-console.log('');
-console.log(`completions/s:            ${figures.completions_per_second}`);
-console.log(`deliveries/s end-to-end:  ${figures.deliveries_per_second}   (target >= 500 closed loop with 1 replica; aim 800)`);
-console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms, p95 ${figures.delivery_latency_ms.p95} ms, p99 ${figures.delivery_latency_ms.p99} ms, max ${figures.delivery_latency_ms.max} ms   (target p99 <= 10 ms open loop at 200/s)`);
-console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms   (target p99 <= 15 ms open loop at 200/s)`);
-console.log(`  of which in the service:  ${serverSide.within_5ms_pct}% answered within 5 ms, ${serverSide.within_10ms_pct}% within 10 ms, ${serverSide.within_25ms_pct}% within 25 ms (its own http_request_duration_seconds)`);
-console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
-console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
-console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
-if (hangingJobs > 0) console.log(`hanging receiver:         ${hangingJobs} jobs aimed at it, ${stats.hung} requests held (figures above are for the healthy receiver)`);
-console.log(`attempts:                 ${figures.attempts} for ${expectedDeliveries} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
-console.log(`peak service RSS:         ${figures.peak_rss_mb} MB per replica, max   (target < 300 MB through 20,000 jobs)`);
-if (opts.json) writeFileSync(opts.json, JSON.stringify(figures, null, 2));
-
-stopAll();
-await Promise.all(services.map((service) => service.exited));
 await database.stop();
-process.exit(figures.deliveries_lost === 0 ? 0 : 1);
+const lost = results.service.deliveries_lost + (results.baseline?.deliveries_lost ?? 0);
+process.exit(lost === 0 ? 0 : 1);
+
+/** One complete run against the product or the baseline: a fresh database, receiver and service processes. */
+async function runScenario(target) {
+  await database.recreate();
+  const receiver = await startReceiver();
+  const services = [];
+  if (target === 'baseline') services.push(await startBaseline(database.url));
+  else for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
+  const replicas = services.length;
+  console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${N}, C=${C}, mode=${MODE}${RATE ? `, open loop at ${RATE}/s` : ', closed loop'}`);
+
+  const clients = services.map((service) => ({ ...service, agent: new Agent({ keepAlive: true, maxSockets: C }) }));
+  let turn = 0;
+  const call = (method, path, body) => send(clients[turn++ % clients.length], method, path, body);
+
+  // Phase 1: create the entities (not measured).
+  const units = new Array(N);
+  const hangs = (i) => HANGING_SHARE > 0 && i % Math.round(1 / HANGING_SHARE) === 0;
+  await inParallel(N, C, async (i) => {
+    if (MODE === 'jobs') {
+      const callbackUrl = hangs(i) ? `${receiver.hangingUrl}/jobs` : `${receiver.url}/jobs`;
+      units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: callbackUrl, metadata: { i } })).body.id };
+    } else {
+      const run = (await call('POST', '/v1/runs', { agent_id: `agent-${i % 16}`, callback_url: `${receiver.url}/runs`, metadata: { i } })).body;
+      const step = (await call('POST', `/v1/runs/${run.id}/steps`, {})).body;
+      units[i] = { id: run.id, stepId: step.id };
+    }
+  });
+  const hangingJobs = MODE === 'jobs' ? units.filter((_, i) => hangs(i)).length : 0;
+  const expectedDeliveries = (MODE === 'jobs' ? N : 2 * N) - hangingJobs; // to the healthy receiver
+
+  // Phase 2: complete them, measuring the completion API and the deliveries that follow.
+  const completionLatencies = [];
+  const complete = async (unit) => {
+    const started = performance.now();
+    if (MODE === 'jobs') {
+      expectOk(await call('PATCH', `/v1/jobs/${unit.id}`, { status: 'completed' }));
+    } else {
+      expectOk(await call('PATCH', `/v1/steps/${unit.stepId}`, { status: 'success' }));
+      completionLatencies.push(performance.now() - started);
+      const second = performance.now();
+      expectOk(await call('PATCH', `/v1/runs/${unit.id}`, { status: 'completed' }));
+      completionLatencies.push(performance.now() - second);
+      return;
+    }
+    completionLatencies.push(performance.now() - started);
+  };
+  const rssSampler = sampleRss(services);
+  const t0 = Date.now();
+  if (RATE > 0) await openLoop(units, RATE, complete);
+  else await inParallel(N, C, (i) => complete(units[i]));
+  const t1 = Date.now();
+
+  const deadline = Date.now() + Math.max(60_000, FAILURE_RATE > 0 ? 120_000 : 0);
+  let stats = await receiver.stats();
+  while (stats.unique < expectedDeliveries && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 200));
+    stats = await receiver.stats();
+  }
+  rssSampler.stop();
+  const isService = target === 'service';
+  const serverSide = isService ? await serverSideCompletionLatency(clients) : null;
+  const overlappingAttempts = isService ? await countOverlappingAttempts(database.url) : null;
+
+  const completions = MODE === 'jobs' ? N : 2 * N;
+  const figures = {
+    target,
+    mode: MODE,
+    loop: RATE > 0 ? `open at ${RATE}/s` : `closed, C=${C}`,
+    n: N,
+    replicas,
+    completions_per_second: round(completions / ((t1 - t0) / 1000)),
+    deliveries_per_second: round(stats.unique / ((stats.lastReceiptAt - t0) / 1000)),
+    delivery_latency_ms: percentiles(stats.latencies),
+    completion_api_latency_ms: percentiles(completionLatencies),
+    completion_api_server_side: serverSide,
+    deliveries_expected: expectedDeliveries,
+    deliveries_lost: expectedDeliveries - stats.unique,
+    duplicates: stats.requests - stats.refused - stats.unique,
+    hanging_receiver: { jobs: hangingJobs, requests_held: stats.hung },
+    subjects_with_two_webhook_ids: stats.mixedIds,
+    attempts: stats.requests,
+    refused_by_receiver: stats.refused,
+    peak_rss_mb: rssSampler.peakMb(),
+    concurrent_double_attempts: overlappingAttempts,
+  };
+  for (const service of services) service.stop();
+  await Promise.all(services.map((service) => service.exited));
+  await receiver.stop();
+  return figures;
+}
+
+function printFigures(title, figures) {
+  const serverSide = figures.completion_api_server_side;
+  console.log('');
+  console.log(`== ${title}`);
+  console.log(`completions/s:            ${figures.completions_per_second}`);
+  console.log(`deliveries/s end-to-end:  ${figures.deliveries_per_second}`);
+  console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms, p95 ${figures.delivery_latency_ms.p95} ms, p99 ${figures.delivery_latency_ms.p99} ms, max ${figures.delivery_latency_ms.max} ms`);
+  console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms`);
+  if (serverSide) console.log(`  of which in the service:  ${serverSide.within_5ms_pct}% answered within 5 ms, ${serverSide.within_10ms_pct}% within 10 ms, ${serverSide.within_25ms_pct}% within 25 ms (its own http_request_duration_seconds)`);
+  console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
+  console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
+  if (figures.concurrent_double_attempts !== null) console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
+  if (figures.hanging_receiver.jobs > 0) console.log(`hanging receiver:         ${figures.hanging_receiver.jobs} jobs aimed at it, ${figures.hanging_receiver.requests_held} requests held (figures above are for the healthy receiver)`);
+  console.log(`attempts:                 ${figures.attempts} for ${figures.deliveries_expected} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
+  console.log(`peak RSS:                 ${figures.peak_rss_mb} MB per process, max`);
+}
+
+/** Service ÷ baseline, measured in this run on this machine: the only figures that compare across machines. */
+function ratios(service, baseline) {
+  const ratio = (a, b) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
+  return {
+    deliveries_per_second: ratio(service.deliveries_per_second, baseline.deliveries_per_second),
+    receipt_p99: ratio(service.delivery_latency_ms.p99, baseline.delivery_latency_ms.p99),
+    completion_api_p99: ratio(service.completion_api_latency_ms.p99, baseline.completion_api_latency_ms.p99),
+    peak_rss: ratio(service.peak_rss_mb, baseline.peak_rss_mb),
+  };
+}
+
+function printRatios(r) {
+  console.log('');
+  console.log('== service / baseline (same run, same machine)');
+  console.log(`deliveries/s:             ${r.deliveries_per_second}x   (target >= 1.0x, aim 1.2x)`);
+  console.log(`receipt p99:              ${r.receipt_p99}x   (target <= 1.5x, open loop)`);
+  console.log(`completion API p99:       ${r.completion_api_p99}x   (target <= 1.5x, open loop)`);
+  console.log(`peak RSS:                 ${r.peak_rss}x`);
+}
 
 // ---------------------------------------------------------------------------------------------------
 
+/** DATABASE_URL's server, else an embedded one; `recreate()` gives each scenario an empty `callback_bench`. */
 async function benchDatabase() {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    await recreateDatabase(url.toString());
-    url.pathname = '/callback_bench';
-    return { url: url.toString(), stop: async () => undefined };
-  }
-  const { startEmbeddedDatabase } = await import('../dist/platform/database/embedded-database.js');
-  const embedded = await startEmbeddedDatabase(resolve('.data/bench-postgres'));
-  await recreateDatabase(embedded.url);
-  const url = new URL(embedded.url);
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await (await import('../dist/platform/database/embedded-database.js')).startEmbeddedDatabase(resolve('.data/bench-postgres'));
+  const adminUrl = process.env.DATABASE_URL ?? embedded.url;
+  const url = new URL(adminUrl);
   url.pathname = '/callback_bench';
-  return { url: url.toString(), stop: () => embedded.stop() };
+  return { url: url.toString(), recreate: () => recreateDatabase(adminUrl), stop: async () => embedded?.stop() };
 }
 
 /** Reads the services' own PATCH latency histograms, to tell the service's share of the tail from the machine's. */
@@ -207,7 +250,27 @@ async function startReceiver() {
   const { port, hangingPort } = await new Promise((done) => child.once('message', done));
   const url = `http://127.0.0.1:${port}`;
   const agent = new Agent({ keepAlive: true });
-  return { url, hangingUrl: `http://127.0.0.1:${hangingPort}`, stats: async () => (await send({ url, agent }, 'GET', '/stats')).body };
+  const exited = new Promise((done) => child.once('exit', done));
+  return {
+    url,
+    hangingUrl: `http://127.0.0.1:${hangingPort}`,
+    stats: async () => (await send({ url, agent }, 'GET', '/stats')).body,
+    stop: async () => {
+      agent.destroy();
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The Letta-style inline baseline (bench/baseline-service.mjs), on the same database server. */
+async function startBaseline(databaseUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...productionNodeFlags(), resolve('bench/baseline-service.mjs')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return waitUntilReady(child, `http://127.0.0.1:${port}`);
 }
 
 async function startService(databaseUrl, receiverUrl) {
@@ -228,17 +291,21 @@ async function startService(databaseUrl, receiverUrl) {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  return waitUntilReady(child, `http://127.0.0.1:${port}`);
+}
+
+async function waitUntilReady(child, url) {
   children.push(child);
   const exited = new Promise((done) => child.once('exit', done));
-  const url = `http://127.0.0.1:${port}`;
   const agent = new Agent({ keepAlive: true });
   for (let i = 0; ; i++) {
     const ready = await send({ url, agent }, 'GET', '/health/ready').catch(() => undefined);
     if (ready?.status === 200) break;
-    if (i > 300 || child.exitCode !== null) throw new Error('the service did not become ready');
+    if (i > 300 || child.exitCode !== null) throw new Error(`${url} did not become ready`);
     await new Promise((done) => setTimeout(done, 100));
   }
-  return { url, pid: child.pid, exited };
+  agent.destroy();
+  return { url, pid: child.pid, exited, stop: () => child.exitCode === null && child.kill('SIGTERM') };
 }
 
 /** The node flags `npm run start:prod` uses, read from package.json so the bench measures what users run. */
@@ -247,7 +314,11 @@ function productionNodeFlags() {
   return script.split(' ').filter((word) => word.startsWith('--'));
 }
 
-function send({ url, agent }, method, path, body) {
+/**
+ * One request. A keep-alive socket the server closed just as it was reused fails with ECONNRESET before the
+ * request reached the server (Node's documented race): that request is sent again, once, on a fresh socket.
+ */
+function send({ url, agent }, method, path, body, retried = false) {
   return new Promise((done, fail) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = httpRequest(`${url}${path}`, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
@@ -257,8 +328,12 @@ function send({ url, agent }, method, path, body) {
         const text = Buffer.concat(chunks).toString('utf8');
         done({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
       });
+      res.on('error', fail);
     });
-    req.on('error', fail);
+    req.on('error', (error) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) send({ url, agent }, method, path, body, true).then(done, fail);
+      else fail(error);
+    });
     req.end(payload);
   });
 }
