@@ -29,4 +29,24 @@ describe('private-network guard on callback URLs', () => {
     expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, attempt_count: 1 });
     expect(receiver.requests).toHaveLength(0);
   });
+
+  it.each(['[::127.0.0.1]', '[::ffff:0:127.0.0.1]', '[2002:7f00:1::1]', '[2001:0:808:808::80ff:fffe]'])(
+    'refuses %s at send time too (an URL stored while the guard was off, completed where it is on)',
+    async (host) => {
+      const permissive = await startTestApp({ CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true' });
+      try {
+        const url = `http://${host}:${receiver.port}/hook`;
+        const job = (await request(permissive.http).post('/v1/jobs').send({ callback_url: url }).expect(201)).body;
+        await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
+        const row = await eventually(async () => {
+          const current = (await request(t.http).get(`/v1/jobs/${job.id}`)).body;
+          return current.callback_error && current;
+        });
+        expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination' });
+        expect(receiver.requests).toHaveLength(0);
+      } finally {
+        await permissive.close();
+      }
+    },
+  );
 });

@@ -15,7 +15,7 @@ export function isWellFormedCallbackUrl(value: unknown): value is string {
 }
 
 export function callbackUrlMessage(field: string): string {
-  return `${field} must be an absolute http(s) URL without credentials, whitespace or control characters, port 0 or more than ${MAX_CALLBACK_URL_LENGTH} characters`;
+  return `${field} must be an absolute http(s) URL of at most ${MAX_CALLBACK_URL_LENGTH} characters, with no credentials, whitespace, control characters or port 0`;
 }
 
 export function IsCallbackUrl(options?: ValidationOptions): PropertyDecorator {
