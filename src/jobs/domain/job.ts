@@ -1,14 +1,15 @@
 import { LifecycleAggregate, LifecycleState } from '../../platform/domain/lifecycle-aggregate';
+import { assertMetadata } from '../../platform/domain/input-rules';
 import type { Metadata } from '../../platform/domain/metadata';
 import { JobCompletedEvent } from '../events/job-completed.event';
 import { JobCreatedEvent } from '../events/job-created.event';
 import { JobMetadataChangedEvent } from '../events/job-metadata-changed.event';
 import { JobStartedEvent } from '../events/job-started.event';
-import { JOB_TERMINAL_STATUSES, type JobStatus, type JobTerminalStatus } from './job-status';
+import { JOB_STATUSES, JOB_TERMINAL_STATUSES, type JobStatus, type JobTerminalStatus } from './job-status';
 
 export type JobState = LifecycleState<JobStatus>;
 
-const JOB_RULES = { kind: 'job', initial: 'created', running: 'running', terminal: JOB_TERMINAL_STATUSES } as const;
+const JOB_RULES = { kind: 'job', statuses: JOB_STATUSES, initial: 'created', running: 'running', terminal: JOB_TERMINAL_STATUSES } as const;
 
 export class Job extends LifecycleAggregate<JobStatus, JobState> {
   private constructor(state: JobState, version: number) {
@@ -16,6 +17,7 @@ export class Job extends LifecycleAggregate<JobStatus, JobState> {
   }
 
   static create(id: string, callbackUrl: string | null, metadata: Metadata, now: Date): Job {
+    assertMetadata('metadata', metadata);
     const job = new Job(
       { id, status: 'created', metadata, callbackUrl, createdAt: now, updatedAt: now, completedAt: null },
       0,

@@ -1,6 +1,7 @@
 import { AggregateRoot } from './aggregate-root';
 import { DomainEvent } from './domain-event';
 import { IllegalTransitionError, InvalidInputError, TerminalEntityError } from './domain-error';
+import { assertMetadata, assertOneOf } from './input-rules';
 import { MAX_METADATA_BYTES, type Metadata, mergeMetadata, metadataBytes } from './metadata';
 
 export interface LifecycleState<S extends string> {
@@ -15,6 +16,7 @@ export interface LifecycleState<S extends string> {
 
 export interface LifecycleRules<S extends string> {
   readonly kind: string;
+  readonly statuses: readonly S[];
   readonly initial: S;
   readonly running: S;
   readonly terminal: ReadonlySet<S>;
@@ -54,6 +56,8 @@ export abstract class LifecycleAggregate<S extends string, State extends Lifecyc
   }
 
   update(change: LifecycleChange<S>, now: Date): void {
+    if (change.status !== undefined) assertOneOf('status', change.status, this.rules.statuses);
+    if (change.metadata !== undefined) assertMetadata('metadata', change.metadata);
     const mergedMetadata = change.metadata ? mergeMetadata(this.state.metadata, change.metadata) : undefined;
     const target = change.status !== undefined && change.status !== this.state.status ? change.status : undefined;
     if (target === undefined && mergedMetadata === undefined) return;

@@ -1,4 +1,5 @@
 import { LifecycleAggregate, LifecycleState } from '../../platform/domain/lifecycle-aggregate';
+import { assertMetadata, assertOptionalText } from '../../platform/domain/input-rules';
 import type { Metadata } from '../../platform/domain/metadata';
 import { RunCompletedEvent } from '../events/run-completed.event';
 import { RunCreatedEvent } from '../events/run-created.event';
@@ -6,13 +7,15 @@ import { RunMetadataChangedEvent } from '../events/run-metadata-changed.event';
 import { RunStartedEvent } from '../events/run-started.event';
 import { RunStepAddedEvent } from '../events/run-step-added.event';
 import { DomainError } from '../../platform/domain/domain-error';
-import { RUN_TERMINAL_STATUSES, type RunStatus, type RunTerminalStatus } from './run-status';
+import { RUN_STATUSES, RUN_TERMINAL_STATUSES, type RunStatus, type RunTerminalStatus } from './run-status';
+
+export const MAX_AGENT_ID_LENGTH = 200;
 
 export interface RunState extends LifecycleState<RunStatus> {
   agentId: string | null;
 }
 
-const RUN_RULES = { kind: 'run', initial: 'created', running: 'running', terminal: RUN_TERMINAL_STATUSES } as const;
+const RUN_RULES = { kind: 'run', statuses: RUN_STATUSES, initial: 'created', running: 'running', terminal: RUN_TERMINAL_STATUSES } as const;
 
 export class Run extends LifecycleAggregate<RunStatus, RunState> {
   private constructor(state: RunState, version: number) {
@@ -20,6 +23,8 @@ export class Run extends LifecycleAggregate<RunStatus, RunState> {
   }
 
   static create(id: string, agentId: string | null, callbackUrl: string | null, metadata: Metadata, now: Date): Run {
+    assertOptionalText('agent_id', agentId, MAX_AGENT_ID_LENGTH, 1);
+    assertMetadata('metadata', metadata);
     const run = new Run(
       { id, agentId, status: 'created', metadata, callbackUrl, createdAt: now, updatedAt: now, completedAt: null },
       0,

@@ -1,9 +1,12 @@
 import { AggregateRoot } from '../../platform/domain/aggregate-root';
 import { TerminalEntityError } from '../../platform/domain/domain-error';
+import { assertMetadata, assertOneOf, assertOptionalText } from '../../platform/domain/input-rules';
 import type { Metadata } from '../../platform/domain/metadata';
 import { StepCompletedEvent } from '../events/step-completed.event';
 import { StepCreatedEvent } from '../events/step-created.event';
-import type { StepStatus, StepTerminalStatus } from './step-status';
+import { STEP_TERMINAL_STATUSES, type StepStatus, type StepTerminalStatus } from './step-status';
+
+export const MAX_STEP_ERROR_LENGTH = 10_000;
 
 export interface StepState {
   id: string;
@@ -26,6 +29,7 @@ export class Step extends AggregateRoot {
   }
 
   static create(id: string, runId: string, metadata: Metadata, now: Date): Step {
+    assertMetadata('metadata', metadata);
     const step = new Step(
       { id, runId, status: 'pending', error: null, metadata, createdAt: now, updatedAt: now, completedAt: null },
       0,
@@ -43,6 +47,8 @@ export class Step extends AggregateRoot {
   }
 
   complete(status: StepTerminalStatus, error: string | undefined, now: Date): void {
+    assertOneOf('status', status, STEP_TERMINAL_STATUSES);
+    assertOptionalText('error', error, MAX_STEP_ERROR_LENGTH);
     if (this.state.status !== 'pending') {
       const sameOutcome = this.state.status === status && (error === undefined || error === this.state.error);
       if (sameOutcome) return;

@@ -1,3 +1,4 @@
+import { MAX_AGENT_ID_LENGTH } from '../../domain/run';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { Metadata } from '../../../platform/domain/metadata';
@@ -8,7 +9,7 @@ export class CreateRunRequest {
   @ApiPropertyOptional({ description: 'The agent this run belongs to.', maxLength: 200 })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, MAX_AGENT_ID_LENGTH)
   agent_id?: string;
 
   @ApiPropertyOptional({ description: 'Receives a POST when the run first reaches a terminal status.', format: 'uri', maxLength: 2048, example: 'https://ci.example.com/hooks/runs' })

@@ -1,3 +1,4 @@
+import { MAX_STEP_ERROR_LENGTH } from '../../domain/step';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { STEP_TERMINAL_STATUSES, type StepTerminalStatus } from '../../domain/step-status';
@@ -10,6 +11,6 @@ export class CompleteStepRequest {
   @ApiPropertyOptional({ maxLength: 10_000, description: 'Why the step failed.' })
   @IsOptional()
   @IsString()
-  @MaxLength(10_000)
+  @MaxLength(MAX_STEP_ERROR_LENGTH)
   error?: string;
 }
