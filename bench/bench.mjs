@@ -8,12 +8,13 @@
 // Drives the built service (dist/, production settings) through its REST API from this process, with the
 // receiver in a process of its own, on PostgreSQL (DATABASE_URL's server, else an embedded one). Loopback only.
 import { fork, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { expectOk, freePort, inParallel, openLoop, percentiles, productionNodeFlags, round, sampleRss, send } from './load-tools.mjs';
+import { printFigures, printRatios, ratios } from './report.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -151,43 +152,6 @@ async function runScenario(target) {
   return figures;
 }
 
-function printFigures(title, figures) {
-  const serverSide = figures.completion_api_server_side;
-  console.log('');
-  console.log(`== ${title}`);
-  console.log(`completions/s:            ${figures.completions_per_second}`);
-  console.log(`deliveries/s end-to-end:  ${figures.deliveries_per_second}`);
-  console.log(`completed_at -> receipt:  p50 ${figures.delivery_latency_ms.p50} ms, p95 ${figures.delivery_latency_ms.p95} ms, p99 ${figures.delivery_latency_ms.p99} ms, max ${figures.delivery_latency_ms.max} ms`);
-  console.log(`completion API latency:   p50 ${figures.completion_api_latency_ms.p50} ms, p99 ${figures.completion_api_latency_ms.p99} ms`);
-  if (serverSide) console.log(`  of which in the service:  ${serverSide.within_5ms_pct}% answered within 5 ms, ${serverSide.within_10ms_pct}% within 10 ms, ${serverSide.within_25ms_pct}% within 25 ms (its own http_request_duration_seconds)`);
-  console.log(`deliveries lost:          ${figures.deliveries_lost}   (must be 0)`);
-  console.log(`duplicates:               ${figures.duplicates} (subjects seen under two webhook-ids: ${figures.subjects_with_two_webhook_ids})`);
-  if (figures.concurrent_double_attempts !== null) console.log(`concurrent double attempts: ${figures.concurrent_double_attempts}   (attempt-log intervals of one delivery that overlap; must be 0)`);
-  if (figures.hanging_receiver.jobs > 0) console.log(`hanging receiver:         ${figures.hanging_receiver.jobs} jobs aimed at it, ${figures.hanging_receiver.requests_held} requests held (figures above are for the healthy receiver)`);
-  console.log(`attempts:                 ${figures.attempts} for ${figures.deliveries_expected} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
-  console.log(`peak RSS:                 ${figures.peak_rss_mb} MB per process, max`);
-}
-
-/** Service ÷ baseline, measured in this run on this machine: the only figures that compare across machines. */
-function ratios(service, baseline) {
-  const ratio = (a, b) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
-  return {
-    deliveries_per_second: ratio(service.deliveries_per_second, baseline.deliveries_per_second),
-    receipt_p99: ratio(service.delivery_latency_ms.p99, baseline.delivery_latency_ms.p99),
-    completion_api_p99: ratio(service.completion_api_latency_ms.p99, baseline.completion_api_latency_ms.p99),
-    peak_rss: ratio(service.peak_rss_mb, baseline.peak_rss_mb),
-  };
-}
-
-function printRatios(r) {
-  console.log('');
-  console.log('== service / baseline (same run, same machine)');
-  console.log(`deliveries/s:             ${r.deliveries_per_second}x   (target >= 1.0x, aim 1.2x)`);
-  console.log(`receipt p99:              ${r.receipt_p99}x   (target <= 1.5x, open loop)`);
-  console.log(`completion API p99:       ${r.completion_api_p99}x   (target <= 1.5x, open loop)`);
-  console.log(`peak RSS:                 ${r.peak_rss}x`);
-}
-
 // ---------------------------------------------------------------------------------------------------
 
 /** DATABASE_URL's server, else an embedded one; `recreate()` gives each scenario an empty `callback_bench`. */
@@ -306,94 +270,4 @@ async function waitUntilReady(child, url) {
   }
   agent.destroy();
   return { url, pid: child.pid, exited, stop: () => child.exitCode === null && child.kill('SIGTERM') };
-}
-
-/** The node flags `npm run start:prod` uses, read from package.json so the bench measures what users run. */
-function productionNodeFlags() {
-  const script = JSON.parse(readFileSync(resolve('package.json'), 'utf8')).scripts['start:prod'];
-  return script.split(' ').filter((word) => word.startsWith('--'));
-}
-
-/**
- * One request. A keep-alive socket the server closed just as it was reused fails with ECONNRESET before the
- * request reached the server (Node's documented race): that request is sent again, once, on a fresh socket.
- */
-function send({ url, agent }, method, path, body, retried = false) {
-  return new Promise((done, fail) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(`${url}${path}`, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        done({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
-      });
-      res.on('error', fail);
-    });
-    req.on('error', (error) => {
-      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) send({ url, agent }, method, path, body, true).then(done, fail);
-      else fail(error);
-    });
-    req.end(payload);
-  });
-}
-
-function expectOk(answer) {
-  if (answer.status !== 200) throw new Error(`completion answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-}
-
-async function inParallel(count, clientsCount, work) {
-  let next = 0;
-  await Promise.all(Array.from({ length: clientsCount }, async () => {
-    while (next < count) await work(next++);
-  }));
-}
-
-/** Starts one completion every 1/rate seconds on schedule, whether or not earlier ones have answered. */
-async function openLoop(items, rate, work) {
-  const start = performance.now();
-  const pending = [];
-  for (let i = 0; i < items.length; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((done) => setTimeout(done, wait));
-    pending.push(work(items[i]));
-  }
-  await Promise.all(pending);
-}
-
-function sampleRss(targets) {
-  const peaks = new Map();
-  const read = () => {
-    for (const { pid } of targets) {
-      try {
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(hwm[1]) / 1024));
-      } catch {
-        // the process is gone
-      }
-    }
-  };
-  const timer = setInterval(read, 500);
-  return { stop: () => (read(), clearInterval(timer)), peakMb: () => round(Math.max(0, ...peaks.values())) };
-}
-
-function percentiles(values) {
-  if (values.length === 0) return { p50: null, p95: null, p99: null, max: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
-}
-
-function round(value) {
-  return Math.round(value * 10) / 10;
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
 }
