@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DATABASE_SCHEMA } from './database-schema';
 import { JobsModule } from './jobs/jobs.module';
 import { AppConfig } from './platform/config/app-config';
 import { AppConfigModule } from './platform/config/config.module';
@@ -12,6 +13,7 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { RunsModule } from './runs/runs.module';
 import { StepsModule } from './steps/steps.module';
+import { DeliveryHealthIndicator } from './webhooks/observability/delivery-health.indicator';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -24,8 +26,12 @@ export class AppModule {
         LoggingModule,
         MetricsModule,
         CqrsModule.forRoot(),
-        DatabaseModule,
-        HealthModule,
+        DatabaseModule.forRoot(DATABASE_SCHEMA),
+        HealthModule.forRoot({
+          imports: [WebhooksModule],
+          inject: [DeliveryHealthIndicator],
+          checks: (delivery: DeliveryHealthIndicator) => [() => delivery.dispatcherLoop(), () => delivery.backlog()],
+        }),
         WebhooksModule,
         JobsModule,
         RunsModule,

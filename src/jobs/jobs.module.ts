@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DestinationModule } from '../platform/destination/destination.module';
 import { CancelJobHandler } from './commands/cancel-job/cancel-job.handler';
 import { CreateJobHandler } from './commands/create-job/create-job.handler';
 import { UpdateJobHandler } from './commands/update-job/update-job.handler';
@@ -8,6 +9,7 @@ import { GetJobHandler } from './queries/get-job/get-job.handler';
 import { ListJobsHandler } from './queries/list-jobs/list-jobs.handler';
 
 @Module({
+  imports: [DestinationModule],
   controllers: [JobsController],
   providers: [JobRepository, CreateJobHandler, UpdateJobHandler, CancelJobHandler, GetJobHandler, ListJobsHandler],
   exports: [JobRepository],

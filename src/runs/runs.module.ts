@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DestinationModule } from '../platform/destination/destination.module';
 import { CancelRunHandler } from './commands/cancel-run/cancel-run.handler';
 import { CreateRunHandler } from './commands/create-run/create-run.handler';
 import { UpdateRunHandler } from './commands/update-run/update-run.handler';
@@ -8,6 +9,7 @@ import { GetRunHandler } from './queries/get-run/get-run.handler';
 import { ListRunsHandler } from './queries/list-runs/list-runs.handler';
 
 @Module({
+  imports: [DestinationModule],
   controllers: [RunsController],
   providers: [RunRepository, CreateRunHandler, UpdateRunHandler, CancelRunHandler, GetRunHandler, ListRunsHandler],
   exports: [RunRepository],

@@ -1,9 +1,8 @@
 import { HttpModule } from '@nestjs/axios';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { RedeliverHandler } from './commands/redeliver/redeliver.handler';
 import { DeliveriesController } from './deliveries.controller';
-import { DestinationPolicy } from './destination/destination-policy';
 import { DeliveryDispatcher } from './dispatch/delivery-dispatcher';
 import { WebhookSender } from './http/webhook-sender';
 import { DeliveryHealthIndicator } from './observability/delivery-health.indicator';
@@ -15,12 +14,10 @@ import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler'
 import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries.handler';
 import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/list-subject-deliveries.handler';
 
-@Global()
 @Module({
   imports: [HttpModule, TerminusModule],
   controllers: [DeliveriesController],
   providers: [
-    DestinationPolicy,
     CallbackOutbox,
     DeliveryRepository,
     WebhookSender,
@@ -33,6 +30,6 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DestinationPolicy, DeliveryDispatcher, DeliveryHealthIndicator],
+  exports: [DeliveryHealthIndicator],
 })
 export class WebhooksModule {}

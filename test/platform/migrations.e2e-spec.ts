@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
-import { MIGRATIONS } from '../../src/platform/database/schema';
+import { DATABASE_SCHEMA } from '../../src/database-schema';
 
 describe('migrations', () => {
   let db: DataSource;
   beforeAll(async () => {
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2, { schema: DATABASE_SCHEMA })).initialize();
     await db.runMigrations();
   });
   afterAll(async () => {
@@ -22,10 +22,10 @@ describe('migrations', () => {
   it('go up, all the way down, and up again', async () => {
     const upTables = await tables();
     expect(upTables).toEqual(expect.arrayContaining(['events', 'jobs', 'runs', 'steps']));
-    for (let i = 0; i < MIGRATIONS.length; i++) await db.undoLastMigration();
+    for (let i = 0; i < DATABASE_SCHEMA.migrations.length; i++) await db.undoLastMigration();
     expect(await tables()).toEqual([]);
     const applied = await db.runMigrations();
-    expect(applied).toHaveLength(MIGRATIONS.length);
+    expect(applied).toHaveLength(DATABASE_SCHEMA.migrations.length);
     expect(await tables()).toEqual(upTables);
   });
 });

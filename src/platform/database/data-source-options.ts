@@ -1,6 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
 import { NeverCrashingPgClient } from './never-crashing-pg-client';
-import { ENTITIES, MIGRATIONS } from './schema';
 
 /** How long a request waits for a pooled connection before it is answered 503 (the database may be gone). */
 const CONNECTION_TIMEOUT_MS = 5000;
@@ -8,12 +7,25 @@ const CONNECTION_TIMEOUT_MS = 5000;
 /** Server-side limit on one statement; a longer silence on a connection is taken as the connection being dead. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
-export function dataSourceOptions(url: string, poolSize: number, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS): DataSourceOptions {
+/** The entities and migrations of the application; the composition root provides them. */
+export interface DatabaseSchema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
+
+/** Raw SQL needs no entities: tools and tests that only query can leave the schema out. */
+const NO_SCHEMA: DatabaseSchema = { entities: [], migrations: [] };
+
+export function dataSourceOptions(
+  url: string,
+  poolSize: number,
+  { schema = NO_SCHEMA, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS }: { schema?: DatabaseSchema; statementTimeoutMs?: number } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     migrationsTableName: 'schema_migrations',
     migrationsRun: false, // MigrationRunner runs them under an advisory lock so replicas can start together
     synchronize: false,

@@ -1,9 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '../http/public-route.decorator';
-import { DeliveryHealthIndicator } from '../../webhooks/observability/delivery-health.indicator';
+import { READINESS_CHECKS, type ReadinessCheck } from './readiness-checks';
 
 @ApiTags('health')
 @PublicRoute()
@@ -14,7 +14,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
-    private readonly delivery: DeliveryHealthIndicator,
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
   /** The process answers; no dependency is checked. */
@@ -30,8 +30,7 @@ export class HealthController {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.migrationsApplied(),
-      () => this.delivery.dispatcherLoop(),
-      () => this.delivery.backlog(),
+      ...this.checks,
     ]);
   }
 

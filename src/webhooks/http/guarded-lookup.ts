@@ -1,6 +1,6 @@
 import { lookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { isBlockedAddress } from '../destination/blocked-address';
+import { isBlockedAddress } from '../../platform/destination/blocked-address';
 
 export const BLOCKED_DESTINATION = 'EBLOCKED';
 

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../../platform/config/app-config';
 import { APP_NAME, APP_VERSION } from '../../platform/config/app-version';
-import { isBlockedAddress } from '../destination/blocked-address';
+import { isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import type { Metadata } from '../../../platform/domain/metadata';
 import { IsMetadata } from '../../../platform/http/is-metadata.validator';
-import { IsCallbackUrl } from '../../../webhooks/destination/is-callback-url.validator';
+import { IsCallbackUrl } from '../../../platform/destination/is-callback-url.validator';
 
 export class CreateJobRequest {
   @ApiPropertyOptional({ description: 'Receives a POST when the job first reaches a terminal status.', format: 'uri', maxLength: 2048, example: 'https://ci.example.com/hooks/jobs' })

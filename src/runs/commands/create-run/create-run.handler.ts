@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
-import { DestinationPolicy } from '../../../webhooks/destination/destination-policy';
+import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { Run } from '../../domain/run';
 import { RunRecord } from '../../persistence/run.orm-entity';
 import { RunRepository } from '../../persistence/run.repository';

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { Metadata } from '../../../platform/domain/metadata';
 import { IsMetadata } from '../../../platform/http/is-metadata.validator';
-import { IsCallbackUrl } from '../../../webhooks/destination/is-callback-url.validator';
+import { IsCallbackUrl } from '../../../platform/destination/is-callback-url.validator';
 
 export class CreateRunRequest {
   @ApiPropertyOptional({ description: 'The agent this run belongs to.', maxLength: 200 })

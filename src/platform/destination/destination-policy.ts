@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
-import { AppConfig } from '../../platform/config/app-config';
-import { InvalidInputError } from '../../platform/domain/domain-error';
+import { AppConfig } from '../config/app-config';
+import { InvalidInputError } from '../domain/domain-error';
 import { isBlockedAddress } from './blocked-address';
 import { callbackUrlMessage, isWellFormedCallbackUrl } from './is-callback-url.validator';
 

@@ -1,0 +1,25 @@
+import type { DatabaseSchema } from './platform/database/data-source-options';
+import { JobRecord } from './jobs/persistence/job.orm-entity';
+import { CreateLifecycleSchema1764100000000 } from './migrations/1764100000000-CreateLifecycleSchema';
+import { RunRecord } from './runs/persistence/run.orm-entity';
+import { StepRecord } from './steps/persistence/step.orm-entity';
+import { CreateDeliveries1764100100000 } from './migrations/1764100100000-CreateDeliveries';
+import { IndexUnfinishedDeliveries1764100200000 } from './migrations/1764100200000-IndexUnfinishedDeliveries';
+import { AddRedeliverRequested1764100300000 } from './migrations/1764100300000-AddRedeliverRequested';
+import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
+import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
+import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
+
+/**
+ * Every table's entity and every migration, handed to the database module by the composition root (platform
+ * code knows no feature). Listed explicitly (not globbed) so the same list works from dist/ and Jest's ES mode.
+ */
+export const DATABASE_SCHEMA: DatabaseSchema = {
+  entities: [StoredEventRecord, JobRecord, RunRecord, StepRecord, DeliveryRecord, DeliveryAttemptRecord],
+  migrations: [
+  CreateLifecycleSchema1764100000000,
+  CreateDeliveries1764100100000,
+  IndexUnfinishedDeliveries1764100200000,
+  AddRedeliverRequested1764100300000,
+  ],
+};
