@@ -8,6 +8,7 @@ import { WebhookSender } from './http/webhook-sender';
 import { DeliveryHealthIndicator } from './observability/delivery-health.indicator';
 import { DeliveryMetrics } from './observability/delivery-metrics';
 import { CallbackOutbox } from './outbox/callback-outbox';
+import { DeliveryPolicy } from './outbox/delivery-policy';
 import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-subject.handler';
 import { DeliveryRepository } from './persistence/delivery.repository';
 import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler';
@@ -18,6 +19,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
   imports: [HttpModule, TerminusModule],
   controllers: [DeliveriesController],
   providers: [
+    DeliveryPolicy,
     CallbackOutbox,
     DeliveryRepository,
     WebhookSender,

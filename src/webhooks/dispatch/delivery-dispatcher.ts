@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config';
 import type { DeliveryKind } from '../domain/delivery-kind';
 import { judgeAttempt } from '../domain/retry-policy';
-import type { WebhookRequest } from '../http/webhook-request';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
+import { DeliveryPolicy } from '../outbox/delivery-policy';
 import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
 import { AttemptRecorder } from './attempt-recorder';
 import { reportAttempt } from './attempt-report';
@@ -66,6 +66,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly deliveries: DeliveryRepository,
     private readonly sender: WebhookSender,
     private readonly metrics: DeliveryMetrics,
+    private readonly policy: DeliveryPolicy,
     private readonly config: AppConfig,
   ) {
     this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
@@ -269,7 +270,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     try {
       const interrupt = new AbortController();
       this.interrupts.add(interrupt);
-      const result = await this.sender.send(this.requestFor(delivery), interrupt.signal).finally(() => this.interrupts.delete(interrupt));
+      const result = await this.sender.send(this.policy.requestFor(delivery), interrupt.signal).finally(() => this.interrupts.delete(interrupt));
       exchangeOver();
       if (result.interrupted) {
         await this.deliveries.release([delivery], 0);
@@ -283,18 +284,5 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       // The lease expires and the poll (here or on another replica) tries again.
       this.logger.error(`delivery ${delivery.id} attempt ${delivery.attemptCount} could not be recorded: ${String(error)}`);
     }
-  }
-
-  private requestFor(delivery: ClaimedDelivery): WebhookRequest {
-    const isStep = delivery.kind === 'step';
-    const key = this.config.stepCompleteKey;
-    return {
-      webhookId: delivery.id,
-      url: delivery.url,
-      body: delivery.payload,
-      timeoutMs: isStep ? this.config.stepWebhookTimeoutMs : this.config.callbackTimeoutMs,
-      guarded: !isStep, // STEP_COMPLETE_WEBHOOK is operator configuration and trusted
-      headers: isStep && key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
-    };
   }
 }

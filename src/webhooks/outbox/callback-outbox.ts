@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../../platform/config/app-config';
 import type { Transaction } from '../../platform/database/transaction';
 import type { TransactionalEventSubscriber } from '../../platform/database/transactional-event-subscriber';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { DeliveryDispatcher, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
-import { completionDeliveryFor } from './completion-delivery';
+import { DeliveryPolicy } from './delivery-policy';
 
 const COLUMNS_PER_ROW = 11;
 const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
@@ -30,7 +29,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly dispatcher: DeliveryDispatcher,
-    private readonly config: AppConfig,
+    private readonly policy: DeliveryPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +45,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
     const params: unknown[] = [];
     const rows: string[] = [];
     for (const event of events) {
-      const delivery = completionDeliveryFor(event, this.config.stepCompleteWebhook);
+      const delivery = this.policy.forCompletion(event);
       if (!delivery) {
         if (event instanceof StepCompletedEvent) {
           this.logger.debug({ step_id: event.stepId }, 'step completed; STEP_COMPLETE_WEBHOOK is not set, so nothing is sent');
@@ -54,8 +53,9 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
         continue;
       }
       const id = `dlv-${randomUUID()}`;
-      const host = new URL(delivery.url).host;
-      const lease = this.dispatcher.reserve({ id, ...delivery, destinationHost: host, subjectCompletedAt: delivery.completedAt });
+      const host = delivery.destinationHost;
+      const { completedAt, ...target } = delivery;
+      const lease = this.dispatcher.reserve({ id, ...target, subjectCompletedAt: completedAt });
       if (lease) trx.onRollback(lease.cancel);
       this.deliveryOfEvent.set(event, { deliveryId: id, kind: delivery.kind, subjectId: delivery.subjectId, destinationHost: host });
       params.push(
