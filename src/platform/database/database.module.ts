@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventStore } from '../event-store/event-store';
+import { EventFeedController } from '../event-store/event-feed.controller';
+import { GetEventFeedHandler } from '../event-store/queries/get-event-feed.handler';
 import { GetStreamEventsHandler } from '../event-store/queries/get-stream-events.handler';
 import { type DatabaseSchema, dataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
@@ -23,7 +25,8 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [MigrationRunner, UnitOfWork, EventStore, GetStreamEventsHandler],
+      controllers: [EventFeedController],
+      providers: [MigrationRunner, UnitOfWork, EventStore, GetStreamEventsHandler, GetEventFeedHandler],
       exports: [UnitOfWork, EventStore],
     };
   }

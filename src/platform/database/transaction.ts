@@ -15,11 +15,20 @@ export class Transaction {
   private readonly writes: PendingWrite[] = [];
   private readonly rollbackHooks: (() => void)[] = [];
   private readonly commitHooks: (() => void)[] = [];
+  private readonly sharedLocks = new Set<number>();
   private cachedReads = false;
 
   /** Queues an INSERT or UPDATE whose parameters are numbered from $1 within `sql`. */
   write(sql: string, params: unknown[]): void {
     this.writes.push({ sql, params });
+  }
+
+  /**
+   * Takes a shared advisory lock before any of the writes and holds it until commit: the statement's main query
+   * runs first, its data-modifying CTEs after it, so the lock precedes every row the unit writes.
+   */
+  holdSharedLockUntilCommit(key: number): void {
+    this.sharedLocks.add(key);
   }
 
   /** Runs if this unit of work does not commit (an error, or a retry after a concurrent change). */
@@ -55,7 +64,8 @@ export class Transaction {
       const sql = write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
       return `w${index} AS (${sql})`;
     });
-    return { sql: `WITH ${parts.join(',\n')} SELECT 1`, params };
+    const locks = [...this.sharedLocks].map((key) => `pg_advisory_xact_lock_shared(${Math.trunc(key)})`);
+    return { sql: `WITH ${parts.join(',\n')} SELECT ${locks.length > 0 ? locks.join(', ') : '1'}`, params };
   }
 
   rollback(): void {

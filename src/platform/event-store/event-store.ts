@@ -6,9 +6,30 @@ import type { Transaction } from '../database/transaction';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 6;
+/**
+ * Appending events holds this advisory lock shared until commit; computing the feed's horizon takes it exclusively
+ * for an instant. While the horizon holds it no append is between taking its sequence number and committing, so
+ * every event numbered up to max(sequence) then is committed (or rolled back for good).
+ */
+const EVENT_APPEND_LOCK = 0x63627374;
+/** How long the horizon may wait for appends in flight; new appends queue behind it meanwhile, so keep it short. */
+const HORIZON_LOCK_TIMEOUT = '20ms';
+/** A horizon this recent is reused: readers polling hard then hold appends up at most every so often. */
+const HORIZON_REUSE_MS = 50;
+
+export interface FeedRequest {
+  after: number;
+  limit: number;
+  type?: string;
+}
 
 @Injectable()
 export class EventStore {
+  /** The last horizon computed: it stays valid forever, so a horizon that cannot be had right now falls back to it. */
+  private horizon = '0';
+  private horizonAt = 0;
+  private horizonUnderWay: Promise<string> | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Queues the aggregate's pending events, with consecutive versions, into the unit of work. */
@@ -21,8 +42,47 @@ export class EventStore {
       const p = index * COLUMNS_PER_EVENT;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
     });
+    trx.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
     trx.write(`INSERT INTO events (stream_id, stream_type, version, type, data, occurred_at) VALUES ${rows.join(', ')}`, params);
     trx.events.push(...events);
+  }
+
+  /**
+   * The global feed: events after `after` in sequence order, never past the horizon, so a reader that keeps its
+   * last sequence never misses an event whose number was taken before a later one's but committed after it.
+   */
+  async feed({ after, limit, type }: FeedRequest): Promise<StoredEventRecord[]> {
+    const horizon = await this.safeHorizon();
+    const query = this.dataSource
+      .getRepository(StoredEventRecord)
+      .createQueryBuilder('event')
+      .where('event.sequence > :after AND event.sequence <= :horizon', { after, horizon });
+    if (type !== undefined) query.andWhere('event.type = :type', { type });
+    return query.orderBy('event.sequence', 'ASC').limit(limit).getMany();
+  }
+
+  /** One computation at a time per process; concurrent readers share it. */
+  private safeHorizon(): Promise<string> {
+    if (Date.now() - this.horizonAt < HORIZON_REUSE_MS) return Promise.resolve(this.horizon);
+    this.horizonUnderWay ??= this.computeHorizon().finally(() => (this.horizonUnderWay = undefined));
+    return this.horizonUnderWay;
+  }
+
+  private async computeHorizon(): Promise<string> {
+    try {
+      const horizon = await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lock_timeout = '${HORIZON_LOCK_TIMEOUT}'`);
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_APPEND_LOCK]);
+        const [row] = await manager.query('SELECT coalesce(max(sequence), 0)::text AS horizon FROM events');
+        return row.horizon as string;
+      });
+      if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
+      this.horizonAt = Date.now();
+    } catch (error) {
+      // An append held on for longer than the timeout: answer up to the last horizon, the reader polls again.
+      if ((error as { driverError?: { code?: string } }).driverError?.code !== '55P03') throw error;
+    }
+    return this.horizon;
   }
 
   async streamExists(streamType: string, streamId: string): Promise<boolean> {
