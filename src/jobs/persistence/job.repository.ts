@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import type { PageRequest } from '../../platform/database/keyset-page';
 import { LifecycleRepository } from '../../platform/database/lifecycle-repository';
 import { EventStore } from '../../platform/event-store/event-store';
-import { Job } from '../domain/job';
+import { LifecycleHistory } from '../../platform/domain/lifecycle-history';
+import { Job, type JobState } from '../domain/job';
 import type { JobStatus } from '../domain/job-status';
 import { JobRecord } from './job.orm-entity';
 
@@ -15,6 +16,10 @@ export interface JobFilter extends PageRequest {
 export class JobRepository extends LifecycleRepository<Job, JobRecord> {
   constructor(dataSource: DataSource, eventStore: EventStore) {
     super(dataSource, eventStore, 'job', 'jobs', JobRecord);
+  }
+
+  protected history(id: string): LifecycleHistory<JobState> {
+    return new LifecycleHistory<JobState>('Job', id);
   }
 
   protected restore({ id, status, metadata, callbackUrl, createdAt, updatedAt, completedAt, version }: JobRecord): Job {

@@ -5,6 +5,7 @@ import type { LifecycleRecord } from './lifecycle-record';
 import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from './recent-rows';
 import { EntityNotFoundError } from '../domain/domain-error';
 import type { LifecycleAggregate, LifecycleState } from '../domain/lifecycle-aggregate';
+import type { LifecycleHistory } from '../domain/lifecycle-history';
 import { metadataBytes } from '../domain/metadata';
 import type { EventStore } from '../event-store/event-store';
 
@@ -13,6 +14,8 @@ const SHARED_COLUMNS = `id, status, metadata, callback_url AS "callbackUrl", cal
   created_at AS "createdAt", updated_at AS "updatedAt", completed_at AS "completedAt"`;
 
 type AnyLifecycle = LifecycleAggregate<string, LifecycleState<string>>;
+
+const NO_CALLBACK_YET = { callbackSentAt: null, callbackStatusCode: null, callbackError: null };
 
 /** Loading and saving of the jobs and runs projections; subclasses name their table and extra columns. */
 export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> {
@@ -33,12 +36,31 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
 
   protected abstract restore(row: R): A;
 
+  /** An empty replay of this kind's stream. */
+  protected abstract history(id: string): LifecycleHistory<LifecycleState<string>>;
+
+  /**
+   * The aggregate as its event stream says, replayed (or, as a shortcut, the state this process committed for it
+   * lately, itself the outcome of those events and checked against the stream version at commit). The projection
+   * row only lends the answer its callback_* columns: a row that disagrees with the log changes no decision.
+   */
   async load(trx: Transaction, id: string): Promise<A> {
     const cached = this.recent.get(id);
-    if (cached) trx.noteCachedRead(() => this.recent.delete(id));
-    const row = cached ?? (await this.findById(id));
-    const aggregate = this.restore(row);
-    this.loadedRows.set(aggregate, row);
+    if (cached) {
+      trx.noteCachedRead(() => this.recent.delete(id));
+      const aggregate = this.restore(cached);
+      this.loadedRows.set(aggregate, cached);
+      return aggregate;
+    }
+    const history = this.history(id);
+    for await (const event of this.eventStore.history(id)) history.apply(event);
+    const replayed = history.result();
+    if (!replayed) throw new EntityNotFoundError(this.kind, id);
+    const row = await this.findRow(id);
+    const record = Object.assign(new this.recordClass(), row ?? NO_CALLBACK_YET, replayed.state, { version: replayed.version });
+    const aggregate = this.restore(record);
+    // Without a row (the projection lost it) save() writes it afresh.
+    if (row) this.loadedRows.set(aggregate, record);
     return aggregate;
   }
 
@@ -74,10 +96,15 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
   }
 
   async findById(id: string): Promise<R> {
+    const row = await this.findRow(id);
+    if (!row) throw new EntityNotFoundError(this.kind, id);
+    return row;
+  }
+
+  private async findRow(id: string): Promise<R | undefined> {
     const extra = this.extraColumns.map(([column, property]) => `, ${column} AS "${property}"`).join('');
     const [row] = await this.dataSource.query(`SELECT ${SHARED_COLUMNS}${extra} FROM ${this.table} WHERE id = $1`, [id]);
-    if (!row) throw new EntityNotFoundError(this.kind, id);
-    return Object.assign(new this.recordClass(), row);
+    return row ? Object.assign(new this.recordClass(), row) : undefined;
   }
 
   /** Newest first; `filters` maps column names to required values (undefined: no filter). */

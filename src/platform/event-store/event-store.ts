@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AggregateRoot } from '../domain/aggregate-root';
 import { eventTypeOf } from '../domain/domain-event';
+import type { RecordedEvent } from '../domain/recorded-event';
 import type { Transaction } from '../database/transaction';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
@@ -87,6 +88,16 @@ export class EventStore {
 
   async streamExists(streamType: string, streamId: string): Promise<boolean> {
     return this.dataSource.getRepository(StoredEventRecord).existsBy({ streamType, streamId, version: 1 });
+  }
+
+  /** The whole stream in order, a chunk at a time: a long stream is replayed without holding it all. */
+  async *history(streamId: string, chunkSize = 200): AsyncGenerator<RecordedEvent> {
+    for (let after = 0; ; ) {
+      const chunk = await this.readStream(streamId, after, chunkSize);
+      for (const event of chunk) yield event;
+      if (chunk.length < chunkSize) return;
+      after = chunk[chunk.length - 1].version;
+    }
   }
 
   /** The stream in order; `afterVersion`/`limit` read it a part at a time. */

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import type { PageRequest } from '../../platform/database/keyset-page';
 import { LifecycleRepository } from '../../platform/database/lifecycle-repository';
 import { EventStore } from '../../platform/event-store/event-store';
-import { Run } from '../domain/run';
+import { LifecycleHistory } from '../../platform/domain/lifecycle-history';
+import { Run, type RunState } from '../domain/run';
 import type { RunStatus } from '../domain/run-status';
 import { RunRecord } from './run.orm-entity';
 
@@ -16,6 +17,10 @@ export interface RunFilter extends PageRequest {
 export class RunRepository extends LifecycleRepository<Run, RunRecord> {
   constructor(dataSource: DataSource, eventStore: EventStore) {
     super(dataSource, eventStore, 'run', 'runs', RunRecord, [['agent_id', 'agentId']]);
+  }
+
+  protected history(id: string): LifecycleHistory<RunState> {
+    return new LifecycleHistory<RunState>('Run', id, (created) => ({ agentId: created.agent_id ?? null }));
   }
 
   protected restore({ id, agentId, status, metadata, callbackUrl, createdAt, updatedAt, completedAt, version }: RunRecord): Run {

@@ -6,6 +6,7 @@ import type { Transaction } from '../../platform/database/transaction';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { Step } from '../domain/step';
+import { StepHistory } from '../domain/step-history';
 import { StepRecord } from './step.orm-entity';
 
 const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, version, created_at AS "createdAt",
@@ -23,9 +24,17 @@ export class StepRepository {
 
   async load(trx: Transaction, id: string): Promise<Step> {
     const cached = this.recent.get(id);
-    if (cached) trx.noteCachedRead(() => this.recent.delete(id));
-    const { version, ...state } = cached ?? (await this.findById(id));
-    return Step.restore(state, version);
+    if (cached) {
+      trx.noteCachedRead(() => this.recent.delete(id));
+      const { version, ...state } = cached;
+      return Step.restore(state, version);
+    }
+    // The step as its event stream says; the steps row changes no decision.
+    const history = new StepHistory(id);
+    for await (const event of this.eventStore.history(id)) history.apply(event);
+    const replayed = history.result();
+    if (!replayed) throw new EntityNotFoundError('step', id);
+    return Step.restore(replayed.state, replayed.version);
   }
 
   /** Queues the step's new events and its projection change into the unit of work; returns the projection. */
