@@ -19,9 +19,9 @@ const NO_CALLBACK_YET = { callbackSentAt: null, callbackStatusCode: null, callba
 
 /** Loading and saving of the jobs and runs projections; subclasses name their table and extra columns. */
 export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> {
-  /** The row each loaded aggregate came from, so save() can answer with the full projection. */
+  /** The projection record of each loaded aggregate (its state over the stored row), so save() can answer in full. */
   private readonly loadedRows = new WeakMap<A, R>();
-  /** Rows of entities still in progress that this process wrote lately: their next command needs no read. */
+  /** State of entities still in progress that this process committed lately: their next command needs no replay. */
   private readonly recent = new RecentRows<R>(RECENT_ROWS_PER_TABLE, RECENT_BYTES_PER_TABLE, (row) => metadataBytes(row.metadata));
 
   protected constructor(
