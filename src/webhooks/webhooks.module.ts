@@ -1,6 +1,7 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '../platform/metrics/metrics.module';
 import { RedeliverHandler } from './commands/redeliver/redeliver.handler';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveryDispatcher } from './dispatch/delivery-dispatcher';
@@ -16,7 +17,7 @@ import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries
 import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/list-subject-deliveries.handler';
 
 @Module({
-  imports: [HttpModule, TerminusModule],
+  imports: [HttpModule, TerminusModule, MetricsModule],
   controllers: [DeliveriesController],
   providers: [
     DeliveryPolicy,

@@ -1,9 +1,8 @@
-import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics-registry';
 
-@Global()
 @Module({
   controllers: [MetricsController],
   providers: [{ provide: MetricsRegistry, useFactory: () => MetricsRegistry.create() }],
