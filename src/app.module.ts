@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DATABASE_SCHEMA } from './database-schema';
+import { EVENT_SCHEMAS } from './event-schemas';
 import { JobsModule } from './jobs/jobs.module';
 import { AppConfig } from './platform/config/app-config';
 import { AppConfigModule } from './platform/config/config.module';
@@ -26,7 +27,7 @@ export class AppModule {
         LoggingModule,
         MetricsModule,
         CqrsModule.forRoot(),
-        DatabaseModule.forRoot(DATABASE_SCHEMA),
+        DatabaseModule.forRoot(DATABASE_SCHEMA, EVENT_SCHEMAS),
         HealthModule.forRoot({
           imports: [WebhooksModule],
           inject: [DeliveryHealthIndicator],

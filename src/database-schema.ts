@@ -6,6 +6,7 @@ import { StepRecord } from './steps/persistence/step.orm-entity';
 import { CreateDeliveries1764100100000 } from './migrations/1764100100000-CreateDeliveries';
 import { IndexUnfinishedDeliveries1764100200000 } from './migrations/1764100200000-IndexUnfinishedDeliveries';
 import { AddRedeliverRequested1764100300000 } from './migrations/1764100300000-AddRedeliverRequested';
+import { RecordDeliveryOutcomesAsEvents1764100400000 } from './migrations/1764100400000-RecordDeliveryOutcomesAsEvents';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -21,5 +22,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   CreateDeliveries1764100100000,
   IndexUnfinishedDeliveries1764100200000,
   AddRedeliverRequested1764100300000,
+  RecordDeliveryOutcomesAsEvents1764100400000,
   ],
 };

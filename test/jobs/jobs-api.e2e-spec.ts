@@ -33,7 +33,8 @@ describe('jobs API', () => {
         sequence: expect.any(Number),
         version: 1,
         type: 'JobCreated',
-        data: { job_id: job.id, callback_url: 'https://ci.example.com/hook', metadata: { pipeline: 7 } },
+        schema_version: 2,
+        data: { job_id: job.id, callback_url: 'https://ci.example.com/hook', metadata: { pipeline: 7 }, created_at: job.created_at },
         occurred_at: job.created_at,
       },
     ]);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
+import { EVENT_APPEND_LOCK } from '../../src/platform/event-store/event-append-lock';
+import { eventually } from '../support/poll';
 import { inParallel } from '../support/processes';
+import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
-
-const EVENT_APPEND_LOCK = 0x63627374; // the event store's append lock, taken here as an append in flight would
 
 interface FeedEvent {
   sequence: number;
@@ -66,7 +67,8 @@ describe('the global event feed, GET /v1/events', () => {
       await slow.query('BEGIN');
       await slow.query('SELECT pg_advisory_xact_lock_shared($1)', [EVENT_APPEND_LOCK]);
       await slow.query(
-        `INSERT INTO events (stream_id, stream_type, version, type, data, occurred_at) VALUES ('job-slow', 'job', 1, 'JobCreated', '{}', now())`,
+        `INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+         VALUES ('job-slow', 'job', 1, 'JobCreated', 2, '{}', now())`,
       );
       // Later appends commit first, with higher numbers.
       const fast = (await request(t.http).post('/v1/jobs').send({}).expect(201)).body;
@@ -81,8 +83,17 @@ describe('the global event feed, GET /v1/events', () => {
     }
   });
 
-  it('16 concurrent writers while a reader follows: the reader sees every event exactly once, in increasing sequence', async () => {
+  it('16 concurrent writers and the dispatcher recording attempts while a reader follows: the reader sees every event exactly once, in increasing sequence', async () => {
     await freshApp();
+    // Every callback fails once and then succeeds: attempt events are appended by the dispatcher meanwhile.
+    const receiver = await Receiver.start();
+    const tried = new Set<string>();
+    receiver.answer((request) => {
+      const id = String(request.headers['webhook-id']);
+      if (tried.has(id)) return { status: 200 };
+      tried.add(id);
+      return { status: 503 };
+    });
     const seen: number[] = [];
     let writing = true;
     const follow = (async () => {
@@ -99,7 +110,7 @@ describe('the global event feed, GET /v1/events', () => {
     })();
     await inParallel(Array.from({ length: 16 }, (_, i) => i), 16, async () => {
       for (let round = 0; round < 12; round++) {
-        const job = (await request(t.http).post('/v1/jobs').send({}).expect(201)).body;
+        const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url() }).expect(201)).body;
         await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(200);
         await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed', metadata: { round } }).expect(200);
         const run = (await request(t.http).post('/v1/runs').send({}).expect(201)).body;
@@ -108,11 +119,18 @@ describe('the global event feed, GET /v1/events', () => {
         await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: 'failed' }).expect(200);
       }
     });
+    const jobs = 16 * 12;
+    await eventually(
+      async () => (await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'`))[0].n === jobs,
+      { timeoutMs: 60_000, what: 'every callback delivered' },
+    );
     writing = false;
     await follow;
+    await receiver.stop();
 
     const stored = await allSequences();
-    expect(stored.length).toBe(16 * 12 * 9);
+    // Per round: 9 job, run and step events; DeliveryScheduled, DeliveryAttemptFailed and DeliverySucceeded.
+    expect(stored.length).toBe(jobs * (9 + 3));
     expect(seen).toEqual(stored); // every one, once, in increasing order
   }, 120_000);
 });

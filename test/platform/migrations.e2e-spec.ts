@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { DATABASE_SCHEMA } from '../../src/database-schema';
+import { rebuildProjections } from '../support/rebuild-projections';
+import { resetDatabase } from '../support/test-app';
 
 describe('migrations', () => {
   let db: DataSource;
@@ -27,5 +29,63 @@ describe('migrations', () => {
     const applied = await db.runMigrations();
     expect(applied).toHaveLength(DATABASE_SCHEMA.migrations.length);
     expect(await tables()).toEqual(upTables);
+  });
+
+  it('imports the history of deliveries written before delivery events, so a rebuild keeps them as they were', async () => {
+    await resetDatabase(db);
+    await db.undoLastMigration(); // the schema as the release before delivery events left it
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 12, 0, 0, ms)).toISOString();
+    const job = (id: string, url: string) => [
+      `INSERT INTO events (stream_id, stream_type, version, type, data, occurred_at) VALUES
+         ('${id}', 'job', 1, 'JobCreated', '{"job_id":"${id}","callback_url":"${url}","metadata":{}}', '${at(0)}'),
+         ('${id}', 'job', 2, 'JobCompleted', '{"job_id":"${id}","status":"completed","completed_at":"${at(10)}"}', '${at(10)}')`,
+      `INSERT INTO jobs (id, status, metadata, callback_url, version, created_at, updated_at, completed_at)
+         VALUES ('${id}', 'completed', '{}', '${url}', 2, '${at(0)}', '${at(10)}', '${at(10)}')`,
+    ];
+    const statements = [
+      ...job('job-old-retried', 'http://127.0.0.1:9/a'),
+      ...job('job-old-dead', 'http://127.0.0.1:9/b'),
+      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at,
+                               last_attempt_at, last_status_code, last_error, subject_completed_at, created_at, updated_at, succeeded_at)
+       VALUES ('dlv-old-1', 'job', 'job-old-retried', 'http://127.0.0.1:9/a', '127.0.0.1:9', '{"job_id":"job-old-retried"}', 'succeeded', 2,
+               NULL, '${at(300)}', 200, NULL, '${at(10)}', '${at(11)}', '${at(320)}', '${at(320)}'),
+              ('dlv-old-2', 'job', 'job-old-dead', 'http://127.0.0.1:9/b', '127.0.0.1:9', '{"job_id":"job-old-dead"}', 'failed', 1,
+               NULL, '${at(20)}', 410, 'HTTP 410', '${at(10)}', '${at(11)}', '${at(30)}', NULL)`,
+      `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body) VALUES
+         ('dlv-old-1', 1, '${at(20)}', '${at(25)}', 5, 503, 'HTTP 503', 'busy'),
+         ('dlv-old-1', 2, '${at(300)}', '${at(320)}', 20, 200, NULL, 'ok'),
+         ('dlv-old-2', 1, '${at(20)}', '${at(30)}', 10, 410, 'HTTP 410', NULL)`,
+      `UPDATE jobs SET callback_sent_at = '${at(300)}', callback_status_code = 200 WHERE id = 'job-old-retried'`,
+      `UPDATE jobs SET callback_sent_at = '${at(20)}', callback_status_code = 410, callback_error = 'HTTP 410' WHERE id = 'job-old-dead'`,
+    ];
+    for (const statement of statements) await db.query(statement);
+    const readModels = async () => ({
+      deliveries: await db.query(
+        `SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at, last_attempt_at,
+                last_status_code, last_error, subject_completed_at, created_at, succeeded_at FROM deliveries ORDER BY id`,
+      ),
+      attempts: await db.query(`SELECT * FROM delivery_attempts ORDER BY delivery_id, number`),
+      jobs: await db.query(`SELECT * FROM jobs ORDER BY id`),
+    });
+    const before = await readModels();
+
+    expect((await db.runMigrations()).map((migration) => migration.name)).toEqual(['RecordDeliveryOutcomesAsEvents1764100400000']);
+    const imported = await db.query(
+      `SELECT stream_id AS "streamId", version, type, schema_version AS "schemaVersion", data->>'next_attempt_at' AS "nextAttemptAt"
+         FROM events WHERE stream_type = 'delivery' ORDER BY stream_id, version`,
+    );
+    expect(imported).toEqual([
+      { streamId: 'dlv-old-1', version: 1, type: 'DeliveryScheduled', schemaVersion: 1, nextAttemptAt: null },
+      { streamId: 'dlv-old-1', version: 2, type: 'DeliveryAttemptFailed', schemaVersion: 1, nextAttemptAt: null },
+      { streamId: 'dlv-old-1', version: 3, type: 'DeliverySucceeded', schemaVersion: 1, nextAttemptAt: null },
+      { streamId: 'dlv-old-2', version: 1, type: 'DeliveryScheduled', schemaVersion: 1, nextAttemptAt: null },
+      { streamId: 'dlv-old-2', version: 2, type: 'DeliveryDeadLettered', schemaVersion: 1, nextAttemptAt: null },
+    ]);
+    expect(await db.query(`SELECT id, version FROM deliveries ORDER BY id`)).toEqual([{ id: 'dlv-old-1', version: 3 }, { id: 'dlv-old-2', version: 2 }]);
+
+    const rebuilt = await rebuildProjections();
+    expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
+    expect(await readModels()).toEqual(before);
+    await resetDatabase(db);
   });
 });

@@ -22,7 +22,12 @@ const TEST_ENV: Record<string, string> = {
 export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const config = loadAppConfig({ ...process.env, ...TEST_ENV, ...overrides });
   const app = await createApp(config);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined); // a start-up refusal must not leave its pool open
+    throw error;
+  }
   return { app, http: app.getHttpServer(), db: app.get(DataSource), close: () => app.close() };
 }
 

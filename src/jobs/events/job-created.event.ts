@@ -11,7 +11,8 @@ export class JobCreatedEvent implements DomainEvent {
     readonly metadata: Metadata,
   ) {}
 
+  /** Schema v2 (see src/event-schemas.ts): v1 had no created_at. */
   toData() {
-    return { job_id: this.streamId, callback_url: this.callbackUrl, metadata: this.metadata };
+    return { job_id: this.streamId, callback_url: this.callbackUrl, metadata: this.metadata, created_at: this.occurredAt.toISOString() };
   }
 }

@@ -1,18 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { EventSchemas } from '../event-store/event-schemas';
 import { EventStore } from '../event-store/event-store';
 import { EventFeedController } from '../event-store/event-feed.controller';
 import { GetEventFeedHandler } from '../event-store/queries/get-event-feed.handler';
 import { GetStreamEventsHandler } from '../event-store/queries/get-stream-events.handler';
 import { type DatabaseSchema, dataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
+import { ServicePresence } from './service-presence';
 import { UnitOfWork } from './unit-of-work';
 
-/** The connection pool, migrations at start-up, the unit of work and the event store, for the schema it is given. */
+/**
+ * The connection pool, migrations at start-up, the unit of work and the event store, for the tables and the
+ * event schemas it is given.
+ */
 @Module({})
 export class DatabaseModule {
-  static forRoot(schema: DatabaseSchema): DynamicModule {
+  static forRoot(schema: DatabaseSchema, eventSchemas: EventSchemas): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
@@ -26,7 +31,7 @@ export class DatabaseModule {
         }),
       ],
       controllers: [EventFeedController],
-      providers: [MigrationRunner, UnitOfWork, EventStore, GetStreamEventsHandler, GetEventFeedHandler],
+      providers: [{ provide: EventSchemas, useValue: eventSchemas }, ServicePresence, MigrationRunner, UnitOfWork, EventStore, GetStreamEventsHandler, GetEventFeedHandler],
       exports: [UnitOfWork, EventStore],
     };
   }

@@ -1,4 +1,4 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { Transaction } from './transaction';
 import { fetchNewestFirst, type PageRequest } from './keyset-page';
 import type { LifecycleRecord } from './lifecycle-record';
@@ -8,6 +8,7 @@ import type { LifecycleAggregate, LifecycleState } from '../domain/lifecycle-agg
 import type { LifecycleHistory } from '../domain/lifecycle-history';
 import { metadataBytes } from '../domain/metadata';
 import type { EventStore } from '../event-store/event-store';
+import type { RecordedStream, StreamProjection } from '../projections/stream-projection';
 
 const SHARED_COLUMNS = `id, status, metadata, callback_url AS "callbackUrl", callback_sent_at AS "callbackSentAt",
   callback_status_code AS "callbackStatusCode", callback_error AS "callbackError", version,
@@ -17,8 +18,11 @@ type AnyLifecycle = LifecycleAggregate<string, LifecycleState<string>>;
 
 const NO_CALLBACK_YET = { callbackSentAt: null, callbackStatusCode: null, callbackError: null };
 
-/** Loading and saving of the jobs and runs projections; subclasses name their table and extra columns. */
-export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> {
+/**
+ * Loading and saving of jobs and runs, and their tables' SQL (the live projection and the rebuild); subclasses
+ * name their table and extra (text) columns. The callback_* columns are the delivery projection's.
+ */
+export abstract class LifecycleRepository<A extends AnyLifecycle, R extends LifecycleRecord> implements StreamProjection {
   /** The projection record of each loaded aggregate (its state over the stored row), so save() can answer in full. */
   private readonly loadedRows = new WeakMap<A, R>();
   /** State of entities still in progress that this process committed lately: their next command needs no replay. */
@@ -33,6 +37,14 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
     /** Columns besides the shared ones: [column, property] pairs. */
     private readonly extraColumns: readonly (readonly [string, keyof R & string])[] = [],
   ) {}
+
+  get streamType(): string {
+    return this.kind;
+  }
+
+  get tables(): readonly string[] {
+    return [this.table];
+  }
 
   protected abstract restore(row: R): A;
 
@@ -93,6 +105,28 @@ export abstract class LifecycleRepository<A extends AnyLifecycle, R extends Life
     ]);
     const fresh = { id, callbackUrl, createdAt, ...lifecycle, callbackSentAt: null, callbackStatusCode: null, callbackError: null };
     return Object.assign(new this.recordClass(), fresh, extraFields);
+  }
+
+  /** The rebuild: each stream replayed as load() does, its row written as save() first wrote it. */
+  async project(streams: RecordedStream[], db: EntityManager): Promise<void> {
+    const rows = streams.flatMap(({ streamId, events }) => {
+      const history = this.history(streamId);
+      for (const event of events) history.apply(event);
+      const replayed = history.result();
+      if (!replayed) return [];
+      const state = replayed.state as LifecycleState<string> & Record<string, unknown>;
+      const extra = Object.fromEntries(this.extraColumns.map(([column, property]) => [column, state[property]]));
+      const { id, status, metadata, callbackUrl, createdAt, updatedAt, completedAt } = state;
+      return [{ id, status, metadata, callback_url: callbackUrl, version: replayed.version, created_at: createdAt, updated_at: updatedAt, completed_at: completedAt, ...extra }];
+    });
+    const extraColumns = this.extraColumns.map(([column]) => column);
+    const columns = ['id', 'status', 'metadata', 'callback_url', 'version', 'created_at', 'updated_at', 'completed_at', ...extraColumns];
+    const types = 'id text, status text, metadata jsonb, callback_url text, version int, created_at timestamptz, updated_at timestamptz, completed_at timestamptz';
+    await db.query(
+      `INSERT INTO ${this.table} (${columns.join(', ')})
+       SELECT ${columns.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${[types, ...extraColumns.map((c) => `${c} text`)].join(', ')})`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async findById(id: string): Promise<R> {

@@ -4,19 +4,25 @@ import type { AggregateRoot } from '../domain/aggregate-root';
 import { eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
 import type { Transaction } from '../database/transaction';
+import { EVENT_APPEND_LOCK } from './event-append-lock';
+import { EventSchemas } from './event-schemas';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
-const COLUMNS_PER_EVENT = 6;
-/**
- * Appending events holds this advisory lock shared until commit; computing the feed's horizon takes it exclusively
- * for an instant. While the horizon holds it no append is between taking its sequence number and committing, so
- * every event numbered up to max(sequence) then is committed (or rolled back for good).
- */
-const EVENT_APPEND_LOCK = 0x63627374;
+const COLUMNS_PER_EVENT = 7;
 /** How long the horizon may wait for appends in flight; new appends queue behind it meanwhile, so keep it short. */
 const HORIZON_LOCK_TIMEOUT = '20ms';
 /** A horizon this recent is reused: readers polling hard then hold appends up at most every so often. */
 const HORIZON_REUSE_MS = 50;
+
+/** An event to append as it is: for streams whose writes are SQL statements rather than aggregates (deliveries). */
+export interface NewEvent {
+  streamId: string;
+  streamType: string;
+  version: number;
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
 
 export interface FeedRequest {
   after: number;
@@ -31,21 +37,41 @@ export class EventStore {
   private horizonAt = 0;
   private horizonUnderWay: Promise<string> | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schemas: EventSchemas,
+  ) {}
 
   /** Queues the aggregate's pending events, with consecutive versions, into the unit of work. */
   append(trx: Transaction, streamType: string, aggregate: AggregateRoot): void {
     const { events, firstVersion } = aggregate.pullPendingEvents();
     if (events.length === 0) return;
+    this.appendNew(
+      trx,
+      events.map((event, index) => ({
+        streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
+      })),
+    );
+    trx.events.push(...events);
+  }
+
+  /** Queues events into the unit of work, each at its type's current schema version. */
+  appendNew(trx: Transaction, events: readonly NewEvent[]): void {
+    if (events.length === 0) return;
     const params: unknown[] = [];
     const rows = events.map((event, index) => {
-      params.push(event.streamId, streamType, firstVersion + index, eventTypeOf(event), JSON.stringify(event.toData()), event.occurredAt);
+      const { streamId, streamType, version, type, data, occurredAt } = event;
+      params.push(streamId, streamType, version, type, this.schemas.currentVersion(type), JSON.stringify(data), occurredAt);
       const p = index * COLUMNS_PER_EVENT;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
     });
     trx.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
-    trx.write(`INSERT INTO events (stream_id, stream_type, version, type, data, occurred_at) VALUES ${rows.join(', ')}`, params);
-    trx.events.push(...events);
+    trx.write(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at) VALUES ${rows.join(', ')}`, params);
+  }
+
+  /** The schema version `type` is written at now (for statements that insert events themselves). */
+  schemaVersionOf(type: string): number {
+    return this.schemas.currentVersion(type);
   }
 
   /**
@@ -59,7 +85,7 @@ export class EventStore {
       .createQueryBuilder('event')
       .where('event.sequence > :after AND event.sequence <= :horizon', { after, horizon });
     if (type !== undefined) query.andWhere('event.type = :type', { type });
-    return query.orderBy('event.sequence', 'ASC').limit(limit).getMany();
+    return this.inCurrentShape(await query.orderBy('event.sequence', 'ASC').limit(limit).getMany());
   }
 
   /** One computation at a time per process; concurrent readers share it. */
@@ -101,9 +127,21 @@ export class EventStore {
   }
 
   /** The stream in order; `afterVersion`/`limit` read it a part at a time. */
-  readStream(streamId: string, afterVersion = 0, limit?: number): Promise<StoredEventRecord[]> {
-    return this.dataSource
+  async readStream(streamId: string, afterVersion = 0, limit?: number): Promise<StoredEventRecord[]> {
+    const records = await this.dataSource
       .getRepository(StoredEventRecord)
       .find({ where: { streamId, version: MoreThan(afterVersion) }, order: { version: 'ASC' }, take: limit });
+    return this.inCurrentShape(records);
+  }
+
+  /** Stored events as their type's current schema says (an old shape goes through the upcasters). */
+  inCurrentShape(records: StoredEventRecord[]): StoredEventRecord[] {
+    for (const record of records) {
+      const current = this.schemas.currentVersion(record.type);
+      if (record.schemaVersion === current) continue;
+      record.data = this.schemas.upcast(record.type, record.schemaVersion, record.data, record);
+      record.schemaVersion = current;
+    }
+    return records;
   }
 }

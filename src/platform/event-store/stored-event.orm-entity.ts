@@ -19,6 +19,10 @@ export class StoredEventRecord {
   @Column({ type: 'text' })
   type: string;
 
+  /** The shape `data` has; read back through the upcasters, a record always carries its type's current one. */
+  @Column({ name: 'schema_version', type: 'smallint' })
+  schemaVersion: number;
+
   @Column({ type: 'jsonb' })
   data: Metadata;
 

@@ -11,6 +11,9 @@ export class StoredEventResponse {
   @ApiProperty({ example: 'JobCompleted' })
   type: string;
 
+  @ApiProperty({ description: "The shape of `data`: its type's current schema version (older events are upcast)." })
+  schema_version: number;
+
   @ApiProperty({ type: 'object', additionalProperties: true })
   data: Record<string, unknown>;
 
@@ -22,6 +25,7 @@ export class StoredEventResponse {
       sequence: Number(record.sequence),
       version: record.version,
       type: record.type,
+      schema_version: record.schemaVersion,
       data: record.data,
       occurred_at: record.occurredAt.toISOString(),
     };

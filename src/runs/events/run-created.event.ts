@@ -12,7 +12,8 @@ export class RunCreatedEvent implements DomainEvent {
     readonly metadata: Metadata,
   ) {}
 
+  /** Schema v2 (see src/event-schemas.ts): v1 had no created_at. */
   toData() {
-    return { run_id: this.streamId, agent_id: this.agentId, callback_url: this.callbackUrl, metadata: this.metadata };
+    return { run_id: this.streamId, agent_id: this.agentId, callback_url: this.callbackUrl, metadata: this.metadata, created_at: this.occurredAt.toISOString() };
   }
 }

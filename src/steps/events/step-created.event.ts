@@ -11,7 +11,8 @@ export class StepCreatedEvent implements DomainEvent {
     readonly metadata: Metadata,
   ) {}
 
+  /** Schema v2 (see src/event-schemas.ts): v1 had no created_at. */
   toData() {
-    return { step_id: this.streamId, run_id: this.runId, metadata: this.metadata };
+    return { step_id: this.streamId, run_id: this.runId, metadata: this.metadata, created_at: this.occurredAt.toISOString() };
   }
 }

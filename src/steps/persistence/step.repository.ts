@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { metadataBytes } from '../../platform/domain/metadata';
 import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from '../../platform/database/recent-rows';
 import type { Transaction } from '../../platform/database/transaction';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
+import type { RecordedStream, StreamProjection } from '../../platform/projections/stream-projection';
 import { Step } from '../domain/step';
 import { StepHistory } from '../domain/step-history';
 import { StepRecord } from './step.orm-entity';
@@ -12,8 +13,12 @@ import { StepRecord } from './step.orm-entity';
 const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, version, created_at AS "createdAt",
   updated_at AS "updatedAt", completed_at AS "completedAt" FROM steps WHERE id = $1`;
 
+/** Loading and saving of steps, and the steps table's SQL (the live projection and the rebuild). */
 @Injectable()
-export class StepRepository {
+export class StepRepository implements StreamProjection {
+  readonly streamType = 'step';
+  readonly tables = ['steps'];
+
   /** Pending steps this process wrote lately: completing one needs no read (see RecentRows). */
   private readonly recent = new RecentRows<StepRecord>(RECENT_ROWS_PER_TABLE, RECENT_BYTES_PER_TABLE, (row) => metadataBytes(row.metadata));
 
@@ -57,6 +62,25 @@ export class StepRepository {
     }
     if (isNew || changed) trx.onCommit(() => (status === 'pending' ? this.recent.set(id, Object.freeze(record)) : this.recent.delete(id)));
     return record;
+  }
+
+  /** The rebuild: each stream replayed as load() does, its row written as save() writes it. */
+  async project(streams: RecordedStream[], db: EntityManager): Promise<void> {
+    const rows = streams.flatMap(({ streamId, events }) => {
+      const history = new StepHistory(streamId);
+      for (const event of events) history.apply(event);
+      const replayed = history.result();
+      if (!replayed) return [];
+      const { id, runId, status, error, metadata, createdAt, updatedAt, completedAt } = replayed.state;
+      return [{ id, run_id: runId, status, error, metadata, version: replayed.version, created_at: createdAt, updated_at: updatedAt, completed_at: completedAt }];
+    });
+    await db.query(
+      `INSERT INTO steps (id, run_id, status, error, metadata, version, created_at, updated_at, completed_at)
+       SELECT id, run_id, status, error, metadata, version, created_at, updated_at, completed_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, run_id text, status text, error text, metadata jsonb, version int,
+                                                  created_at timestamptz, updated_at timestamptz, completed_at timestamptz)`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async findById(id: string): Promise<StepRecord> {

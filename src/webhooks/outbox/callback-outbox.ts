@@ -4,17 +4,19 @@ import type { Transaction } from '../../platform/database/transaction';
 import type { TransactionalEventSubscriber } from '../../platform/database/transactional-event-subscriber';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
+import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { DeliveryDispatcher, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
+import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
 import { DeliveryPolicy } from './delivery-policy';
 
-const COLUMNS_PER_ROW = 11;
+const COLUMNS_PER_ROW = 12;
 const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
 
 /**
- * Writes a delivery row for every completion that must be notified, in the unit of work that completes the
- * subject: the notification exists if and only if the completion committed. When this process has room the
- * row is written already leased to it, so the hand-off after commit needs no claim query.
+ * Schedules a delivery for every completion that must be notified, in the unit of work that completes the
+ * subject: its DeliveryScheduled event and its row exist if and only if the completion committed. When this
+ * process has room the row is written already leased to it, so the hand-off after commit needs no claim query.
  */
 @Injectable()
 export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleInit {
@@ -30,6 +32,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
     private readonly unitOfWork: UnitOfWork,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly policy: DeliveryPolicy,
+    private readonly eventStore: EventStore,
   ) {}
 
   onModuleInit(): void {
@@ -44,6 +47,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
   async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
     const params: unknown[] = [];
     const rows: string[] = [];
+    const scheduled: NewEvent[] = [];
     for (const event of events) {
       const delivery = this.policy.forCompletion(event);
       if (!delivery) {
@@ -55,20 +59,28 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
       const id = `dlv-${randomUUID()}`;
       const host = delivery.destinationHost;
       const { completedAt, ...target } = delivery;
+      // One clock reading for the event and the row, so a rebuilt row is the same to the microsecond.
+      const scheduledAt = new Date();
       const lease = this.dispatcher.reserve({ id, ...target, subjectCompletedAt: completedAt });
       if (lease) trx.onRollback(lease.cancel);
       this.deliveryOfEvent.set(event, { deliveryId: id, kind: delivery.kind, subjectId: delivery.subjectId, destinationHost: host });
       params.push(
         id, delivery.kind, delivery.subjectId, delivery.url, host, delivery.payload, delivery.completedAt,
-        lease ? 'delivering' : 'pending', lease ? 1 : 0, lease?.token ?? null, lease?.leaseMs ?? 0,
+        lease ? 'delivering' : 'pending', lease ? 1 : 0, lease?.token ?? null, lease?.leaseMs ?? 0, scheduledAt,
       );
       const p = rows.length * COLUMNS_PER_ROW;
       rows.push(
         `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 8}, $${p + 9}, $${p + 10}::uuid,
-          now() + $${p + 11} * interval '1 millisecond', $${p + 7}::timestamptz, now(), now())`,
+          $${p + 12}::timestamptz + $${p + 11} * interval '1 millisecond', $${p + 7}::timestamptz, $${p + 12}, $${p + 12})`,
       );
+      const data: DeliveryScheduledData = {
+        delivery_id: id, kind: delivery.kind, subject_id: delivery.subjectId, url: delivery.url, destination_host: host,
+        payload: delivery.payload, subject_completed_at: completedAt.toISOString(),
+      };
+      scheduled.push({ streamId: id, streamType: 'delivery', version: 1, type: DeliveryEventType.scheduled, data: { ...data }, occurredAt: scheduledAt });
     }
     if (rows.length === 0) return;
+    this.eventStore.appendNew(trx, scheduled);
     // Two units completing one subject collide on the stream version, or here first: either way the loser
     // re-runs (collisionConstraints), so a unit commits if and only if its delivery row does.
     trx.write(

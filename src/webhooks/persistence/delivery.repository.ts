@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
+import { EventStore } from '../../platform/event-store/event-store';
+import type { RecordedStream, StreamProjection } from '../../platform/projections/stream-projection';
+import { DeliveryEventType } from '../domain/delivery-events';
+import { replayDelivery } from '../domain/delivery-history';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
@@ -53,9 +58,24 @@ export interface DeliveryFilter extends PageRequest {
 const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
   d.payload, d.attempt_count AS "attemptCount", d.lease_token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt"`;
 
+/**
+ * The deliveries and delivery_attempts tables' SQL: the work queue (claims, leases), attempt results with their
+ * events, and the rebuild of both tables and of the jobs/runs callback_* columns from the delivery streams.
+ */
 @Injectable()
-export class DeliveryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class DeliveryRepository implements StreamProjection {
+  readonly streamType = 'delivery';
+  readonly tables = ['deliveries', 'delivery_attempts'];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventStore: EventStore,
+  ) {}
+
+  /** The schema version each delivery event type is written at, for statements that insert them. */
+  private schemaVersions(): string {
+    return JSON.stringify(Object.fromEntries(Object.values(DeliveryEventType).map((type) => [type, this.eventStore.schemaVersionOf(type)])));
+  }
 
   /**
    * Leases up to `limit` due deliveries (or expired leases of a replica that died), at most `perHostLimit`
@@ -96,9 +116,10 @@ export class DeliveryRepository {
   }
 
   /**
-   * Records a batch of attempt results in one round trip: each delivery's new state, its attempt log row, and
-   * the subject row's callback_* columns. Returns the ids whose lease was still held; a result whose lease was
-   * lost (taken over after expiry) writes nothing.
+   * Records a batch of attempt results in one round trip: each delivery's new state, its attempt log row, the
+   * subject row's callback_* columns, and the attempt's event on the delivery's stream (which all of those are
+   * derived from). Returns the ids whose lease was still held; a result whose lease was lost (taken over after
+   * expiry) writes nothing.
    */
   async recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>> {
     const column = <T>(pick: (outcome: AttemptOutcomeRecord) => T) => outcomes.map(pick);
@@ -111,12 +132,12 @@ export class DeliveryRepository {
          UPDATE deliveries d
             SET status = i.status, lease_token = NULL, last_attempt_at = i.started_at, redeliver_requested = false,
                 next_attempt_at = CASE WHEN d.redeliver_requested THEN now() ELSE i.next_attempt_at END,
-                last_status_code = i.status_code, last_error = i.error, updated_at = now(),
+                last_status_code = i.status_code, last_error = i.error, updated_at = now(), version = d.version + 1,
                 succeeded_at = CASE WHEN i.status = 'succeeded' THEN i.finished_at ELSE d.succeeded_at END
            FROM input i
           WHERE d.id = i.id AND d.lease_token = i.token
-      RETURNING d.id, d.kind, d.subject_id, d.attempt_count, i.started_at, i.finished_at, i.duration_ms, i.status_code,
-                i.error, i.response_body
+      RETURNING d.id, d.kind, d.subject_id, d.attempt_count, d.version, d.status, d.next_attempt_at, i.started_at,
+                i.finished_at, i.duration_ms, i.status_code, i.error, i.response_body
        ), attempt AS (
          INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
          SELECT id, attempt_count, started_at, finished_at, duration_ms, status_code, error, response_body FROM updated
@@ -126,8 +147,22 @@ export class DeliveryRepository {
        ), run AS (
          UPDATE runs SET callback_sent_at = u.started_at, callback_status_code = u.status_code, callback_error = u.error
            FROM updated u WHERE u.kind = 'run' AND runs.id = u.subject_id
+       ), outcome AS (
+         SELECT u.*, CASE WHEN u.status = 'succeeded' THEN '${DeliveryEventType.succeeded}'
+                          WHEN u.next_attempt_at IS NULL THEN '${DeliveryEventType.deadLettered}'
+                          ELSE '${DeliveryEventType.attemptFailed}' END AS type
+           FROM updated u
+       ), appended AS (
+         -- Runs after the main query, which has taken the append lock (see EVENT_APPEND_LOCK).
+         INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+         SELECT id, 'delivery', version, type, ($11::jsonb ->> type)::smallint,
+                jsonb_build_object('delivery_id', id, 'attempt', attempt_count, 'started_at', started_at,
+                                   'finished_at', finished_at, 'duration_ms', duration_ms, 'status_code', status_code,
+                                   'error', error, 'response_body', response_body, 'next_attempt_at', next_attempt_at),
+                finished_at
+           FROM outcome
        )
-       SELECT id FROM updated`,
+       SELECT id, pg_advisory_xact_lock_shared(${EVENT_APPEND_LOCK}) FROM updated`,
       [
         column((o) => o.delivery.id),
         column((o) => o.delivery.leaseToken),
@@ -139,6 +174,7 @@ export class DeliveryRepository {
         column((o) => o.result.durationMs),
         column((o) => o.result.responseBody),
         column((o) => o.result.finishedAt),
+        this.schemaVersions(),
       ],
     );
     return new Set(rows.map((row) => row.id));
@@ -159,26 +195,70 @@ export class DeliveryRepository {
 
   /**
    * A new attempt now with the same webhook-id, whatever the delivery's state. While an attempt is in flight the
-   * request is remembered and the next attempt starts as soon as that one is recorded.
+   * request is remembered and the next attempt starts as soon as that one is recorded. Recorded as
+   * RedeliveryRequested on the delivery's stream.
    */
   async scheduleRedelivery(id: string): Promise<DeliveryRecord> {
     // One transaction: the row is read as this change left it, before a claim can take it (SKIP LOCKED).
     return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [EVENT_APPEND_LOCK]);
       await manager.query(
         `WITH due AS (
            UPDATE deliveries
               SET redeliver_requested = (status = 'delivering'),
                   next_attempt_at = CASE WHEN status = 'delivering' THEN next_attempt_at ELSE now() END,
                   status = CASE WHEN attempt_count = 0 THEN 'pending' ELSE status END,
-                  updated_at = now()
-            WHERE id = $1 RETURNING id)
+                  updated_at = now(), version = version + 1
+            WHERE id = $1
+        RETURNING id, version, CASE WHEN redeliver_requested THEN NULL ELSE next_attempt_at END AS next_attempt_at
+         ), appended AS (
+           INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+           SELECT id, 'delivery', version, '${DeliveryEventType.redeliveryRequested}', $2,
+                  jsonb_build_object('delivery_id', id, 'next_attempt_at', next_attempt_at), now()
+             FROM due
+         )
          SELECT id FROM due`,
-        [id],
+        [id, this.eventStore.schemaVersionOf(DeliveryEventType.redeliveryRequested)],
       );
       const row = await manager.getRepository(DeliveryRecord).findOneBy({ id });
       if (!row) throw new EntityNotFoundError('delivery', id);
       return row;
     });
+  }
+
+  /** The rebuild: each delivery replayed from its stream; its subject's callback_* columns from its last attempt. */
+  async project(streams: RecordedStream[], db: EntityManager): Promise<void> {
+    const deliveries = streams.flatMap(({ events }) => replayDelivery(events) ?? []);
+    const attempts = deliveries.flatMap((delivery) => delivery.attempts);
+    await db.query(
+      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at,
+                               last_attempt_at, last_status_code, last_error, subject_completed_at, created_at, updated_at,
+                               succeeded_at, version)
+       SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at, last_attempt_at,
+              last_status_code, last_error, subject_completed_at, created_at, updated_at, succeeded_at, version
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, subject_id text, url text, destination_host text, payload text,
+              status text, attempt_count int, next_attempt_at timestamptz, last_attempt_at timestamptz, last_status_code int,
+              last_error text, subject_completed_at timestamptz, created_at timestamptz, updated_at timestamptz,
+              succeeded_at timestamptz, version int)`,
+      [JSON.stringify(deliveries.map(({ attempts: _attempts, ...row }) => row))],
+    );
+    await db.query(
+      `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
+       SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body
+         FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
+              duration_ms int, status_code int, error text, response_body text)`,
+      [JSON.stringify(attempts)],
+    );
+    const lastAttempts = deliveries.filter((d) => d.kind !== 'step' && d.attempts.length > 0)
+      .map((d) => ({ kind: d.kind, subject_id: d.subject_id, ...d.attempts[d.attempts.length - 1] }));
+    for (const table of ['jobs', 'runs'] as const) {
+      await db.query(
+        `UPDATE ${table} t SET callback_sent_at = a.started_at, callback_status_code = a.status_code, callback_error = a.error
+           FROM jsonb_to_recordset($1::jsonb) AS a(kind text, subject_id text, started_at timestamptz, status_code int, error text)
+          WHERE a.kind = $2 AND t.id = a.subject_id`,
+        [JSON.stringify(lastAttempts), table === 'jobs' ? 'job' : 'run'],
+      );
+    }
   }
 
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */

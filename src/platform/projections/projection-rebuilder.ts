@@ -1,0 +1,72 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { SERVICE_PRESENCE_LOCK } from '../database/service-presence';
+import type { EventStore } from '../event-store/event-store';
+import { StoredEventRecord } from '../event-store/stored-event.orm-entity';
+import type { RecordedStream, StreamProjection } from './stream-projection';
+
+const STREAMS_PER_BATCH = 500;
+
+export interface RebuildSummary {
+  streams: Record<string, number>;
+  events: number;
+}
+
+/**
+ * Empties every read model and derives it again from the event log, in one transaction: a rebuild that fails
+ * half-way leaves the old tables as they were, and running it twice gives the same tables.
+ */
+export class ProjectionRebuilder {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventStore: EventStore,
+    /** In dependency order: a projection may update the rows of one listed before it. */
+    private readonly projections: readonly StreamProjection[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  rebuild(): Promise<RebuildSummary> {
+    return this.dataSource.transaction(async (db) => {
+      await db.query('SET LOCAL statement_timeout = 0');
+      const [{ alone }] = await db.query('SELECT pg_try_advisory_xact_lock($1) AS alone', [SERVICE_PRESENCE_LOCK]);
+      if (!alone) throw new Error('a service is running against this database: stop every instance, then rebuild');
+      const tables = this.projections.flatMap((projection) => projection.tables);
+      await db.query(`TRUNCATE ${tables.join(', ')}`);
+      this.log(`emptied ${tables.join(', ')}`);
+      const summary: RebuildSummary = { streams: {}, events: 0 };
+      for (const projection of this.projections) {
+        summary.streams[projection.streamType] = 0;
+        for await (const batch of this.batchesOf(db, projection.streamType)) {
+          await projection.project(batch, db);
+          summary.streams[projection.streamType] += batch.length;
+          summary.events += batch.reduce((sum, stream) => sum + stream.events.length, 0);
+          this.log(`${projection.streamType}: ${summary.streams[projection.streamType]} streams projected`);
+        }
+      }
+      return summary;
+    });
+  }
+
+  /** Whole streams of one type, a batch at a time, each in version order (streams ordered by their first event). */
+  private async *batchesOf(db: EntityManager, streamType: string): AsyncGenerator<RecordedStream[]> {
+    for (let after = '0'; ; ) {
+      const firsts: { streamId: string; sequence: string }[] = await db.query(
+        `SELECT stream_id AS "streamId", sequence FROM events
+          WHERE stream_type = $1 AND version = 1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+        [streamType, after, STREAMS_PER_BATCH],
+      );
+      if (firsts.length === 0) return;
+      const ids = firsts.map((first) => first.streamId);
+      const records = await db
+        .getRepository(StoredEventRecord)
+        .createQueryBuilder('event')
+        .where('event.stream_id = ANY(:ids)', { ids })
+        .orderBy('event.stream_id')
+        .addOrderBy('event.version')
+        .getMany();
+      const byStream = new Map<string, StoredEventRecord[]>(ids.map((id) => [id, []]));
+      for (const record of this.eventStore.inCurrentShape(records)) byStream.get(record.streamId)!.push(record);
+      yield ids.map((streamId) => ({ streamId, events: byStream.get(streamId)! }));
+      after = firsts[firsts.length - 1].sequence;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The facts of a delivery, recorded on its own stream ('delivery', the delivery id): scheduled with the
+ * completion that it notifies, then one event per attempt, named for what the attempt led to. The deliveries and
+ * delivery_attempts tables and the jobs/runs callback_* columns are derived from these.
+ */
+export const DeliveryEventType = {
+  scheduled: 'DeliveryScheduled',
+  /** The attempt failed and another is planned at `next_attempt_at`. */
+  attemptFailed: 'DeliveryAttemptFailed',
+  succeeded: 'DeliverySucceeded',
+  /** The attempt failed and no further one is planned (the retry schedule is spent, or the failure is final). */
+  deadLettered: 'DeliveryDeadLettered',
+  redeliveryRequested: 'RedeliveryRequested',
+} as const;
+
+export interface DeliveryScheduledData {
+  delivery_id: string;
+  kind: 'job' | 'run' | 'step';
+  subject_id: string;
+  url: string;
+  destination_host: string;
+  /** The exact request body every attempt sends. */
+  payload: string;
+  subject_completed_at: string;
+}
+
+/** The data of DeliveryAttemptFailed, DeliverySucceeded and DeliveryDeadLettered. */
+export interface DeliveryAttemptData {
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+  /** When the next attempt is due (a redelivery asked for during this attempt makes it due at once). */
+  next_attempt_at: string | null;
+}
+
+export interface RedeliveryRequestedData {
+  delivery_id: string;
+  /** Null when an attempt was in flight: the next attempt then starts as soon as that one is recorded. */
+  next_attempt_at: string | null;
+}
