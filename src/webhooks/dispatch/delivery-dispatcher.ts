@@ -9,9 +9,8 @@ import { DeliveryPolicy } from '../outbox/delivery-policy';
 import { DeliveryRepository, type ClaimedDelivery, type ClaimRequest } from '../persistence/delivery.repository';
 import { AttemptRecorder } from './attempt-recorder';
 import { reportAttempt } from './attempt-report';
-import { AttemptSlots } from './attempt-slots';
+import { DispatchSchedule, type PollPass } from './dispatch-schedule';
 
-const CLAIM_BATCH = 100;
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
 const HOST_BUSY_DELAY_MS = 200;
 /** A lease outlives the longest request by this much before another replica may take the delivery over. */
@@ -35,12 +34,13 @@ export interface Reservation {
  * Attempts deliveries with bounded concurrency (global and per destination host). Three ways in:
  * a delivery reserved while its completion commits and started right after (no query at all),
  * `dispatchCommitted` claiming a committed row written pending, and a poll of the table for retries, crash
- * leftovers and anything the fast paths skipped (the guarantee).
+ * leftovers and anything the fast paths skipped (the guarantee). What to start when is decided by
+ * DispatchSchedule; this class does the I/O (claims, attempts, timers).
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
-  private readonly slots: AttemptSlots;
+  private readonly schedule: DispatchSchedule;
   private readonly recorder: AttemptRecorder;
   private readonly reserved = new Map<string, ClaimedDelivery>();
   private readonly attempts = new Set<Promise<void>>();
@@ -48,16 +48,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   /** One controller per attempt in flight, aborted at shutdown: one shared signal would gather a listener per attempt. */
   private readonly interrupts = new Set<AbortController>();
   private readonly leaseMs: number;
-  /**
-   * Where due deliveries may be waiting in the table because there was no room when they committed: for any
-   * host (the global limit), or for these hosts (their per-host limit). While so, fresh completions for them do
-   * not reserve: freed slots go to the poll, which takes the oldest first, so fresh work cannot starve old work.
-   */
-  private globalBacklog = false;
-  private readonly backlogHosts = new Set<string>();
   private running = false;
-  private polling = false;
-  private pollAgain = false;
   private timer: NodeJS.Timeout | undefined;
   /** When the poll loop last completed a pass; readiness reports a stalled dispatcher from it. */
   lastPollAt: Date | undefined;
@@ -70,7 +61,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly config: AppConfig,
   ) {
     this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
-    this.slots = new AttemptSlots(config.webhookConcurrency, config.webhookPerHostConcurrency);
+    this.schedule = new DispatchSchedule(config.webhookConcurrency, config.webhookPerHostConcurrency);
     this.recorder = new AttemptRecorder(deliveries);
   }
 
@@ -90,7 +81,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     clearTimeout(this.timer);
     const deadline = Date.now() + this.config.shutdownTimeoutMs;
     // Claims and reservations under way may still add attempts: wait until none are left.
-    while ((this.attempts.size > 0 || this.reserved.size > 0 || this.polling) && Date.now() < deadline) {
+    while ((this.attempts.size > 0 || this.reserved.size > 0 || this.schedule.isPolling) && Date.now() < deadline) {
       await Promise.race([Promise.allSettled([...this.attempts]), new Promise((done) => setTimeout(done, 20))]);
     }
     if (this.attempts.size > 0) {
@@ -110,17 +101,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   reserve(delivery: Omit<ClaimedDelivery, 'attemptCount' | 'leaseToken'>): Reservation | undefined {
     if (!this.running) return undefined;
     const host = delivery.destinationHost;
-    if (this.globalBacklog || this.backlogHosts.has(host)) return undefined;
-    if (!this.slots.tryTake(host)) {
-      if (this.slots.free < 1) this.globalBacklog = true;
-      else this.backlogHosts.add(host);
-      return undefined;
-    }
+    if (!this.schedule.tryReserve(host)) return undefined;
     const token = randomUUID();
     this.reserved.set(delivery.id, { ...delivery, attemptCount: 1, leaseToken: token });
     const cancel = () => {
       if (!this.reserved.delete(delivery.id)) return;
-      this.slots.give(host);
+      this.schedule.giveBack(host);
     };
     return { token, leaseMs: this.leaseMs, cancel };
   }
@@ -138,23 +124,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       else this.releaseUntried([reservation], 0, true);
       return;
     }
-    if (!this.running) return;
     // Otherwise the poll takes it, oldest first, when an attempt frees a slot (for any host, or for this one).
-    // A poll under way may have read the table before this row committed: it must look once more.
-    if (this.globalBacklog || this.slots.free < 1) {
-      this.globalBacklog = true;
-      if (this.polling) this.pollAgain = true;
-      return;
-    }
-    if (this.backlogHosts.has(destinationHost) || !this.slots.hasRoomFor(destinationHost)) {
-      this.backlogHosts.add(destinationHost);
-      if (this.polling) this.pollAgain = true;
-      return;
-    }
+    if (!this.running || this.schedule.routeCommitted(destinationHost) === 'poll') return;
     // One delivery row per subject, and this one committed: claiming by subject claims exactly it.
     const claimed = await this.claimAndStart(1, { kind, id: subjectId });
-    // Gone (another replica, or this process's poll, took it) or its host filled up meanwhile.
-    if (claimed.length === 0) this.backlogHosts.add(destinationHost);
+    if (claimed.length === 0) this.schedule.committedClaimMissed(destinationHost);
   }
 
   private schedulePoll(delayMs: number): void {
@@ -164,50 +138,30 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async poll(): Promise<void> {
-    if (this.polling) {
-      this.pollAgain = true;
-      return;
-    }
-    this.polling = true;
+    const pass = this.schedule.beginPoll();
+    if (!pass) return;
+    let finished: PollPass | undefined;
     try {
-      const room = Math.min(CLAIM_BATCH, this.slots.free);
-      const busy = this.slots.busyHosts;
-      const claimed = room > 0 ? await this.claimAndStart(room) : [];
-      if (room === 0) {
-        this.globalBacklog = true;
-      } else if (claimed.length === room) {
-        this.pollAgain = true; // probably more due right now
-      } else {
-        // Fewer than it had room for: nothing due is left, except for hosts whose room it filled.
-        this.globalBacklog = false;
-        const claimedFor = new Map<string, number>();
-        for (const { destinationHost } of claimed) claimedFor.set(destinationHost, (claimedFor.get(destinationHost) ?? 0) + 1);
-        for (const host of this.backlogHosts) {
-          const hostRoom = this.config.webhookPerHostConcurrency - (busy[host] ?? 0);
-          if ((claimedFor.get(host) ?? 0) < hostRoom) this.backlogHosts.delete(host);
-        }
-      }
+      const claimed = pass.room > 0 ? await this.claimAndStart(pass.room) : [];
+      finished = { ...pass, claimedHosts: claimed.map((delivery) => delivery.destinationHost) };
       this.lastPollAt = new Date();
     } catch (error) {
       this.logger.error(`claiming deliveries failed: ${String(error)}`);
-    } finally {
-      this.polling = false;
     }
-    const again = this.pollAgain;
-    this.pollAgain = false;
+    const again = this.schedule.endPoll(finished);
     this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
   }
 
   /** One claim query for up to `room` due deliveries; starts what it got and returns it. */
   private async claimAndStart(room: number, subject?: ClaimRequest['subject']): Promise<ClaimedDelivery[]> {
-    this.slots.hold(room);
+    this.schedule.holdForClaim(room);
     let claimed: ClaimedDelivery[];
     try {
       claimed = await this.deliveries.claimDue({
         limit: room,
         leaseMs: this.leaseMs,
         perHostLimit: this.config.webhookPerHostConcurrency,
-        busyHosts: this.slots.busyHosts,
+        busyHosts: this.schedule.busyHosts,
         subject,
       });
     } catch (error) {
@@ -215,15 +169,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       this.logger.error(`dispatch of ${subject.kind} ${subject.id} failed; the poll will retry it: ${String(error)}`);
       return [];
     } finally {
-      this.slots.unhold(room);
+      this.schedule.releaseClaimHold(room);
     }
     const postponed: ClaimedDelivery[] = [];
     for (const delivery of claimed) {
-      if (this.running && this.slots.tryTake(delivery.destinationHost)) this.track(delivery);
-      else {
-        postponed.push(delivery);
-        this.backlogHosts.add(delivery.destinationHost);
-      }
+      if (this.running && this.schedule.admitClaimed(delivery.destinationHost)) this.track(delivery);
+      else postponed.push(delivery);
     }
     this.releaseUntried(postponed, this.running ? HOST_BUSY_DELAY_MS : 0, false);
     return claimed;
@@ -237,28 +188,24 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const exchangeOver = () => {
       if (!exchanging) return;
       exchanging = false;
-      this.slots.leaveHost(host);
-      if (this.backlogHosts.has(host)) this.pollSoon();
+      if (this.schedule.exchangeOver(host)) this.pollSoon();
     };
     const attempt = this.attempt(delivery, exchangeOver).finally(() => {
       exchangeOver();
       this.attempts.delete(attempt);
-      this.slots.leaveGlobal();
-      if (this.globalBacklog) this.pollSoon();
+      if (this.schedule.attemptOver()) this.pollSoon();
     });
     this.attempts.add(attempt);
   }
 
   /** A slot was freed that rows waiting in the table can use. */
   private pollSoon(): void {
-    if (!this.running) return;
-    if (this.polling) this.pollAgain = true;
-    else this.schedulePoll(0);
+    if (this.running && this.schedule.wantPoll()) this.schedulePoll(0);
   }
 
   private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number, holdsSlots: boolean): void {
     if (deliveries.length === 0) return;
-    if (holdsSlots) for (const delivery of deliveries) this.slots.give(delivery.destinationHost);
+    if (holdsSlots) for (const delivery of deliveries) this.schedule.giveBack(delivery.destinationHost);
     const release = this.deliveries
       .release(deliveries, delayMs)
       .catch((error) => this.logger.error(`releasing ${deliveries.length} deliveries failed; their leases will expire: ${String(error)}`))
