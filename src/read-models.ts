@@ -4,7 +4,7 @@ import type { EventStore } from './platform/event-store/event-store';
 import type { StreamProjection } from './platform/projections/stream-projection';
 import { RunRepository } from './runs/persistence/run.repository';
 import { StepRepository } from './steps/persistence/step.repository';
-import { DeliveryRepository } from './webhooks/persistence/delivery.repository';
+import { DeliveryProjection } from './webhooks/persistence/delivery.projection';
 
 /**
  * Every read model and the stream type it is derived from, in dependency order: steps reference runs, and the
@@ -15,6 +15,6 @@ export function readModels(dataSource: DataSource, eventStore: EventStore): Stre
     new JobRepository(dataSource, eventStore),
     new RunRepository(dataSource, eventStore),
     new StepRepository(dataSource, eventStore),
-    new DeliveryRepository(dataSource, eventStore),
+    new DeliveryProjection(),
   ];
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
-import { EventStore } from '../../platform/event-store/event-store';
-import type { RecordedStream, StreamProjection } from '../../platform/projections/stream-projection';
-import { DeliveryEventType } from '../domain/delivery-events';
-import { replayDelivery } from '../domain/delivery-history';
+import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
+import type { Transaction } from '../../platform/database/transaction';
+import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
@@ -24,6 +23,20 @@ export interface ClaimedDelivery {
   attemptCount: number;
   leaseToken: string;
   subjectCompletedAt: Date;
+}
+
+/** A delivery decided in the unit of work that completes its subject; `lease` when this process starts it itself. */
+export interface ScheduledDelivery {
+  id: string;
+  kind: DeliveryKind;
+  subjectId: string;
+  url: string;
+  destinationHost: string;
+  payload: string;
+  completedAt: Date;
+  /** One clock reading for the event and the row, so a rebuilt row is the same to the microsecond. */
+  scheduledAt: Date;
+  lease?: { token: string; leaseMs: number };
 }
 
 export interface AttemptOutcomeRecord {
@@ -55,18 +68,19 @@ export interface DeliveryFilter extends PageRequest {
   subjectId?: string;
 }
 
+const SCHEDULED_COLUMNS = 12;
+/** The unique constraint two units scheduling a delivery for one subject collide on. */
+export const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
+
 const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
   d.payload, d.attempt_count AS "attemptCount", d.lease_token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt"`;
 
 /**
- * The deliveries and delivery_attempts tables' SQL: the work queue (claims, leases), attempt results with their
- * events, and the rebuild of both tables and of the jobs/runs callback_* columns from the delivery streams.
+ * The deliveries and delivery_attempts tables' SQL in service: scheduling with the completion, the work queue
+ * (claims, leases), attempt results with their events, redelivery, and reads. Their rebuild: DeliveryProjection.
  */
 @Injectable()
-export class DeliveryRepository implements StreamProjection {
-  readonly streamType = 'delivery';
-  readonly tables = ['deliveries', 'delivery_attempts'];
-
+export class DeliveryRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventStore: EventStore,
@@ -75,6 +89,35 @@ export class DeliveryRepository implements StreamProjection {
   /** The schema version each delivery event type is written at, for statements that insert them. */
   private schemaVersions(): string {
     return JSON.stringify(Object.fromEntries(Object.values(DeliveryEventType).map((type) => [type, this.eventStore.schemaVersionOf(type)])));
+  }
+
+  /** Queues each delivery's DeliveryScheduled event and its row (written leased when it has a lease) into the unit of work. */
+  queueScheduled(trx: Transaction, deliveries: readonly ScheduledDelivery[]): void {
+    if (deliveries.length === 0) return;
+    const params: unknown[] = [];
+    const rows = deliveries.map(({ id, kind, subjectId, url, destinationHost, payload, completedAt, scheduledAt, lease }, index) => {
+      params.push(
+        id, kind, subjectId, url, destinationHost, payload, completedAt,
+        lease ? 'delivering' : 'pending', lease ? 1 : 0, lease?.token ?? null, lease?.leaseMs ?? 0, scheduledAt,
+      );
+      const p = index * SCHEDULED_COLUMNS;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 8}, $${p + 9}, $${p + 10}::uuid,
+               $${p + 12}::timestamptz + $${p + 11} * interval '1 millisecond', $${p + 7}::timestamptz, $${p + 12}, $${p + 12})`;
+    });
+    const events = deliveries.map((delivery): NewEvent => {
+      const data: DeliveryScheduledData = {
+        delivery_id: delivery.id, kind: delivery.kind, subject_id: delivery.subjectId, url: delivery.url,
+        destination_host: delivery.destinationHost, payload: delivery.payload, subject_completed_at: delivery.completedAt.toISOString(),
+      };
+      return { streamId: delivery.id, streamType: 'delivery', version: 1, type: DeliveryEventType.scheduled, data: { ...data }, occurredAt: delivery.scheduledAt };
+    });
+    this.eventStore.appendNew(trx, events);
+    trx.write(
+      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
+                               next_attempt_at, subject_completed_at, created_at, updated_at)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
   }
 
   /**
@@ -224,41 +267,6 @@ export class DeliveryRepository implements StreamProjection {
       if (!row) throw new EntityNotFoundError('delivery', id);
       return row;
     });
-  }
-
-  /** The rebuild: each delivery replayed from its stream; its subject's callback_* columns from its last attempt. */
-  async project(streams: RecordedStream[], db: EntityManager): Promise<void> {
-    const deliveries = streams.flatMap(({ events }) => replayDelivery(events) ?? []);
-    const attempts = deliveries.flatMap((delivery) => delivery.attempts);
-    await db.query(
-      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at,
-                               last_attempt_at, last_status_code, last_error, subject_completed_at, created_at, updated_at,
-                               succeeded_at, version)
-       SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at, last_attempt_at,
-              last_status_code, last_error, subject_completed_at, created_at, updated_at, succeeded_at, version
-         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, subject_id text, url text, destination_host text, payload text,
-              status text, attempt_count int, next_attempt_at timestamptz, last_attempt_at timestamptz, last_status_code int,
-              last_error text, subject_completed_at timestamptz, created_at timestamptz, updated_at timestamptz,
-              succeeded_at timestamptz, version int)`,
-      [JSON.stringify(deliveries.map(({ attempts: _attempts, ...row }) => row))],
-    );
-    await db.query(
-      `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
-       SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body
-         FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
-              duration_ms int, status_code int, error text, response_body text)`,
-      [JSON.stringify(attempts)],
-    );
-    const lastAttempts = deliveries.filter((d) => d.kind !== 'step' && d.attempts.length > 0)
-      .map((d) => ({ kind: d.kind, subject_id: d.subject_id, ...d.attempts[d.attempts.length - 1] }));
-    for (const table of ['jobs', 'runs'] as const) {
-      await db.query(
-        `UPDATE ${table} t SET callback_sent_at = a.started_at, callback_status_code = a.status_code, callback_error = a.error
-           FROM jsonb_to_recordset($1::jsonb) AS a(kind text, subject_id text, started_at timestamptz, status_code int, error text)
-          WHERE a.kind = $2 AND t.id = a.subject_id`,
-        [JSON.stringify(lastAttempts), table === 'jobs' ? 'job' : 'run'],
-      );
-    }
   }
 
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
