@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
+import { preparedQuery } from './prepared-query';
 import { Transaction } from './transaction';
 import type { TransactionalEventSubscriber } from './transactional-event-subscriber';
 
@@ -47,7 +48,7 @@ export class UnitOfWork {
         }
         if (trx.hasWrites) {
           const { sql, params } = trx.compile();
-          await this.dataSource.query(sql, params);
+          await preparedQuery(this.dataSource, sql, params);
         }
         trx.committed();
         if (trx.events.length > 0) this.eventBus.publishAll(trx.events);
@@ -62,7 +63,7 @@ export class UnitOfWork {
   }
 
   private isConcurrentStreamChange(error: unknown): boolean {
-    const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-    return driverError?.code === '23505' && this.collisionConstraints.has(driverError.constraint ?? '');
+    const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+    return code === '23505' && this.collisionConstraints.has(constraint ?? '');
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { preparedQuery } from '../../platform/database/prepared-query';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
 import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
@@ -132,8 +133,8 @@ export class DeliveryRepository {
     const params: unknown[] = [limit, leaseMs, saturated, perHostLimit, JSON.stringify(busyHosts), randomUUID(), Math.min(4 * limit, 1000)];
     const filters = ['next_attempt_at <= now()', 'NOT (destination_host = ANY($3))'];
     if (subject) filters.push(`kind = $${params.push(subject.kind)}`, `subject_id = $${params.push(subject.id)}`);
-    // Wrapped in WITH … SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
-    return this.dataSource.query(
+    return preparedQuery<ClaimedDelivery>(
+      this.dataSource,
       `WITH candidates AS (
          SELECT id, destination_host, next_attempt_at FROM deliveries
           WHERE ${filters.join(' AND ')}
@@ -166,7 +167,8 @@ export class DeliveryRepository {
    */
   async recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>> {
     const column = <T>(pick: (outcome: AttemptOutcomeRecord) => T) => outcomes.map(pick);
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows = await preparedQuery<{ id: string }>(
+      this.dataSource,
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[],
                               $7::text[], $8::int[], $9::text[], $10::timestamptz[])
