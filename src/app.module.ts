@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DATABASE_SCHEMA } from './database-schema';
 import { EVENT_SCHEMAS } from './event-schemas';
 import { JobsModule } from './jobs/jobs.module';
@@ -37,6 +38,7 @@ export class AppModule {
         JobsModule,
         RunsModule,
         StepsModule,
+        DashboardModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -7,6 +7,7 @@ import { CreateDeliveries1764100100000 } from './migrations/1764100100000-Create
 import { IndexUnfinishedDeliveries1764100200000 } from './migrations/1764100200000-IndexUnfinishedDeliveries';
 import { AddRedeliverRequested1764100300000 } from './migrations/1764100300000-AddRedeliverRequested';
 import { RecordDeliveryOutcomesAsEvents1764100400000 } from './migrations/1764100400000-RecordDeliveryOutcomesAsEvents';
+import { IndexAttemptsByFinish1764100500000 } from './migrations/1764100500000-IndexAttemptsByFinish';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -23,5 +24,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   IndexUnfinishedDeliveries1764100200000,
   AddRedeliverRequested1764100300000,
   RecordDeliveryOutcomesAsEvents1764100400000,
+  IndexAttemptsByFinish1764100500000,
   ],
 };

@@ -1,11 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RedeliverCommand } from './commands/redeliver/redeliver.command';
 import { DeliveryDetailResponse } from './delivery-detail.response.dto';
+import { DeliveryStatsResponse } from './delivery-stats.response.dto';
 import { DeliveryResponse } from './delivery.response.dto';
+import { DeliveryEventStream } from './live/delivery-event-stream';
+import { GetDeliveryStatsQuery } from './queries/get-delivery-stats/get-delivery-stats.query';
+import { GetDeliveryStatsRequest } from './queries/get-delivery-stats/get-delivery-stats.request.dto';
 import type { DeliveryKind } from './domain/delivery-kind';
 import { GetDeliveryQuery } from './queries/get-delivery/get-delivery.query';
 import { ListDeliveriesQuery } from './queries/list-deliveries/list-deliveries.query';
@@ -19,13 +23,39 @@ export class DeliveriesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly liveStream: DeliveryEventStream,
   ) {}
 
   @Get('deliveries')
   @ApiOkResponse({ type: [DeliveryResponse] })
   list(@Query() query: ListDeliveriesRequest, @Res() response: Response): Promise<void> {
-    const filter = { status: query.status, subjectId: query.subject_id };
+    const filter = {
+      status: query.status,
+      subjectId: query.subject_id,
+      kind: query.kind,
+      host: query.host,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+    };
     return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListDeliveriesQuery({ ...filter, ...page })), DeliveryResponse.from);
+  }
+
+  @Get('deliveries/stats')
+  @ApiOkResponse({ type: DeliveryStatsResponse, description: 'Attempt outcomes per minute and per destination, and the backlog.' })
+  async stats(@Query() query: GetDeliveryStatsRequest): Promise<DeliveryStatsResponse> {
+    return DeliveryStatsResponse.from(await this.queries.execute(new GetDeliveryStatsQuery(query.minutes ?? 60)));
+  }
+
+  @Get('deliveries/stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'Server-Sent Events: `event: delivery` for every scheduled delivery, attempt outcome and redelivery request, with the delivery as it is now ' +
+      '(`data: {sequence, type, occurred_at, delivery}`); `id` is the event sequence, so send `Last-Event-ID` to resume. ' +
+      'Without it the stream starts now, with an `event: ready`. Same auth as the rest of /v1 (read it with fetch: EventSource cannot send Authorization).',
+  })
+  stream(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.liveStream.serve(request, response);
   }
 
   @Get('deliveries/:id')

@@ -20,7 +20,14 @@ export class DeliveryAttemptResponse {
   @ApiProperty({ nullable: true, type: String, description: 'The first 1 KiB of the response body.' })
   response_body: string | null;
 
-  static from(attempt: DeliveryAttemptRecord): DeliveryAttemptResponse {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The request headers this attempt sent, signature included; credentials from configuration (the step key) shown as [redacted].',
+  })
+  request_headers: Record<string, string>;
+
+  static from(attempt: DeliveryAttemptRecord, requestHeaders: Record<string, string>): DeliveryAttemptResponse {
     return {
       number: attempt.number,
       started_at: attempt.startedAt.toISOString(),
@@ -28,6 +35,7 @@ export class DeliveryAttemptResponse {
       status_code: attempt.statusCode,
       error: attempt.error,
       response_body: attempt.responseBody,
+      request_headers: requestHeaders,
     };
   }
 }

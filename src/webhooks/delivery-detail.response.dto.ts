@@ -7,7 +7,7 @@ export class DeliveryDetailResponse extends DeliveryResponse {
   @ApiProperty({ type: [DeliveryAttemptResponse] })
   attempts: DeliveryAttemptResponse[];
 
-  static fromDetail({ delivery, attempts }: DeliveryDetail): DeliveryDetailResponse {
-    return { ...DeliveryResponse.from(delivery), attempts: attempts.map(DeliveryAttemptResponse.from) };
+  static fromDetail({ delivery, attempts, headersSent }: DeliveryDetail): DeliveryDetailResponse {
+    return { ...DeliveryResponse.from(delivery), attempts: attempts.map((attempt, i) => DeliveryAttemptResponse.from(attempt, headersSent[i])) };
   }
 }

@@ -15,6 +15,9 @@ export class DeliveryResponse {
   @ApiProperty()
   url: string;
 
+  @ApiProperty({ example: 'ci.example.com', description: "The URL's host[:port]; concurrency limits and the deliveries filter `host` use it." })
+  destination_host: string;
+
   @ApiProperty({ enum: DELIVERY_STATUSES })
   status: DeliveryStatus;
 
@@ -36,6 +39,9 @@ export class DeliveryResponse {
   @ApiProperty({ nullable: true, type: String })
   last_error: string | null;
 
+  @ApiProperty({ format: 'date-time', description: "The subject's completed_at: what delivery latency is measured from." })
+  subject_completed_at: string;
+
   @ApiProperty({ format: 'date-time' })
   created_at: string;
 
@@ -49,6 +55,7 @@ export class DeliveryResponse {
       kind: delivery.kind,
       subject_id: delivery.subjectId,
       url: delivery.url,
+      destination_host: delivery.destinationHost,
       status: delivery.status,
       payload: JSON.parse(delivery.payload) as Record<string, unknown>,
       attempt_count: delivery.attemptCount,
@@ -57,6 +64,7 @@ export class DeliveryResponse {
       last_attempt_at: delivery.lastAttemptAt?.toISOString() ?? null,
       last_status_code: delivery.lastStatusCode,
       last_error: delivery.lastError,
+      subject_completed_at: delivery.subjectCompletedAt.toISOString(),
       created_at: delivery.createdAt.toISOString(),
       succeeded_at: delivery.succeededAt?.toISOString() ?? null,
     };

@@ -11,7 +11,10 @@ import { DeliveryMetrics } from './observability/delivery-metrics';
 import { CallbackOutbox } from './outbox/callback-outbox';
 import { DeliveryPolicy } from './outbox/delivery-policy';
 import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-subject.handler';
+import { DeliveryEventStream } from './live/delivery-event-stream';
+import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
 import { DeliveryRepository } from './persistence/delivery.repository';
+import { GetDeliveryStatsHandler } from './queries/get-delivery-stats/get-delivery-stats.handler';
 import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler';
 import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries.handler';
 import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/list-subject-deliveries.handler';
@@ -23,6 +26,8 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryPolicy,
     CallbackOutbox,
     DeliveryRepository,
+    DeliveryStatsRepository,
+    DeliveryEventStream,
     WebhookSender,
     DeliveryDispatcher,
     DeliveryMetrics,
@@ -30,6 +35,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DispatchCompletedSubjectHandler,
     RedeliverHandler,
     GetDeliveryHandler,
+    GetDeliveryStatsHandler,
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],

@@ -13,6 +13,12 @@ function rawRequest(port: number, method: string, path: string, headers: Record<
     const req = httpRequest(
       { host: '127.0.0.1', port, method, path, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
       (res) => {
+        // A live event stream never ends: its status is the answer.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode ?? 0, body: '' });
+          req.destroy();
+          return;
+        }
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
@@ -65,7 +71,7 @@ describe('API keys guard every route, whatever its spelling', () => {
 
   it('the OpenAPI document lists every /v1 operation this test walks', () => {
     const v1 = operations.filter((operation) => operation.path.startsWith('/v1'));
-    expect(v1.length).toBe(24);
+    expect(v1.length).toBe(26);
   });
 
   it('no /v1 operation answers anything but 401 or 404 without a key, in any path form', async () => {

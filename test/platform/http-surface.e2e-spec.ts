@@ -68,6 +68,8 @@ describe('health and OpenAPI', () => {
         '/v1/steps/{id}',
         '/v1/steps/{id}/events',
         '/v1/deliveries',
+        '/v1/deliveries/stats',
+        '/v1/deliveries/stream',
         '/v1/events',
         '/v1/deliveries/{id}',
         '/v1/deliveries/{id}/redeliver',

@@ -52,8 +52,16 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const delivery = await settled(job.id, 1);
     expect(delivery).toMatchObject({ status: 'succeeded', attempt_count: 1, last_status_code: 202, last_error: null, next_attempt_at: null });
     expect(delivery.attempts).toEqual([
-      { number: 1, started_at: expect.any(String), duration_ms: expect.any(Number), status_code: 202, error: null, response_body: 'accepted' },
+      {
+        number: 1, started_at: expect.any(String), duration_ms: expect.any(Number), status_code: 202, error: null, response_body: 'accepted',
+        request_headers: expect.any(Object),
+      },
     ]);
+    // The headers shown are the ones the receiver got (no signing secret here: no signature).
+    const received = receiver.requests[0].headers;
+    const shown = delivery.attempts[0].request_headers;
+    expect(Object.keys(shown).sort()).toEqual(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp']);
+    for (const name of Object.keys(shown)) expect([name, shown[name]]).toEqual([name, received[name]]);
     const row = await jobRow(job.id);
     expect(row).toMatchObject({ callback_status_code: 202, callback_error: null, callback_sent_at: delivery.attempts[0].started_at });
   });

@@ -28,6 +28,7 @@ export interface FeedRequest {
   after: number;
   limit: number;
   type?: string;
+  streamType?: string;
 }
 
 @Injectable()
@@ -78,18 +79,19 @@ export class EventStore {
    * The global feed: events after `after` in sequence order, never past the horizon, so a reader that keeps its
    * last sequence never misses an event whose number was taken before a later one's but committed after it.
    */
-  async feed({ after, limit, type }: FeedRequest): Promise<StoredEventRecord[]> {
+  async feed({ after, limit, type, streamType }: FeedRequest): Promise<StoredEventRecord[]> {
     const horizon = await this.safeHorizon();
     const query = this.dataSource
       .getRepository(StoredEventRecord)
       .createQueryBuilder('event')
       .where('event.sequence > :after AND event.sequence <= :horizon', { after, horizon });
     if (type !== undefined) query.andWhere('event.type = :type', { type });
+    if (streamType !== undefined) query.andWhere('event.stream_type = :streamType', { streamType });
     return this.inCurrentShape(await query.orderBy('event.sequence', 'ASC').limit(limit).getMany());
   }
 
-  /** One computation at a time per process; concurrent readers share it. */
-  private safeHorizon(): Promise<string> {
+  /** The feed's current end: every event numbered up to it is committed. One computation at a time per process. */
+  safeHorizon(): Promise<string> {
     if (Date.now() - this.horizonAt < HORIZON_REUSE_MS) return Promise.resolve(this.horizon);
     this.horizonUnderWay ??= this.computeHorizon().finally(() => (this.horizonUnderWay = undefined));
     return this.horizonUnderWay;

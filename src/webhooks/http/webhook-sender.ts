@@ -7,15 +7,13 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../../platform/config/app-config';
-import { APP_NAME, APP_VERSION } from '../../platform/config/app-version';
 import { isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
-import { signWebhook } from './webhook-signature';
+import { webhookHeaders } from './webhook-headers';
 
 const RESPONSE_BODY_LIMIT = 1024;
-const USER_AGENT = `${APP_NAME}/${APP_VERSION} (webhooks)`;
 
 /** One HTTP attempt: signed POST, no redirects, a deadline for the whole exchange, never throws. */
 @Injectable()
@@ -61,17 +59,7 @@ export class WebhookSender implements BeforeApplicationShutdown {
     const onInterrupt = () => abort.abort();
     if (interrupt.aborted) abort.abort();
     else interrupt.addEventListener('abort', onInterrupt, { once: true });
-    const timestamp = Math.floor(startedAt.getTime() / 1000);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      'webhook-id': request.webhookId,
-      'webhook-timestamp': String(timestamp),
-      ...request.headers,
-    };
-    if (this.config.signingSecret) {
-      headers['webhook-signature'] = signWebhook(this.config.signingSecret, request.webhookId, timestamp, request.body);
-    }
+    const headers = webhookHeaders(request, startedAt, this.config.signingSecret);
     const [httpAgent, httpsAgent] = guarded ? this.agents.guarded : this.agents.trusted;
 
     try {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { preparedQuery } from '../../platform/database/prepared-query';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
@@ -67,6 +67,12 @@ export interface DeliveryBacklog {
 export interface DeliveryFilter extends PageRequest {
   status?: DeliveryStatus;
   subjectId?: string;
+  kind?: DeliveryKind;
+  host?: string;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  until?: Date;
 }
 
 const SCHEDULED_COLUMNS = 12;
@@ -285,6 +291,10 @@ export class DeliveryRepository {
     return row as DeliveryBacklog;
   }
 
+  findByIds(ids: string[]): Promise<DeliveryRecord[]> {
+    return this.dataSource.getRepository(DeliveryRecord).findBy({ id: In(ids) });
+  }
+
   async findById(id: string): Promise<DeliveryRecord> {
     const row = await this.dataSource.getRepository(DeliveryRecord).findOneBy({ id });
     if (!row) throw new EntityNotFoundError('delivery', id);
@@ -299,6 +309,10 @@ export class DeliveryRepository {
     const query = this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
     if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
     if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
+    if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
+    if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
+    if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
+    if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
     return fetchNewestFirst(query, filter);
   }
 }

@@ -1,4 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { AppConfig } from '../../../platform/config/app-config';
+import { shownWebhookHeaders } from '../../http/webhook-headers';
+import { DeliveryPolicy } from '../../outbox/delivery-policy';
 import type { DeliveryAttemptRecord } from '../../persistence/delivery-attempt.orm-entity';
 import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
 import { DeliveryRepository } from '../../persistence/delivery.repository';
@@ -7,14 +10,23 @@ import { GetDeliveryQuery } from './get-delivery.query';
 export interface DeliveryDetail {
   delivery: DeliveryRecord;
   attempts: DeliveryAttemptRecord[];
+  /** Per attempt, the headers it sent (credentials from configuration redacted). */
+  headersSent: Record<string, string>[];
 }
 
 @QueryHandler(GetDeliveryQuery)
 export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, DeliveryDetail> {
-  constructor(private readonly deliveries: DeliveryRepository) {}
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly policy: DeliveryPolicy,
+    private readonly config: AppConfig,
+  ) {}
 
   async execute({ deliveryId }: GetDeliveryQuery): Promise<DeliveryDetail> {
     const delivery = await this.deliveries.findById(deliveryId);
-    return { delivery, attempts: await this.deliveries.attemptsOf(deliveryId) };
+    const attempts = await this.deliveries.attemptsOf(deliveryId);
+    const request = this.policy.requestFor(delivery);
+    const headersSent = attempts.map((attempt) => shownWebhookHeaders(request, attempt.startedAt, this.config.signingSecret));
+    return { delivery, attempts, headersSent };
   }
 }

@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { InvalidInputError } from '../../platform/domain/domain-error';
+import { EventStore } from '../../platform/event-store/event-store';
+import { DeliveryResponse } from '../delivery.response.dto';
+import { DeliveryRepository } from '../persistence/delivery.repository';
+
+const MAX_STREAMS = 32;
+const POLL_MS = 250;
+const BATCH = 100;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events of the delivery streams: every DeliveryScheduled, attempt outcome and RedeliveryRequested,
+ * with the delivery as it is now. Read from the event feed (so every replica's deliveries appear, in order, none
+ * skipped); the SSE id is the event's sequence, so a client resumes with Last-Event-ID. Without one the stream
+ * starts at the feed's current end, announced by a `ready` event.
+ */
+@Injectable()
+export class DeliveryEventStream implements OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+  private readonly open = new Set<Response>();
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly deliveries: DeliveryRepository,
+  ) {}
+
+  /** Shutdown ends every stream: an open one would hold the HTTP server's close. */
+  onModuleDestroy(): void {
+    for (const response of this.open) response.end();
+  }
+
+  async serve(request: Request, response: Response): Promise<void> {
+    const resumeFrom = request.headers['last-event-id'];
+    if (resumeFrom !== undefined && !/^\d{1,18}$/.test(String(resumeFrom))) {
+      throw new InvalidInputError('last-event-id', 'Last-Event-ID must be the sequence of an event this stream sent');
+    }
+    if (this.open.size >= MAX_STREAMS) throw new ServiceUnavailableException({ message: `at most ${MAX_STREAMS} live streams per process`, field: 'stream' });
+    let after = resumeFrom !== undefined ? Number(resumeFrom) : Number(await this.eventStore.safeHorizon());
+
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    this.open.add(response);
+    let closed = false;
+    response.on('close', () => {
+      closed = true;
+      this.open.delete(response);
+    });
+    await this.write(response, `retry: 2000\nid: ${after}\nevent: ready\ndata: {"after":${after}}\n\n`);
+    let lastWrite = Date.now();
+    while (!closed && !response.writableEnded) {
+      try {
+        const events = await this.eventStore.feed({ after, limit: BATCH, streamType: 'delivery' });
+        if (events.length > 0) {
+          const rows = new Map((await this.deliveries.findByIds([...new Set(events.map((e) => e.streamId))])).map((row) => [row.id, row]));
+          for (const event of events) {
+            const row = rows.get(event.streamId);
+            after = Number(event.sequence);
+            if (!row || closed) continue;
+            const data = { sequence: after, type: event.type, occurred_at: event.occurredAt.toISOString(), delivery: DeliveryResponse.from(row) };
+            await this.write(response, `id: ${after}\nevent: delivery\ndata: ${JSON.stringify(data)}\n\n`);
+          }
+          lastWrite = Date.now();
+          if (events.length === BATCH) continue;
+        } else if (Date.now() - lastWrite > HEARTBEAT_MS) {
+          await this.write(response, ': keep-alive\n\n');
+          lastWrite = Date.now();
+        }
+      } catch (error) {
+        this.logger.warn(`live delivery stream: reading the feed failed (${String(error)}); trying again`);
+      }
+      await new Promise((done) => setTimeout(done, POLL_MS));
+    }
+  }
+
+  /** Writes a chunk and waits for the client to take it when the socket's buffer is full. */
+  private async write(response: Response, chunk: string): Promise<void> {
+    if (response.writableEnded || response.destroyed) return;
+    if (!response.write(chunk)) await new Promise((done) => response.once('drain', done).once('close', done));
+  }
+}

@@ -1,0 +1,3 @@
+export class GetDeliveryStatsQuery {
+  constructor(readonly minutes: number) {}
+}
