@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AppConfig } from '../platform/config/app-config';
 import { PublicRoute } from '../platform/http/public-route.decorator';
 import { dashboardDirectory, dashboardFile } from './dashboard-files';
 
@@ -18,6 +19,14 @@ const SECURITY_HEADERS = {
 @Controller('dashboard')
 export class DashboardController {
   private readonly directory = dashboardDirectory();
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** What the page must know before it calls /v1: whether to ask for a key (no data, no secret). */
+  @Get('config.json')
+  settings(@Res() response: Response): void {
+    response.set('cache-control', 'no-store').json({ api_key_required: this.config.apiKeys.length > 0 });
+  }
 
   @Get(['', '*path'])
   serve(@Req() request: Request, @Res() response: Response): void {

@@ -30,7 +30,7 @@ export class DeliveryStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private static readonly ATTEMPTS = `
-    SELECT a.finished_at, d.destination_host AS host, (a.status_code BETWEEN 200 AND 299) AS ok,
+    SELECT a.finished_at, d.destination_host AS host, coalesce(a.status_code BETWEEN 200 AND 299 AND a.error IS NULL, false) AS ok,
            (a.number = d.attempt_count AND d.status = 'failed' AND d.next_attempt_at IS NULL) AS dead,
            extract(epoch FROM a.finished_at - d.subject_completed_at) * 1000 AS latency_ms
       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id

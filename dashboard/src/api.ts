@@ -1,0 +1,171 @@
+// The dashboard's only source of data: the service's /v1 API, with the key the user signed in with.
+
+const KEY_STORAGE = 'callback-dashboard.api-key';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Delivery {
+  id: string;
+  kind: 'job' | 'run' | 'step';
+  subject_id: string;
+  url: string;
+  destination_host: string;
+  status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+  payload: Record<string, unknown>;
+  attempt_count: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  subject_completed_at: string;
+  created_at: string;
+  succeeded_at: string | null;
+}
+
+export interface Attempt {
+  number: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+  request_headers: Record<string, string>;
+}
+
+export interface DeliveryDetail extends Delivery {
+  attempts: Attempt[];
+}
+
+export interface StoredEvent {
+  sequence: number;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  occurred_at: string;
+}
+
+export interface Subject {
+  id: string;
+  status: string;
+  metadata?: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  [field: string]: unknown;
+}
+
+export interface DeliveryStats {
+  since: string;
+  minutes: { minute: string; succeeded: number; retrying: number; dead_lettered: number; p50_latency_ms: number | null; p99_latency_ms: number | null }[];
+  destinations: { host: string; attempts: number; success_rate: number; p99_latency_ms: number | null; failing_streak: number; last_attempt_at: string }[];
+  backlog: { pending: number; retrying: number; delivering: number; dead_letters: number; oldest_due_age_seconds: number };
+}
+
+export interface LiveDeliveryEvent {
+  sequence: number;
+  type: string;
+  occurred_at: string;
+  delivery: Delivery;
+}
+
+export function storedKey(): string | null {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+export function storeKey(key: string | null): void {
+  if (key === null) sessionStorage.removeItem(KEY_STORAGE);
+  else sessionStorage.setItem(KEY_STORAGE, key);
+}
+
+function authHeaders(key: string | null): Record<string, string> {
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, key = storedKey()): Promise<T> {
+  const response = await fetch(path, { method, headers: { accept: 'application/json', ...authHeaders(key) } });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, typeof body.message === 'string' ? body.message : `HTTP ${response.status}`);
+  }
+  return (await response.json()) as T;
+}
+
+/** Whether the service wants an API key (from the page's own, data-free settings). */
+export async function apiKeyRequired(): Promise<boolean> {
+  const response = await fetch('/dashboard/config.json');
+  if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`);
+  return ((await response.json()) as { api_key_required: boolean }).api_key_required;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string) => request<T>('POST', path),
+  /** Whether the service takes this key (or needs none: null). */
+  async check(key: string | null): Promise<'ok' | 'key-needed' | 'wrong-key'> {
+    try {
+      await request('GET', '/v1/deliveries?limit=1', key);
+      return 'ok';
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return key ? 'wrong-key' : 'key-needed';
+      throw error;
+    }
+  },
+};
+
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+/**
+ * Follows GET /v1/deliveries/stream with fetch (EventSource cannot send Authorization), resuming with
+ * Last-Event-ID after a drop. Stops when `signal` aborts.
+ */
+export async function followDeliveries(onEvent: (event: LiveDeliveryEvent) => void, onState: (state: LiveState) => void, onUnauthorized: () => void, signal: AbortSignal): Promise<void> {
+  let lastId: string | undefined;
+  while (!signal.aborted) {
+    try {
+      const headers = { accept: 'text/event-stream', ...authHeaders(storedKey()), ...(lastId ? { 'last-event-id': lastId } : {}) };
+      const response = await fetch('/v1/deliveries/stream', { headers, signal });
+      if (response.status === 401) return onUnauthorized();
+      if (!response.ok || !response.body) throw new ApiError(response.status, `stream: HTTP ${response.status}`);
+      onState('live');
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const message = parseMessage(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (message.id) lastId = message.id;
+          if (message.event === 'delivery' && message.data) onEvent(JSON.parse(message.data) as LiveDeliveryEvent);
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    onState('reconnecting');
+    await new Promise((done) => setTimeout(done, 2000));
+  }
+}
+
+function parseMessage(block: string): { id?: string; event?: string; data?: string } {
+  const message: { id?: string; event?: string; data?: string } = {};
+  for (const line of block.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue; // a comment (keep-alive) or an empty line
+    const field = line.slice(0, colon);
+    const value = line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'id') message.id = value;
+    else if (field === 'event') message.event = value;
+    else if (field === 'data') message.data = message.data === undefined ? value : `${message.data}\n${value}`;
+  }
+  return message;
+}

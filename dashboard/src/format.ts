@@ -1,0 +1,32 @@
+/** "4 s", "3 min", "2 h", "5 d": how long ago or how far ahead, for tables. */
+export function span(ms: number): string {
+  const seconds = Math.abs(ms) / 1000;
+  if (seconds < 1) return `${Math.round(Math.abs(ms))} ms`;
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}
+
+export function ago(iso: string, now = Date.now()): string {
+  const ms = now - Date.parse(iso);
+  return ms < 1000 ? 'just now' : `${span(ms)} ago`;
+}
+
+export function inFuture(iso: string, now = Date.now()): string {
+  const ms = Date.parse(iso) - now;
+  return ms <= 0 ? 'now' : `in ${span(ms)}`;
+}
+
+/** completed_at → success, or null while not delivered. */
+export function latencyMs(delivery: { succeeded_at: string | null; subject_completed_at: string }): number | null {
+  return delivery.succeeded_at ? Date.parse(delivery.succeeded_at) - Date.parse(delivery.subject_completed_at) : null;
+}
+
+export function time(iso: string): string {
+  return new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
