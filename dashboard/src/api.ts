@@ -1,4 +1,11 @@
 // The dashboard's only source of data: the service's /v1 API, with the key the user signed in with.
+import type {
+  DeliveryAttemptResponse,
+  DeliveryDetailResponse,
+  DeliveryResponse,
+  DeliveryStatsResponse,
+  StoredEventResponse,
+} from '../../client/src/generated/api';
 
 const KEY_STORAGE = 'callback-dashboard.api-key';
 
@@ -11,46 +18,12 @@ export class ApiError extends Error {
   }
 }
 
-export interface Delivery {
-  id: string;
-  kind: 'job' | 'run' | 'step';
-  subject_id: string;
-  url: string;
-  destination_host: string;
-  status: 'pending' | 'delivering' | 'succeeded' | 'failed';
-  payload: Record<string, unknown>;
-  attempt_count: number;
-  next_attempt_at: string | null;
-  last_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  subject_completed_at: string;
-  created_at: string;
-  succeeded_at: string | null;
-}
-
-export interface Attempt {
-  number: number;
-  started_at: string;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-  response_body: string | null;
-  request_headers: Record<string, string>;
-}
-
-export interface DeliveryDetail extends Delivery {
-  attempts: Attempt[];
-}
-
-export interface StoredEvent {
-  sequence: number;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  occurred_at: string;
-}
+// The API's own types, generated from its OpenAPI document (type-only: nothing of the client is bundled).
+export type Delivery = DeliveryResponse;
+export type Attempt = DeliveryAttemptResponse;
+export type DeliveryDetail = DeliveryDetailResponse;
+export type StoredEvent = StoredEventResponse;
+export type DeliveryStats = DeliveryStatsResponse;
 
 export interface Subject {
   id: string;
@@ -60,13 +33,6 @@ export interface Subject {
   updated_at: string;
   completed_at: string | null;
   [field: string]: unknown;
-}
-
-export interface DeliveryStats {
-  since: string;
-  minutes: { minute: string; succeeded: number; retrying: number; dead_lettered: number; p50_latency_ms: number | null; p99_latency_ms: number | null }[];
-  destinations: { host: string; attempts: number; success_rate: number; p99_latency_ms: number | null; failing_streak: number; last_attempt_at: string }[];
-  backlog: { pending: number; retrying: number; delivering: number; dead_letters: number; oldest_due_age_seconds: number };
 }
 
 export interface LiveDeliveryEvent {

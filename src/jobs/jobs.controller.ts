@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from 
 import type { Response } from 'express';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelJobCommand } from './commands/cancel-job/cancel-job.command';
@@ -25,7 +25,7 @@ export class JobsController {
   ) {}
 
   @Post()
-  @ApiOkResponse({ type: JobResponse })
+  @ApiCreatedResponse({ type: JobResponse })
   async create(@Body() body: CreateJobRequest): Promise<JobResponse> {
     return JobResponse.from(await this.commands.execute(new CreateJobCommand(body.callback_url, body.metadata)));
   }

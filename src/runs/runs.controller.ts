@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from 
 import type { Response } from 'express';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelRunCommand } from './commands/cancel-run/cancel-run.command';
@@ -25,7 +25,7 @@ export class RunsController {
   ) {}
 
   @Post()
-  @ApiOkResponse({ type: RunResponse })
+  @ApiCreatedResponse({ type: RunResponse })
   async create(@Body() body: CreateRunRequest): Promise<RunResponse> {
     return RunResponse.from(await this.commands.execute(new CreateRunCommand(body.agent_id, body.callback_url, body.metadata)));
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
@@ -23,7 +23,7 @@ export class StepsController {
   ) {}
 
   @Post('runs/:runId/steps')
-  @ApiOkResponse({ type: StepResponse })
+  @ApiCreatedResponse({ type: StepResponse })
   async create(@Param('runId') runId: string, @Body() body: CreateStepRequest): Promise<StepResponse> {
     return StepResponse.from(await this.commands.execute(new CreateStepCommand(runId, body.metadata)));
   }

@@ -1,0 +1,169 @@
+import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api';
+import { OPERATIONS } from './generated/api';
+import { CallbackApiError, CallbackNetworkError } from './errors';
+import { readServerSentEvents, type ServerSentEvent } from './server-sent-events';
+
+export interface CallbackClientOptions {
+  /** e.g. http://127.0.0.1:3000 */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Retries of an idempotent call after a 502/503/504 or a network error (default 3). */
+  retries?: number;
+  /** First backoff delay; doubled each retry, with jitter (default 200 ms). A Retry-After header wins. */
+  retryDelayMs?: number;
+  /** Per request (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+type Args<K extends OperationId> = {
+  path?: Operations[K]['pathParams'] extends never ? never : Operations[K]['pathParams'];
+  query?: Operations[K]['query'] extends never ? never : Operations[K]['query'];
+  body?: Operations[K]['body'] extends never ? never : Operations[K]['body'];
+};
+type Answer<K extends OperationId> = Promise<Operations[K]['response']>;
+type Query<K extends OperationId> = Operations[K]['query'];
+
+/** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
+const IDEMPOTENT = new Set<OperationId>(['JobsController_cancel', 'RunsController_cancel']);
+const RETRIED_STATUSES = new Set([502, 503, 504]);
+
+/** A typed client for every /v1 operation of the Callback Integration Service. */
+export class CallbackClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: CallbackClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  // Jobs
+  createJob = (body: CreateJobRequest = {}, o?: CallOptions): Answer<'JobsController_create'> => this.call('JobsController_create', { body }, o);
+  listJobs = (query: Query<'JobsController_list'> = {}, o?: CallOptions): Answer<'JobsController_list'> => this.call('JobsController_list', { query }, o);
+  getJob = (id: string, o?: CallOptions): Answer<'JobsController_get'> => this.call('JobsController_get', { path: { id } }, o);
+  updateJob = (id: string, body: UpdateJobRequest, o?: CallOptions): Answer<'JobsController_update'> => this.call('JobsController_update', { path: { id }, body }, o);
+  cancelJob = (id: string, o?: CallOptions): Answer<'JobsController_cancel'> => this.call('JobsController_cancel', { path: { id } }, o);
+  jobEvents = (id: string, o?: CallOptions): Answer<'JobsController_events'> => this.call('JobsController_events', { path: { id } }, o);
+  jobDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forJob'> => this.call('DeliveriesController_forJob', { path: { id } }, o);
+
+  // Runs and their steps
+  createRun = (body: CreateRunRequest = {}, o?: CallOptions): Answer<'RunsController_create'> => this.call('RunsController_create', { body }, o);
+  listRuns = (query: Query<'RunsController_list'> = {}, o?: CallOptions): Answer<'RunsController_list'> => this.call('RunsController_list', { query }, o);
+  getRun = (id: string, o?: CallOptions): Answer<'RunsController_get'> => this.call('RunsController_get', { path: { id } }, o);
+  updateRun = (id: string, body: UpdateRunRequest, o?: CallOptions): Answer<'RunsController_update'> => this.call('RunsController_update', { path: { id }, body }, o);
+  cancelRun = (id: string, o?: CallOptions): Answer<'RunsController_cancel'> => this.call('RunsController_cancel', { path: { id } }, o);
+  runEvents = (id: string, o?: CallOptions): Answer<'RunsController_events'> => this.call('RunsController_events', { path: { id } }, o);
+  runDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forRun'> => this.call('DeliveriesController_forRun', { path: { id } }, o);
+  addStep = (runId: string, body: CreateStepRequest = {}, o?: CallOptions): Answer<'StepsController_create'> => this.call('StepsController_create', { path: { runId }, body }, o);
+  listRunSteps = (runId: string, o?: CallOptions): Answer<'StepsController_listForRun'> => this.call('StepsController_listForRun', { path: { runId } }, o);
+
+  // Steps
+  getStep = (id: string, o?: CallOptions): Answer<'StepsController_get'> => this.call('StepsController_get', { path: { id } }, o);
+  completeStep = (id: string, body: CompleteStepRequest, o?: CallOptions): Answer<'StepsController_complete'> => this.call('StepsController_complete', { path: { id }, body }, o);
+  stepEvents = (id: string, o?: CallOptions): Answer<'StepsController_events'> => this.call('StepsController_events', { path: { id } }, o);
+  stepDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forStep'> => this.call('DeliveriesController_forStep', { path: { id } }, o);
+
+  // Deliveries
+  listDeliveries = (query: Query<'DeliveriesController_list'> = {}, o?: CallOptions): Answer<'DeliveriesController_list'> => this.call('DeliveriesController_list', { query }, o);
+  getDelivery = (id: string, o?: CallOptions): Answer<'DeliveriesController_get'> => this.call('DeliveriesController_get', { path: { id } }, o);
+  redeliver = (id: string, o?: CallOptions): Answer<'DeliveriesController_redeliver'> => this.call('DeliveriesController_redeliver', { path: { id } }, o);
+  deliveryStats = (query: Query<'DeliveriesController_stats'> = {}, o?: CallOptions): Answer<'DeliveriesController_stats'> => this.call('DeliveriesController_stats', { query }, o);
+
+  /** The live delivery stream (Server-Sent Events) until `signal` aborts; pass the last `id` seen to resume. */
+  async *deliveryStream({ lastEventId, signal }: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<ServerSentEvent> {
+    const response = await this.send('DeliveriesController_stream', {}, { signal }, { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, false);
+    yield* readServerSentEvents(response, signal);
+  }
+
+  // The global event feed
+  events = (query: Query<'EventFeedController_feed'> = {}, o?: CallOptions): Answer<'EventFeedController_feed'> => this.call('EventFeedController_feed', { query }, o);
+
+  /** Every event after `after`, in order, polling when caught up, until `signal` aborts (then it ends). Keep the last sequence to resume. */
+  async *followEvents({ after = 0, type, pollMs = 1000, signal }: { after?: number; type?: string; pollMs?: number; signal?: AbortSignal } = {}): AsyncGenerator<FeedEventResponse> {
+    try {
+      for (let position = after; !signal?.aborted; ) {
+        const page = await this.events({ after: position, limit: 1000, ...(type ? { type } : {}) }, { signal });
+        for (const event of page) {
+          position = event.sequence;
+          yield event;
+        }
+        if (page.length < 1000) await sleep(pollMs, signal);
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error; // stopping is not a failure
+    }
+  }
+
+  private async call<K extends OperationId>(id: K, args: Args<K>, options?: CallOptions): Answer<K> {
+    const response = await this.send(id, args, options ?? {}, { accept: 'application/json' }, true);
+    return (await response.json()) as Operations[K]['response'];
+  }
+
+  private async send<K extends OperationId>(id: K, args: Args<K>, { signal }: CallOptions, headers: Record<string, string>, withTimeout: boolean): Promise<Response> {
+    const { method, path } = OPERATIONS[id];
+    const url = this.url(path, args.path as Record<string, string> | undefined, args.query as Record<string, unknown> | undefined);
+    const retries = method === 'GET' || IDEMPOTENT.has(id) ? (this.options.retries ?? 3) : 0;
+    const init: RequestInit = {
+      method,
+      headers: {
+        ...headers,
+        ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        ...(args.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: args.body !== undefined ? JSON.stringify(args.body) : undefined,
+    };
+    for (let attempt = 0; ; attempt++) {
+      const timeout = withTimeout ? AbortSignal.timeout(this.options.timeoutMs ?? 10_000) : undefined;
+      const combined = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
+      let response: Response;
+      try {
+        response = await fetch(url, { ...init, signal: combined });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason ?? error;
+        if (attempt >= retries) throw new CallbackNetworkError(`${method} ${path}: ${(error as Error).message}`, error);
+        await sleep(this.backoff(attempt), signal);
+        continue;
+      }
+      if (response.ok) return response;
+      if (RETRIED_STATUSES.has(response.status) && attempt < retries) {
+        await response.body?.cancel();
+        await sleep(retryAfterMs(response) ?? this.backoff(attempt), signal);
+        continue;
+      }
+      const body = (await response.json().catch(() => undefined)) as { message?: unknown; field?: unknown } | undefined;
+      const message = Array.isArray(body?.message) ? body.message.join('; ') : typeof body?.message === 'string' ? body.message : `HTTP ${response.status}`;
+      throw new CallbackApiError(response.status, `${method} ${path}: ${message}`, typeof body?.field === 'string' ? body.field : undefined, body);
+    }
+  }
+
+  private url(template: string, path: Record<string, string> | undefined, query: Record<string, unknown> | undefined): string {
+    const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path?.[name] ?? ''));
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null) search.set(name, String(value));
+    const suffix = search.toString();
+    return `${this.baseUrl}${filled}${suffix ? `?${suffix}` : ''}`;
+  }
+
+  private backoff(attempt: number): number {
+    const base = (this.options.retryDelayMs ?? 200) * 2 ** attempt;
+    return base / 2 + Math.random() * (base / 2);
+  }
+}
+
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) ? Math.min(seconds * 1000, 30_000) : undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((done, fail) => {
+    if (signal?.aborted) return fail(signal.reason);
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), fail(signal.reason)), { once: true });
+  });
+}

@@ -1,0 +1,19 @@
+// The typed client: create a job that calls back when it finishes, finish it, and read what was sent.
+// Run against a running service: CALLBACK_SERVICE_URL=http://127.0.0.1:3000 API_KEY=... node examples/client.mjs
+import { CallbackApiError, CallbackClient } from 'callback-integration-client';
+
+const client = new CallbackClient({ baseUrl: process.env.CALLBACK_SERVICE_URL ?? 'http://127.0.0.1:3000', apiKey: process.env.API_KEY });
+
+const job = await client.createJob({ callback_url: process.env.CALLBACK_URL ?? 'https://ci.example.com/hooks/jobs', metadata: { pipeline: 'nightly' } });
+await client.updateJob(job.id, { status: 'running' });
+const done = await client.updateJob(job.id, { status: 'completed', metadata: { result: 'green' } });
+console.log(`job ${done.id}: ${done.status} at ${done.completed_at}`);
+
+for (const event of await client.jobEvents(job.id)) console.log(`  ${event.version}. ${event.type}`);
+
+try {
+  await client.updateJob(job.id, { status: 'failed' }); // a finished job never changes again
+} catch (error) {
+  if (!(error instanceof CallbackApiError)) throw error;
+  console.log(`refused as expected: ${error.statusCode} ${error.message}`);
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CallbackApiError, CallbackClient, CallbackNetworkError } from 'callback-integration-client';
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eventually } from '../support/poll';
+import { closedPort, Receiver } from '../support/receiver';
+import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
+
+const KEY = 'client-test-key';
+
+/** A real HTTP server that answers 503 (Retry-After: 0) to the first `failures` requests, then 200 with `[]`. */
+async function flakyServer(failures: number): Promise<{ server: Server; url: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    if (requests.length <= failures) res.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"statusCode":503,"message":"try later"}');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+describe('CallbackClient against the real service', () => {
+  let t: TestApp;
+  let client: CallbackClient;
+  let receiver: Receiver;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    t = await startTestApp({ API_KEYS: KEY, STEP_COMPLETE_WEBHOOK: receiver.url('/steps') });
+    await resetDatabase(t.db);
+    await t.close();
+    t = await startTestApp({ API_KEYS: KEY, STEP_COMPLETE_WEBHOOK: receiver.url('/steps') });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    client = new CallbackClient({ baseUrl, apiKey: KEY });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('jobs: create, get, list with paging and filters, update, cancel, events, deliveries', async () => {
+    const job = await client.createJob({ callback_url: receiver.url('/job'), metadata: { ci: 'build-1' } });
+    expect(job).toMatchObject({ status: 'created', metadata: { ci: 'build-1' }, callback_url: receiver.url('/job'), completed_at: null });
+    expect(await client.getJob(job.id)).toEqual(job);
+    const second = await client.createJob();
+    const third = await client.createJob();
+    const first = await client.listJobs({ limit: 2 });
+    const rest = await client.listJobs({ limit: 2, after: first[1].id });
+    expect([...first, ...rest].map((j) => j.id)).toEqual([third.id, second.id, job.id]);
+    const running = await client.updateJob(job.id, { status: 'running' });
+    expect(running.status).toBe('running');
+    expect((await client.listJobs({ status: 'running' })).map((j) => j.id)).toEqual([job.id]);
+    const done = await client.updateJob(job.id, { status: 'completed', metadata: { result: 'ok' } });
+    expect(done).toMatchObject({ status: 'completed', metadata: { ci: 'build-1', result: 'ok' } });
+    expect((await client.cancelJob(second.id)).status).toBe('cancelled');
+    expect((await client.jobEvents(job.id)).map((e) => e.type)).toEqual(['JobCreated', 'JobStarted', 'JobMetadataChanged', 'JobCompleted']);
+    const [delivery] = await eventually(async () => ((await client.jobDeliveries(job.id))[0]?.status === 'succeeded' ? client.jobDeliveries(job.id) : undefined), { what: 'the callback' });
+    expect(delivery).toMatchObject({ kind: 'job', subject_id: job.id, attempt_count: 1 });
+  });
+
+  it('runs and steps: create, list by agent, add steps, complete, events, deliveries, cancel', async () => {
+    const run = await client.createRun({ agent_id: 'agent-client', metadata: { m: 1 } });
+    expect((await client.listRuns({ agent_id: 'agent-client' })).map((r) => r.id)).toEqual([run.id]);
+    const step = await client.addStep(run.id, { metadata: { tool: 'grep' } });
+    expect(await client.getStep(step.id)).toEqual(step);
+    expect((await client.listRunSteps(run.id)).map((s) => s.id)).toEqual([step.id]);
+    const completed = await client.completeStep(step.id, { status: 'failed', error: 'no match' });
+    expect(completed).toMatchObject({ status: 'failed', error: 'no match' });
+    expect((await client.stepEvents(step.id)).map((e) => e.type)).toEqual(['StepCreated', 'StepCompleted']);
+    await eventually(async () => (await client.stepDeliveries(step.id))[0]?.status === 'succeeded', { what: 'the step webhook' });
+    expect((await client.updateRun(run.id, { status: 'running' })).status).toBe('running');
+    expect((await client.cancelRun(run.id)).status).toBe('cancelled');
+    expect((await client.getRun(run.id)).status).toBe('cancelled');
+    expect((await client.runEvents(run.id)).map((e) => e.type)).toEqual(['RunCreated', 'RunStepAdded', 'RunStarted', 'RunCompleted']);
+    expect(await client.runDeliveries(run.id)).toEqual([]);
+  });
+
+  it('deliveries, redelivery, stats, the live stream and the events feed', async () => {
+    const job = await client.createJob({ callback_url: receiver.url('/again') });
+    const stream = client.deliveryStream();
+    const ready = await stream.next();
+    expect(ready.value).toMatchObject({ event: 'ready' });
+    await client.updateJob(job.id, { status: 'failed' });
+    const scheduled = (await stream.next()).value!;
+    expect(scheduled.event).toBe('delivery');
+    expect(JSON.parse(scheduled.data)).toMatchObject({ type: 'DeliveryScheduled', delivery: { subject_id: job.id } });
+    await stream.return(undefined);
+
+    const [delivery] = await eventually(async () => {
+      const list = await client.listDeliveries({ subject_id: job.id });
+      return list[0]?.status === 'succeeded' ? list : undefined;
+    }, { what: 'delivered' });
+    expect((await client.redeliver(delivery.id)).id).toBe(delivery.id);
+    const detail = await eventually(async () => {
+      const d = await client.getDelivery(delivery.id);
+      return d.attempts.length === 2 ? d : undefined;
+    }, { what: 'the redelivery' });
+    expect(detail.attempts.map((a) => a.status_code)).toEqual([200, 200]);
+    const stats = await client.deliveryStats({ minutes: 5 });
+    expect(stats.backlog).toMatchObject({ pending: 0, dead_letters: 0 });
+
+    const all = await client.events({ limit: 1000 });
+    const followed: number[] = [];
+    const stop = new AbortController();
+    for await (const event of client.followEvents({ after: all[2].sequence, signal: stop.signal, pollMs: 20 })) {
+      followed.push(event.sequence);
+      if (followed.length === all.length - 3) stop.abort();
+    }
+    expect(followed).toEqual(all.slice(3).map((e) => e.sequence));
+    expect((await client.events({ type: 'JobCompleted' })).every((e) => e.type === 'JobCompleted')).toBe(true);
+  });
+
+  it('errors are typed: status, message and the field the service names', async () => {
+    const missing = await client.getJob('job-nope').catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(CallbackApiError);
+    expect(missing).toMatchObject({ statusCode: 404 });
+    const bad = (await client.createJob({ callback_url: 'not a url' }).catch((error: unknown) => error)) as CallbackApiError;
+    expect([bad.statusCode, bad.field]).toEqual([400, 'callback_url']);
+    expect(bad.message).toMatch(/^POST \/v1\/jobs: /);
+    const unauthorised = (await new CallbackClient({ baseUrl, apiKey: 'wrong' }).listJobs().catch((error: unknown) => error)) as CallbackApiError;
+    expect([unauthorised.statusCode, unauthorised.field]).toEqual([401, 'authorization']);
+    const job = await client.createJob();
+    await client.updateJob(job.id, { status: 'completed' });
+    const conflict = (await client.updateJob(job.id, { status: 'failed' }).catch((error: unknown) => error)) as CallbackApiError;
+    expect(conflict.statusCode).toBe(409);
+  });
+
+  it('retries idempotent calls on 503 and network errors with backoff, never a POST that creates', async () => {
+    const flaky = await flakyServer(2);
+    try {
+      const retrying = new CallbackClient({ baseUrl: flaky.url, retryDelayMs: 1 });
+      expect(await retrying.listJobs()).toEqual([]);
+      expect(flaky.requests).toEqual(['GET /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs']);
+
+      flaky.requests.length = 0;
+      const created = (await retrying.createJob({}).catch((error: unknown) => error)) as CallbackApiError;
+      expect(created.statusCode).toBe(503);
+      expect(flaky.requests).toEqual(['POST /v1/jobs']);
+    } finally {
+      flaky.server.close();
+    }
+    const nowhere = new CallbackClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 2, retryDelayMs: 1 });
+    const refused = await nowhere.getJob('x').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CallbackNetworkError);
+  });
+
+  it('the README example (examples/client.mjs) runs against the service', async () => {
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
+      execFile(process.execPath, ['examples/client.mjs'], { env: { ...process.env, CALLBACK_SERVICE_URL: baseUrl, API_KEY: KEY, CALLBACK_URL: receiver.url('/example') } }, (error, out, err) =>
+        done({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err }),
+      ),
+    );
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/^job job-[0-9a-f-]+: completed at \S+\n  1\. JobCreated\n  2\. JobStarted\n  3\. JobMetadataChanged\n  4\. JobCompleted\nrefused as expected: 409 PATCH \/v1\/jobs\/\{id\}: /);
+  });
+});
