@@ -8,6 +8,7 @@ import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock'
 import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
 import type { Transaction } from '../../platform/database/transaction';
 import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
+import type { CompletionDelivery } from '../outbox/delivery-policy';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
@@ -27,14 +28,8 @@ export interface ClaimedDelivery {
 }
 
 /** A delivery decided in the unit of work that completes its subject; `lease` when this process starts it itself. */
-export interface ScheduledDelivery {
+export interface ScheduledDelivery extends CompletionDelivery {
   id: string;
-  kind: DeliveryKind;
-  subjectId: string;
-  url: string;
-  destinationHost: string;
-  payload: string;
-  completedAt: Date;
   /** One clock reading for the event and the row, so a rebuilt row is the same to the microsecond. */
   scheduledAt: Date;
   lease?: { token: string; leaseMs: number };
