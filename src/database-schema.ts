@@ -8,6 +8,7 @@ import { IndexUnfinishedDeliveries1764100200000 } from './migrations/17641002000
 import { AddRedeliverRequested1764100300000 } from './migrations/1764100300000-AddRedeliverRequested';
 import { RecordDeliveryOutcomesAsEvents1764100400000 } from './migrations/1764100400000-RecordDeliveryOutcomesAsEvents';
 import { IndexAttemptsByFinish1764100500000 } from './migrations/1764100500000-IndexAttemptsByFinish';
+import { RecordAttemptOutcome1764100600000 } from './migrations/1764100600000-RecordAttemptOutcome';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -25,5 +26,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   AddRedeliverRequested1764100300000,
   RecordDeliveryOutcomesAsEvents1764100400000,
   IndexAttemptsByFinish1764100500000,
+  RecordAttemptOutcome1764100600000,
   ],
 };

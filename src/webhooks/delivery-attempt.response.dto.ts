@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ATTEMPT_OUTCOMES, type AttemptOutcome } from './domain/delivery-events';
 import type { DeliveryAttemptRecord } from './persistence/delivery-attempt.orm-entity';
 
 export class DeliveryAttemptResponse {
@@ -17,6 +18,9 @@ export class DeliveryAttemptResponse {
   @ApiProperty({ nullable: true, type: String })
   error: string | null;
 
+  @ApiProperty({ enum: ATTEMPT_OUTCOMES, description: 'What the attempt led to: retrying means another attempt is planned.' })
+  outcome: AttemptOutcome;
+
   @ApiProperty({ nullable: true, type: String, description: 'The first 1 KiB of the response body.' })
   response_body: string | null;
 
@@ -34,6 +38,7 @@ export class DeliveryAttemptResponse {
       duration_ms: attempt.durationMs,
       status_code: attempt.statusCode,
       error: attempt.error,
+      outcome: attempt.outcome,
       response_body: attempt.responseBody,
       request_headers: requestHeaders,
     };

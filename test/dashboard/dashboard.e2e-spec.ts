@@ -106,7 +106,7 @@ describe('the dashboard in a real browser', () => {
     await screenshot(page, 'deliveries');
     await row.getByRole('link', { name: /^dlv-/ }).click();
     await chipIn(page, 'retrying').waitFor({ timeout: UI_TIMEOUT });
-    await page.getByRole('heading', { name: /Attempt 1: failed HTTP 503/ }).waitFor();
+    await page.getByRole('heading', { name: /Attempt 1: retrying HTTP 503/ }).waitFor();
     await page.getByText('Next attempt').waitFor();
     const shown = await page.locator('main').innerText();
     expect(shown).toContain('"pipeline": 42');

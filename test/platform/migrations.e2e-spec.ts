@@ -67,7 +67,10 @@ describe('migrations', () => {
         `SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at, last_attempt_at,
                 last_status_code, last_error, subject_completed_at, created_at, succeeded_at FROM deliveries ORDER BY id`,
       ),
-      attempts: await db.query(`SELECT * FROM delivery_attempts ORDER BY delivery_id, number`),
+      attempts: await db.query(
+        `SELECT delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body
+           FROM delivery_attempts ORDER BY delivery_id, number`,
+      ),
       jobs: await db.query(`SELECT * FROM jobs ORDER BY id`),
     });
     const before = await readModels();
@@ -85,6 +88,13 @@ describe('migrations', () => {
       { streamId: 'dlv-old-2', version: 2, type: 'DeliveryDeadLettered', schemaVersion: 1, nextAttemptAt: null },
     ]);
     expect(await db.query(`SELECT id, version FROM deliveries ORDER BY id`)).toEqual([{ id: 'dlv-old-1', version: 3 }, { id: 'dlv-old-2', version: 2 }]);
+
+    // Each imported attempt knows what it led to.
+    expect(await db.query(`SELECT delivery_id AS id, number, outcome FROM delivery_attempts ORDER BY delivery_id, number`)).toEqual([
+      { id: 'dlv-old-1', number: 1, outcome: 'retrying' },
+      { id: 'dlv-old-1', number: 2, outcome: 'succeeded' },
+      { id: 'dlv-old-2', number: 1, outcome: 'dead_lettered' },
+    ]);
 
     const rebuilt = await rebuildProjections();
     expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);

@@ -164,6 +164,16 @@ describe('the API the dashboard reads', () => {
       { host: `127.0.0.1:${receiver.port}`, attempts: 3, success_rate: 0.333, p99_latency_ms: expect.any(Number), failing_streak: 2, last_attempt_at: expect.any(String) },
     ]);
     expect(stats.backlog).toEqual({ pending: 0, retrying: 1, delivering: 0, dead_letters: 1, oldest_due_age_seconds: 0 });
+    // A redelivered dead letter that fails again: each attempt keeps what it led to (dead_lettered, twice).
+    const [dead] = (await get('/v1/deliveries?status=failed').expect(200)).body.filter((d: { next_attempt_at: string | null }) => d.next_attempt_at === null);
+    await request(t.http).post(`/v1/deliveries/${dead.id}/redeliver`).set(auth).expect(202);
+    await eventually(async () => (await get(`/v1/deliveries/${dead.id}`)).body.attempts.length === 2, { what: 'the second attempt' });
+    const again = (await get('/v1/deliveries/stats?minutes=5').expect(200)).body;
+    const outcomes = again.minutes.reduce(
+      (sum: number[], m: { succeeded: number; retrying: number; dead_lettered: number }) => [sum[0] + m.succeeded, sum[1] + m.retrying, sum[2] + m.dead_lettered],
+      [0, 0, 0],
+    );
+    expect(outcomes).toEqual([1, 1, 2]);
     expect((await get('/v1/deliveries/stats?minutes=0').expect(400)).body.field).toBe('minutes');
     expect((await request(t.http).get('/v1/deliveries/stats')).status).toBe(401);
   });

@@ -11,6 +11,7 @@ interface Attempt {
   status_code: number | null;
   error: string | null;
   response_body: string | null;
+  outcome: string;
 }
 
 describe('delivery outcomes, retries and the attempt log', () => {
@@ -53,7 +54,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     expect(delivery).toMatchObject({ status: 'succeeded', attempt_count: 1, last_status_code: 202, last_error: null, next_attempt_at: null });
     expect(delivery.attempts).toEqual([
       {
-        number: 1, started_at: expect.any(String), duration_ms: expect.any(Number), status_code: 202, error: null, response_body: 'accepted',
+        number: 1, started_at: expect.any(String), duration_ms: expect.any(Number), status_code: 202, error: null, outcome: 'succeeded', response_body: 'accepted',
         request_headers: expect.any(Object),
       },
     ]);
@@ -71,9 +72,9 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const job = await completeJobWithCallback(receiver.url());
     const delivery = await settled(job.id, 2);
     expect(delivery.status).toBe('succeeded');
-    expect(delivery.attempts.map((a: Attempt) => [a.number, a.status_code, a.error, a.response_body])).toEqual([
-      [1, 500, 'HTTP 500', 'boom'],
-      [2, 200, null, ''],
+    expect(delivery.attempts.map((a: Attempt) => [a.number, a.status_code, a.error, a.response_body, a.outcome])).toEqual([
+      [1, 500, 'HTTP 500', 'boom', 'retrying'],
+      [2, 200, null, '', 'succeeded'],
     ]);
     const gap = Date.parse(delivery.attempts[1].started_at) - Date.parse(delivery.attempts[0].started_at);
     expect(gap).toBeGreaterThanOrEqual(80); // 100 ms −20% jitter

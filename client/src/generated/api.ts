@@ -44,6 +44,8 @@ export type DeliveryAttemptResponse = {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
+  /** What the attempt led to: retrying means another attempt is planned. */
+  outcome: "succeeded" | "retrying" | "dead_lettered";
   /** The first 1 KiB of the response body. */
   response_body: string | null;
   /** The request headers this attempt sent, signature included; credentials from configuration (the step key) shown as [redacted]. */

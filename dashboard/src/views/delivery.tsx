@@ -139,7 +139,7 @@ export function DeliveryView({ id }: { id: string }) {
               <li key={attempt.number}>
                 <h3>
                   Attempt {attempt.number}:{' '}
-                  <StatusChip state={attempt.status_code !== null && attempt.status_code < 300 && !attempt.error ? 'succeeded' : 'failed'} />{' '}
+                  <StatusChip state={attempt.outcome === 'dead_lettered' ? 'dead' : attempt.outcome} />{' '}
                   {attempt.error ?? `HTTP ${attempt.status_code}`}
                 </h3>
                 <p>

@@ -13,6 +13,16 @@ export const DeliveryEventType = {
   redeliveryRequested: 'RedeliveryRequested',
 } as const;
 
+/** What an attempt led to, as its event's type says. */
+export const ATTEMPT_OUTCOMES = ['succeeded', 'retrying', 'dead_lettered'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export const OUTCOME_OF_EVENT: Record<string, AttemptOutcome> = {
+  [DeliveryEventType.succeeded]: 'succeeded',
+  [DeliveryEventType.attemptFailed]: 'retrying',
+  [DeliveryEventType.deadLettered]: 'dead_lettered',
+};
+
 export interface DeliveryScheduledData {
   delivery_id: string;
   kind: 'job' | 'run' | 'step';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../platform/domain/recorded-event';
 import type { DeliveryKind, DeliveryStatus } from './delivery-kind';
-import { DeliveryEventType, type DeliveryAttemptData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
+import { DeliveryEventType, OUTCOME_OF_EVENT, type AttemptOutcome, type DeliveryAttemptData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
 
 /** A delivery as its stream says, in the deliveries table's terms (timestamps as stored: ISO text). */
 export interface ReplayedDelivery {
@@ -21,14 +21,9 @@ export interface ReplayedDelivery {
   updated_at: Date;
   succeeded_at: string | null;
   version: number;
-  attempts: DeliveryAttemptData[];
+  attempts: (DeliveryAttemptData & { outcome: AttemptOutcome })[];
 }
 
-const OUTCOME_STATUS: Record<string, ReplayedDelivery['status']> = {
-  [DeliveryEventType.succeeded]: 'succeeded',
-  [DeliveryEventType.attemptFailed]: 'failed',
-  [DeliveryEventType.deadLettered]: 'failed',
-};
 
 /**
  * Replays a delivery's stream. A lease in flight is not a fact (an attempt that never reported did not happen),
@@ -50,10 +45,11 @@ export function replayDelivery(events: readonly RecordedEvent[]): ReplayedDelive
     if (!delivery) return undefined; // not a delivery's stream
     delivery.version = event.version;
     delivery.updated_at = event.occurredAt;
-    const status = OUTCOME_STATUS[event.type];
-    if (status) {
+    const outcome = OUTCOME_OF_EVENT[event.type];
+    if (outcome) {
+      const status = outcome === 'succeeded' ? 'succeeded' : 'failed';
       const attempt = event.data as DeliveryAttemptData;
-      delivery.attempts.push(attempt);
+      delivery.attempts.push({ ...attempt, outcome });
       Object.assign(delivery, {
         status, attempt_count: attempt.attempt, next_attempt_at: attempt.next_attempt_at, last_attempt_at: attempt.started_at,
         last_status_code: attempt.status_code, last_error: attempt.error,

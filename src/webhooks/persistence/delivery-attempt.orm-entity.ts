@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AttemptOutcome } from '../domain/delivery-events';
 
 @Entity({ name: 'delivery_attempts' })
 export class DeliveryAttemptRecord {
@@ -22,6 +23,10 @@ export class DeliveryAttemptRecord {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** What the attempt led to: succeeded, retrying (another attempt planned) or dead_lettered. */
+  @Column({ type: 'text' })
+  outcome: AttemptOutcome;
 
   /** The first 1 KiB of what the receiver answered. */
   @Column({ name: 'response_body', type: 'text', nullable: true })

@@ -21,17 +21,13 @@ export interface DestinationStats {
   lastAttemptAt: Date;
 }
 
-/**
- * Attempt outcomes over the last minutes, per minute and per destination, from the attempt log (indexed by
- * finish time). An attempt that failed is 'dead-lettered' when it is its delivery's last and none is planned.
- */
+/** Attempt outcomes over the last minutes, per minute and per destination, from the attempt log (indexed by finish time). */
 @Injectable()
 export class DeliveryStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private static readonly ATTEMPTS = `
-    SELECT a.finished_at, d.destination_host AS host, coalesce(a.status_code BETWEEN 200 AND 299 AND a.error IS NULL, false) AS ok,
-           (a.number = d.attempt_count AND d.status = 'failed' AND d.next_attempt_at IS NULL) AS dead,
+    SELECT a.finished_at, d.destination_host AS host, a.outcome = 'succeeded' AS ok, a.outcome = 'dead_lettered' AS dead,
            extract(epoch FROM a.finished_at - d.subject_completed_at) * 1000 AS latency_ms
       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
      WHERE a.finished_at >= $1`;

@@ -27,10 +27,10 @@ export class DeliveryProjection implements StreamProjection {
       [JSON.stringify(deliveries.map(({ attempts: _attempts, ...row }) => row))],
     );
     await db.query(
-      `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
-       SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body
+      `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body, outcome)
+       SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body, outcome
          FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
-              duration_ms int, status_code int, error text, response_body text)`,
+              duration_ms int, status_code int, error text, response_body text, outcome text)`,
       [JSON.stringify(attempts)],
     );
     const lastAttempts = deliveries.filter((d) => d.kind !== 'step' && d.attempts.length > 0)

@@ -185,8 +185,10 @@ export class DeliveryRepository {
       RETURNING d.id, d.kind, d.subject_id, d.attempt_count, d.version, d.status, d.next_attempt_at, i.started_at,
                 i.finished_at, i.duration_ms, i.status_code, i.error, i.response_body
        ), attempt AS (
-         INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body)
-         SELECT id, attempt_count, started_at, finished_at, duration_ms, status_code, error, response_body FROM updated
+         INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body, outcome)
+         SELECT id, attempt_count, started_at, finished_at, duration_ms, status_code, error, response_body,
+                CASE WHEN status = 'succeeded' THEN 'succeeded' WHEN next_attempt_at IS NULL THEN 'dead_lettered' ELSE 'retrying' END
+           FROM updated
        ), job AS (
          UPDATE jobs SET callback_sent_at = u.started_at, callback_status_code = u.status_code, callback_error = u.error
            FROM updated u WHERE u.kind = 'job' AND jobs.id = u.subject_id
