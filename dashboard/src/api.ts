@@ -6,6 +6,8 @@ import type {
   DeliveryStatsResponse,
   StoredEventResponse,
 } from '../../client/src/generated/api';
+// The client's SSE reader (fetch-based, as a browser needs: EventSource cannot send Authorization).
+import { readServerSentEvents } from '../../client/src/server-sent-events';
 
 const KEY_STORAGE = 'callback-dashboard.api-key';
 
@@ -101,18 +103,9 @@ export async function followDeliveries(onEvent: (event: LiveDeliveryEvent) => vo
       if (response.status === 401) return onUnauthorized();
       if (!response.ok || !response.body) throw new ApiError(response.status, `stream: HTTP ${response.status}`);
       onState('live');
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const message = parseMessage(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-          if (message.id) lastId = message.id;
-          if (message.event === 'delivery' && message.data) onEvent(JSON.parse(message.data) as LiveDeliveryEvent);
-        }
+      for await (const message of readServerSentEvents(response, signal)) {
+        if (message.id) lastId = message.id;
+        if (message.event === 'delivery') onEvent(JSON.parse(message.data) as LiveDeliveryEvent);
       }
     } catch {
       if (signal.aborted) return;
@@ -120,18 +113,4 @@ export async function followDeliveries(onEvent: (event: LiveDeliveryEvent) => vo
     onState('reconnecting');
     await new Promise((done) => setTimeout(done, 2000));
   }
-}
-
-function parseMessage(block: string): { id?: string; event?: string; data?: string } {
-  const message: { id?: string; event?: string; data?: string } = {};
-  for (const line of block.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue; // a comment (keep-alive) or an empty line
-    const field = line.slice(0, colon);
-    const value = line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') message.id = value;
-    else if (field === 'event') message.event = value;
-    else if (field === 'data') message.data = message.data === undefined ? value : `${message.data}\n${value}`;
-  }
-  return message;
 }
