@@ -88,9 +88,14 @@ export class DeliveryRepository {
     private readonly eventStore: EventStore,
   ) {}
 
-  /** The schema version each delivery event type is written at, for statements that insert them. */
+  /** The schema version each delivery event type is written at, for statements that insert them (fixed at start). */
+  private versionsOfEventTypes: string | undefined;
+
   private schemaVersions(): string {
-    return JSON.stringify(Object.fromEntries(Object.values(DeliveryEventType).map((type) => [type, this.eventStore.schemaVersionOf(type)])));
+    this.versionsOfEventTypes ??= JSON.stringify(
+      Object.fromEntries(Object.values(DeliveryEventType).map((type) => [type, this.eventStore.schemaVersionOf(type)])),
+    );
+    return this.versionsOfEventTypes;
   }
 
   /** Queues each delivery's DeliveryScheduled event and its row (written leased when it has a lease) into the unit of work. */
