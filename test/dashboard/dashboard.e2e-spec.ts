@@ -74,10 +74,16 @@ describe('the dashboard in a real browser', () => {
     }, { what: 'the first attempt' });
     return { jobId: job.id, deliveryId: delivery.id };
   }
-  async function signIn(key = KEY): Promise<void> {
+  async function submitKey(key: string): Promise<void> {
     await page.goto(`${base}/dashboard`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  // Waits for the signed-in landing view: the key reaches sessionStorage only after the service accepted it, so a
+  // navigation straight after the click could still find the page signed out.
+  async function signIn(): Promise<void> {
+    await submitKey(KEY);
+    await page.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor({ timeout: UI_TIMEOUT });
   }
   const chipIn = (scope: Page, text: string) => scope.getByRole('heading', { level: 1 }).getByText(text, { exact: true });
 
@@ -85,7 +91,7 @@ describe('the dashboard in a real browser', () => {
     await page.goto(`${base}/dashboard`);
     await page.getByRole('heading', { name: 'Callback deliveries' }).waitFor();
     await screenshot(page, 'sign-in');
-    await signIn('not-the-key');
+    await submitKey('not-the-key');
     await page.getByRole('alert').filter({ hasText: 'That API key was not accepted. Check it and try again.' }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByLabel('API key').fill(KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
