@@ -4,7 +4,8 @@
 // receiver and database server, one after the other, and prints service / baseline ratios.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
-// BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+// BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
+// BENCH_BASELINE_NODE_ARGS to the baseline's.
 // Drives the built service (dist/, production settings) through its REST API from this process, with the
 // receiver in a process of its own, on PostgreSQL (DATABASE_URL's server, else an embedded one). Loopback only.
 import { fork, spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { expectOk, freePort, inParallel, openLoop, percentiles, productionNodeFlags, round, sampleRss, send } from './load-tools.mjs';
+import { startCpuAccount } from './cpu-time.mjs';
 import { printFigures, printRatios, ratios } from './report.mjs';
 
 const { values: opts } = parseArgs({
@@ -108,6 +110,7 @@ async function runScenario(target) {
     completionLatencies.push(performance.now() - started);
   };
   const rssSampler = sampleRss(services);
+  const cpu = startCpuAccount({ servicePids: services.map((service) => service.pid), receiverPid: receiver.pid });
   const t0 = Date.now();
   if (RATE > 0) await openLoop(units, RATE, complete);
   else await inParallel(N, C, (i) => complete(units[i]));
@@ -120,6 +123,7 @@ async function runScenario(target) {
     stats = await receiver.stats();
   }
   rssSampler.stop();
+  const cpuPerDelivery = cpu.perDelivery(stats.unique);
   const isService = target === 'service';
   const serverSide = isService ? await serverSideCompletionLatency(clients) : null;
   const overlappingAttempts = isService ? await countOverlappingAttempts(database.url) : null;
@@ -144,6 +148,7 @@ async function runScenario(target) {
     attempts: stats.requests,
     refused_by_receiver: stats.refused,
     peak_rss_mb: rssSampler.peakMb(),
+    cpu_ms_per_delivery: cpuPerDelivery,
     concurrent_double_attempts: overlappingAttempts,
   };
   for (const service of services) service.stop();
@@ -217,6 +222,7 @@ async function startReceiver() {
   const exited = new Promise((done) => child.once('exit', done));
   return {
     url,
+    pid: child.pid,
     hangingUrl: `http://127.0.0.1:${hangingPort}`,
     stats: async () => (await send({ url, agent }, 'GET', '/stats')).body,
     stop: async () => {
@@ -230,7 +236,8 @@ async function startReceiver() {
 /** The Letta-style inline baseline (bench/baseline-service.mjs), on the same database server. */
 async function startBaseline(databaseUrl) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...productionNodeFlags(), resolve('bench/baseline-service.mjs')], {
+  const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, resolve('bench/baseline-service.mjs')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

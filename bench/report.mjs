@@ -15,6 +15,8 @@ export function printFigures(title, figures) {
   if (figures.hanging_receiver.jobs > 0) console.log(`hanging receiver:         ${figures.hanging_receiver.jobs} jobs aimed at it, ${figures.hanging_receiver.requests_held} requests held (figures above are for the healthy receiver)`);
   console.log(`attempts:                 ${figures.attempts} for ${figures.deliveries_expected} deliveries (${figures.refused_by_receiver} answered 503 by the receiver)`);
   console.log(`peak RSS:                 ${figures.peak_rss_mb} MB per process, max`);
+  const cpu = figures.cpu_ms_per_delivery;
+  if (cpu) console.log(`CPU ms per delivery:      service ${cpu.service}, database ${cpu.database}, receiver ${cpu.receiver}, load generator ${cpu.load_generator}; all ${cpu.all}`);
 }
 
 /** Service ÷ baseline, measured in this run on this machine: the only figures that compare across machines. */
@@ -25,6 +27,9 @@ export function ratios(service, baseline) {
     receipt_p99: ratio(service.delivery_latency_ms.p99, baseline.delivery_latency_ms.p99),
     completion_api_p99: ratio(service.completion_api_latency_ms.p99, baseline.completion_api_latency_ms.p99),
     peak_rss: ratio(service.peak_rss_mb, baseline.peak_rss_mb),
+    service_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.service ?? null, baseline.cpu_ms_per_delivery?.service ?? null),
+    database_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.database ?? null, baseline.cpu_ms_per_delivery?.database ?? null),
+    all_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.all ?? null, baseline.cpu_ms_per_delivery?.all ?? null),
   };
 }
 
@@ -35,4 +40,7 @@ export function printRatios(r) {
   console.log(`receipt p99:              ${r.receipt_p99}x   (target <= 1.5x, open loop)`);
   console.log(`completion API p99:       ${r.completion_api_p99}x   (target <= 1.5x, open loop)`);
   console.log(`peak RSS:                 ${r.peak_rss}x`);
+  if (r.service_cpu_per_delivery !== null) {
+    console.log(`CPU per delivery:         service process ${r.service_cpu_per_delivery}x, database ${r.database_cpu_per_delivery}x, all processes ${r.all_cpu_per_delivery}x`);
+  }
 }
