@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
 import { ConfigurationError } from './platform/config/configuration-error';
 import { loadAppConfig } from './platform/config/load-app-config';
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   let config = loadAppConfig(process.env);
   const logger = createRootLogger(config).child({ context: 'Main' });
   let embedded: Awaited<ReturnType<typeof startEmbeddedDatabase>> | undefined;
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
 
   // Listening from the first moment: a signal during start-up waits for it to settle, then stops what started
   // (an embedded PostgreSQL killed half-way would be left running).

@@ -1,6 +1,8 @@
 import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
 import { AppConfig } from '../platform/config/app-config';
 import { PublicRoute } from '../platform/http/public-route.decorator';
 import { dashboardDirectory, dashboardFile } from './dashboard-files';
@@ -11,6 +13,19 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
+};
+
+/** What the build emits (Vite: the page, scripts, styles, source maps, icons). */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 /** Serves the dashboard, a single-page app built into dist/dashboard-app by `npm run build`. */
@@ -24,19 +39,21 @@ export class DashboardController {
 
   /** What the page must know before it calls /v1: whether to ask for a key (no data, no secret). */
   @Get('config.json')
-  settings(@Res() response: Response): void {
-    response.set('cache-control', 'no-store').json({ api_key_required: this.config.apiKeys.length > 0 });
+  settings(@Res() reply: FastifyReply): void {
+    void reply.header('cache-control', 'no-store').send({ api_key_required: this.config.apiKeys.length > 0 });
   }
 
-  @Get(['', '*path'])
-  serve(@Req() request: Request, @Res() response: Response): void {
-    const relativePath = safelyDecoded(request.path.replace(/^\/dashboard\/?/i, ''));
+  @Get(['', '*'])
+  serve(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const relativePath = safelyDecoded(request.url.split('?', 1)[0].replace(/^\/dashboard\/?/i, ''));
     const file = dashboardFile(this.directory, relativePath);
     if (!file) throw new NotFoundException({ message: 'the dashboard is not built: run npm run build', field: 'dashboard' });
-    response.set(SECURITY_HEADERS);
     // Built assets carry a content hash in their names; the page itself must always be fetched fresh.
-    response.set('cache-control', file.isAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
-    response.sendFile(file.path);
+    void reply
+      .headers(SECURITY_HEADERS)
+      .header('cache-control', file.isAsset ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .type(CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream')
+      .send(createReadStream(file.path));
   }
 }
 

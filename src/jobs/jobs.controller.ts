@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -32,8 +32,8 @@ export class JobsController {
 
   @Get()
   @ApiOkResponse({ type: [JobResponse] })
-  list(@Query() query: ListJobsRequest, @Res() response: Response): Promise<void> {
-    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListJobsQuery({ status: query.status, ...page })), JobResponse.from);
+  list(@Query() query: ListJobsRequest, @Res() reply: FastifyReply): Promise<void> {
+    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListJobsQuery({ status: query.status, ...page })), JobResponse.from);
   }
 
   @Get(':id')
@@ -57,7 +57,7 @@ export class JobsController {
 
   @Get(':id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
-    return sendStreamEvents(response, this.queries, 'job', id);
+  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'job', id);
   }
 }

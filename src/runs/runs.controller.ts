@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -32,9 +32,9 @@ export class RunsController {
 
   @Get()
   @ApiOkResponse({ type: [RunResponse] })
-  list(@Query() query: ListRunsRequest, @Res() response: Response): Promise<void> {
+  list(@Query() query: ListRunsRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = { status: query.status, agentId: query.agent_id };
-    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListRunsQuery({ ...filter, ...page })), RunResponse.from);
+    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListRunsQuery({ ...filter, ...page })), RunResponse.from);
   }
 
   @Get(':id')
@@ -58,7 +58,7 @@ export class RunsController {
 
   @Get(':id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
-    return sendStreamEvents(response, this.queries, 'run', id);
+  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'run', id);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
@@ -30,9 +30,9 @@ export class StepsController {
 
   @Get('runs/:runId/steps')
   @ApiOkResponse({ type: [StepResponse] })
-  listForRun(@Param('runId') runId: string, @Res() response: Response): Promise<void> {
+  listForRun(@Param('runId') runId: string, @Res() reply: FastifyReply): Promise<void> {
     const everyStep = { limit: Number.POSITIVE_INFINITY };
-    return sendJsonArrayInChunks(response, everyStep, ({ after, limit }) => this.queries.execute(new ListRunStepsQuery(runId, after, limit)), StepResponse.from);
+    return sendJsonArrayInChunks(reply, everyStep, ({ after, limit }) => this.queries.execute(new ListRunStepsQuery(runId, after, limit)), StepResponse.from);
   }
 
   @Get('steps/:id')
@@ -49,7 +49,7 @@ export class StepsController {
 
   @Get('steps/:id/events')
   @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() response: Response): Promise<void> {
-    return sendStreamEvents(response, this.queries, 'step', id);
+  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'step', id);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -28,7 +28,7 @@ export class DeliveriesController {
 
   @Get('deliveries')
   @ApiOkResponse({ type: [DeliveryResponse] })
-  list(@Query() query: ListDeliveriesRequest, @Res() response: Response): Promise<void> {
+  list(@Query() query: ListDeliveriesRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = {
       status: query.status,
       subjectId: query.subject_id,
@@ -37,7 +37,7 @@ export class DeliveriesController {
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? new Date(query.until) : undefined,
     };
-    return sendJsonArrayInChunks(response, query.page(), (page) => this.queries.execute(new ListDeliveriesQuery({ ...filter, ...page })), DeliveryResponse.from);
+    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListDeliveriesQuery({ ...filter, ...page })), DeliveryResponse.from);
   }
 
   @Get('deliveries/stats')
@@ -54,8 +54,8 @@ export class DeliveriesController {
       '(`data: {sequence, type, occurred_at, delivery}`); `id` is the event sequence, so send `Last-Event-ID` to resume. ' +
       'Without it the stream starts now, with an `event: ready`. Same auth as the rest of /v1 (read it with fetch: EventSource cannot send Authorization).',
   })
-  stream(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.liveStream.serve(request, response);
+  stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.liveStream.serve(request, reply);
   }
 
   @Get('deliveries/:id')

@@ -1,11 +1,11 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { loadAppConfig } from '../../src/platform/config/load-app-config';
 
 export interface TestApp {
-  app: NestExpressApplication;
-  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  app: NestFastifyApplication;
+  http: ReturnType<NestFastifyApplication['getHttpServer']>;
   db: DataSource;
   close(): Promise<void>;
 }
@@ -24,6 +24,7 @@ export async function startTestApp(overrides: Record<string, string | undefined>
   const app = await createApp(config);
   try {
     await app.init();
+    await app.getHttpAdapter().getInstance().ready(); // supertest drives the server without listen()
   } catch (error) {
     await app.close().catch(() => undefined); // a start-up refusal must not leave its pool open
     throw error;

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError, DomainErrorCode } from '../domain/domain-error';
+import { BODY_TOO_LARGE } from './json-body-parser';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -25,34 +26,36 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
-      response.status(exception.getStatus()).json(exception.getResponse()); // terminus's own report, unchanged
+      response.status(exception.getStatus()).send(exception.getResponse()); // terminus's own report, unchanged
       return;
     }
     if (isDatabaseUnavailable(exception)) {
       // A unit of work commits in one statement: it either committed or not, and a repeated status change is idempotent.
-      this.logger.warn(`${request.method} ${request.path}: database unavailable: ${(exception as Error).message}`);
-      response.status(503).setHeader('retry-after', '1').json(this.body(503, 'the database is unavailable; retry shortly'));
+      this.logger.warn(`${request.method} ${pathOf(request)}: database unavailable: ${(exception as Error).message}`);
+      response.status(503).header('retry-after', '1').send(this.body(503, 'the database is unavailable; retry shortly'));
       return;
     }
     const body = this.toBody(exception, request);
     if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.path} failed [${body.request_id}]: ${errorText(exception)}`);
+      this.logger.error(`${request.method} ${pathOf(request)} failed [${body.request_id}]: ${errorText(exception)}`);
     }
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown, request: Request): ApiErrorBody {
+  private toBody(exception: unknown, request: FastifyRequest): ApiErrorBody {
     if (exception instanceof DomainError) {
       return this.body(STATUS_BY_CODE[exception.code], exception.message, exception.field);
     }
     if (exception instanceof HttpException) {
+      // Fastify refuses a body over its limit before any route runs; Nest hands that over as a bare 413.
+      if (exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) return this.body(HttpStatus.PAYLOAD_TOO_LARGE, BODY_TOO_LARGE, 'body');
       const answer = exception.getResponse();
       const detail = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
       const message = Array.isArray(detail.message) ? detail.message.join('; ') : String(detail.message ?? answer);
-      return this.body(exception.getStatus(), message, isBodyParserError(exception.cause) ? 'body' : (detail.field as string | undefined));
+      return this.body(exception.getStatus(), message, detail.field as string | undefined);
     }
     return { ...this.body(500, 'internal error'), request_id: String(request.headers['x-request-id'] ?? '') };
   }
@@ -66,9 +69,9 @@ function isHealthReport(answer: unknown): boolean {
   return typeof answer === 'object' && answer !== null && 'status' in answer && 'details' in answer;
 }
 
-/** body-parser's errors (413 too large, 400 malformed JSON) carry a `type` such as "entity.too.large". */
-function isBodyParserError(cause: unknown): boolean {
-  return typeof (cause as { type?: unknown } | undefined)?.type === 'string';
+/** The path without its query string (which may carry anything a client sent). */
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0];
 }
 
 function errorText(error: unknown): string {

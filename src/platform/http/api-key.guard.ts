@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { bearerMatches, digest } from './bearer-token';
 import { PUBLIC_ROUTE } from './public-route.decorator';
@@ -24,7 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     if (this.keyDigests.length === 0) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!bearerMatches(request.headers.authorization, this.keyDigests)) {
       throw new UnauthorizedException({ message: 'a valid API key is required: Authorization: Bearer <key>', field: 'authorization' });
     }

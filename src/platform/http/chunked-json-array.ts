@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 
 /** Where the next chunk starts: after the item with this cursor (an id, a stream version …). */
 export interface Chunk<C> {
@@ -40,18 +41,22 @@ const gate = new Gate(CONCURRENT_RESPONSES);
  * first byte (an unknown `after` or id, say) reach the exception filter as usual.
  */
 export async function sendJsonArrayInChunks<T, C = string>(
-  response: Response,
+  reply: FastifyReply,
   page: Chunk<C>,
   fetchChunk: (chunk: Chunk<C>) => Promise<T[]>,
   toJson: (item: T) => unknown,
   cursorOf: (item: T) => C = (item) => (item as { id: C }).id,
 ): Promise<void> {
   await gate.enter();
+  let response: ServerResponse | undefined;
   try {
     let remaining = page.limit;
     let after = page.after;
     let items = await fetchChunk({ limit: Math.min(CHUNK_SIZE, remaining), after });
-    response.status(200).type('application/json');
+    // From here on this function writes the answer itself, chunk by chunk, on the raw response.
+    reply.hijack();
+    response = reply.raw;
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     let first = true;
     response.write('[');
     for (;;) {
@@ -65,7 +70,7 @@ export async function sendJsonArrayInChunks<T, C = string>(
     }
     response.end(']');
   } catch (error) {
-    if (!response.headersSent) throw error;
+    if (!response) throw error;
     response.destroy(error as Error); // mid-array: the client sees a cut response, never a truncated valid one
   } finally {
     gate.leave();
@@ -73,7 +78,7 @@ export async function sendJsonArrayInChunks<T, C = string>(
 }
 
 /** Writes, then waits until the socket took it (or the client went away: false). */
-function write(response: Response, text: string): Promise<boolean> {
+function write(response: ServerResponse, text: string): Promise<boolean> {
   if (response.write(text)) return Promise.resolve(!response.destroyed);
   return new Promise((resolve) => {
     const done = (ok: boolean) => {

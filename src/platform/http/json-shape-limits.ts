@@ -3,11 +3,7 @@ export const MAX_JSON_DEPTH = 32;
 /** Request bodies have a handful of fields; thousands of unknown ones would make validation build huge errors. */
 export const MAX_TOP_LEVEL_FIELDS = 16;
 
-export class JsonShapeError extends Error {
-  readonly status = 400;
-  readonly expose = true;
-  readonly type = 'entity.shape';
-}
+export class JsonShapeError extends Error {}
 
 /**
  * Scans the raw JSON once, before it is parsed, and refuses nesting deeper than MAX_JSON_DEPTH or more than

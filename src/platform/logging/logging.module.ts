@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -17,6 +17,8 @@ const withoutCredentials = (serialized: Serialized) => ({ ...serialized, headers
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // Every path (nestjs-pino's default pattern is one Nest's Fastify middleware matching does not apply).
+        forRoutes: [{ path: '*', method: RequestMethod.ALL }],
         pinoHttp: {
           logger: createRootLogger(config),
           genReqId: (request: IncomingMessage) => String(request.headers['x-request-id']),

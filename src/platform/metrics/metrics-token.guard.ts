@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { bearerMatches, digest } from '../http/bearer-token';
 
@@ -14,7 +14,7 @@ export class MetricsTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.tokenDigests.length === 0) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!bearerMatches(request.headers.authorization, this.tokenDigests)) {
       throw new UnauthorizedException({ message: 'a valid metrics token is required: Authorization: Bearer <METRICS_TOKEN>', field: 'authorization' });
     }

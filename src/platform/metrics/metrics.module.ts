@@ -1,15 +1,11 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { Module } from '@nestjs/common';
+import { HttpMetricsHook } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics-registry';
 
 @Module({
   controllers: [MetricsController],
-  providers: [{ provide: MetricsRegistry, useFactory: () => MetricsRegistry.create() }],
-  exports: [MetricsRegistry],
+  providers: [{ provide: MetricsRegistry, useFactory: () => MetricsRegistry.create() }, HttpMetricsHook],
+  exports: [MetricsRegistry, HttpMetricsHook],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
-  }
-}
+export class MetricsModule {}

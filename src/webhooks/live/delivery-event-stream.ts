@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { InvalidInputError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { DeliveryResponse } from '../delivery.response.dto';
@@ -19,7 +20,7 @@ const HEARTBEAT_MS = 15_000;
 @Injectable()
 export class DeliveryEventStream implements OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
-  private readonly open = new Set<Response>();
+  private readonly open = new Set<ServerResponse>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -31,7 +32,7 @@ export class DeliveryEventStream implements OnModuleDestroy {
     for (const response of this.open) response.end();
   }
 
-  async serve(request: Request, response: Response): Promise<void> {
+  async serve(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const resumeFrom = request.headers['last-event-id'];
     if (resumeFrom !== undefined && !/^\d{1,18}$/.test(String(resumeFrom))) {
       throw new InvalidInputError('last-event-id', 'Last-Event-ID must be the sequence of an event this stream sent');
@@ -39,6 +40,9 @@ export class DeliveryEventStream implements OnModuleDestroy {
     if (this.open.size >= MAX_STREAMS) throw new ServiceUnavailableException({ message: `at most ${MAX_STREAMS} live streams per process`, field: 'stream' });
     let after = resumeFrom !== undefined ? Number(resumeFrom) : Number(await this.eventStore.safeHorizon());
 
+    // The stream is written on the raw response from here on; refusals above still reach the exception filter.
+    reply.hijack();
+    const response = reply.raw;
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
     this.open.add(response);
     let closed = false;
@@ -74,7 +78,7 @@ export class DeliveryEventStream implements OnModuleDestroy {
   }
 
   /** Writes a chunk and waits for the client to take it when the socket's buffer is full. */
-  private async write(response: Response, chunk: string): Promise<void> {
+  private async write(response: ServerResponse, chunk: string): Promise<void> {
     if (response.writableEnded || response.destroyed) return;
     if (!response.write(chunk)) await new Promise((done) => response.once('drain', done).once('close', done));
   }
