@@ -5,7 +5,6 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './platform/config/app-config';
-import { keepRequestContext } from './platform/logging/request-context';
 import { HttpMetricsHook } from './platform/metrics/http-metrics.hook';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './platform/http/json-body-parser';
 import { exposeRequestId, requestIdOf } from './platform/http/request-id';
@@ -26,7 +25,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Hooks added here run before Nest's middleware (the request logger among them).
   fastify.addHook('onRequest', exposeRequestId);
   fastify.addHook('onRequest', app.get(HttpMetricsHook).onRequest);
-  keepRequestContext(fastify);
   app.useLogger(app.get(PinoNestLogger));
   app.use(requireJson);
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
