@@ -15,7 +15,14 @@ import { createValidationPipe } from './platform/http/validation.pipe';
 /** Builds the application exactly as main.ts serves it; tests use the same function. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Fastify rather than Express: the same routes for about a third of the framework's CPU per request (bench/README).
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, trustProxy: false, genReqId: requestIdOf });
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: false,
+    genReqId: requestIdOf,
+    // Node's own limits, which Fastify would otherwise lift (no request timeout) or stretch (72 s idle keep-alive).
+    requestTimeout: 300_000,
+    keepAliveTimeout: 5_000,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bodyParser: false,
     bufferLogs: true,
