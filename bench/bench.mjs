@@ -1,11 +1,15 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
-//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--json results.json]
+//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--floor] [--json results.json]
 // --baseline then runs bench/baseline-service.mjs (commit, then the callback POST inline) with the same load,
 // receiver and database server, one after the other, and prints service / baseline ratios.
+// --floor also runs bench/stack-floor-service.mjs: the baseline's inline job built from the required stack (NestJS
+// on Fastify, TypeORM's pool, @nestjs/axios) without the product's design, and prints its ratios: what the stack
+// alone costs (floor / baseline) and what the design costs on top of it (service / floor).
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
-// BENCH_BASELINE_NODE_ARGS to the baseline's.
+// BENCH_BASELINE_NODE_ARGS to the baseline's and the stack floor's; BENCH_SERVICE_STDOUT=1 shows their stdout
+// (e.g. with --trace-gc).
 // Drives the built service (dist/, production settings) through its REST API from this process, with the
 // receiver in a process of its own, on PostgreSQL (DATABASE_URL's server, else an embedded one). Loopback only.
 import { fork, spawn } from 'node:child_process';
@@ -30,6 +34,7 @@ const { values: opts } = parseArgs({
     'hanging-share': { type: 'string', default: '0' },
     json: { type: 'string' },
     baseline: { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 const N = Number(opts.n);
@@ -42,7 +47,8 @@ const HANGING_SHARE = Number(opts['hanging-share']);
 if (!['jobs', 'runs'].includes(MODE)) throw new Error('--mode must be jobs or runs');
 
 const BASELINE = opts.baseline;
-if (BASELINE && MODE !== 'jobs') throw new Error('--baseline compares jobs only (the baseline has no runs or steps)');
+const FLOOR = opts.floor;
+if ((BASELINE || FLOOR) && MODE !== 'jobs') throw new Error('--baseline and --floor compare jobs only (they have no runs or steps)');
 
 const children = [];
 const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
@@ -54,13 +60,27 @@ printFigures('service (dist/main.js, production flags)', results.service);
 if (BASELINE) {
   results.baseline = await runScenario('baseline');
   printFigures('baseline (bench/baseline-service.mjs: commit, then the callback POST inline)', results.baseline);
-  results.ratios = ratios(results.service, results.baseline);
-  printRatios(results.ratios);
 }
-if (opts.json) writeFileSync(opts.json, JSON.stringify(BASELINE ? results : results.service, null, 2));
+if (FLOOR) {
+  results.floor = await runScenario('floor');
+  printFigures('stack floor (bench/stack-floor-service.mjs: the baseline on NestJS/Fastify, TypeORM, @nestjs/axios)', results.floor);
+}
+if (BASELINE) {
+  results.ratios = ratios(results.service, results.baseline);
+  printRatios('service / baseline', results.ratios, true);
+}
+if (BASELINE && FLOOR) {
+  results.floor_ratios = ratios(results.floor, results.baseline);
+  printRatios('stack floor / baseline: what the required stack costs by itself', results.floor_ratios);
+}
+if (FLOOR) {
+  results.design_ratios = ratios(results.service, results.floor);
+  printRatios('service / stack floor: what the design of the product costs on the same stack', results.design_ratios);
+}
+if (opts.json) writeFileSync(opts.json, JSON.stringify(BASELINE || FLOOR ? results : results.service, null, 2));
 
 await database.stop();
-const lost = results.service.deliveries_lost + (results.baseline?.deliveries_lost ?? 0);
+const lost = results.service.deliveries_lost + (results.baseline?.deliveries_lost ?? 0) + (results.floor?.deliveries_lost ?? 0);
 process.exit(lost === 0 ? 0 : 1);
 
 /** One complete run against the product or the baseline: a fresh database, receiver and service processes. */
@@ -68,7 +88,7 @@ async function runScenario(target) {
   await database.recreate();
   const receiver = await startReceiver();
   const services = [];
-  if (target === 'baseline') services.push(await startBaseline(database.url));
+  if (target !== 'service') services.push(await startComparison(target, database.url));
   else for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
   const replicas = services.length;
   console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${N}, C=${C}, mode=${MODE}${RATE ? `, open loop at ${RATE}/s` : ', closed loop'}`);
@@ -233,13 +253,14 @@ async function startReceiver() {
   };
 }
 
-/** The Letta-style inline baseline (bench/baseline-service.mjs), on the same database server. */
-async function startBaseline(databaseUrl) {
+/** The Letta-style inline baseline (bench/baseline-service.mjs) or its stack floor, on the same database server. */
+async function startComparison(target, databaseUrl) {
   const port = await freePort();
   const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const child = spawn(process.execPath, [...nodeArgs, resolve('bench/baseline-service.mjs')], {
+  const script = target === 'floor' ? 'bench/stack-floor-service.mjs' : 'bench/baseline-service.mjs';
+  const child = spawn(process.execPath, [...nodeArgs, resolve(script)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   return waitUntilReady(child, `http://127.0.0.1:${port}`);
 }
@@ -260,7 +281,7 @@ async function startService(databaseUrl, receiverUrl) {
       STEP_COMPLETE_WEBHOOK: `${receiverUrl}/steps`,
       WEBHOOK_RETRY_SCHEDULE: process.env.WEBHOOK_RETRY_SCHEDULE ?? '100ms,200ms,500ms,1s,2s,5s,10s',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   return waitUntilReady(child, `http://127.0.0.1:${port}`);
 }

@@ -33,12 +33,14 @@ export function ratios(service, baseline) {
   };
 }
 
-export function printRatios(r) {
+/** `targets`: print the issue's targets beside the figures (they are set for service / baseline). */
+export function printRatios(title, r, targets = false) {
+  const target = (text) => (targets ? `   (${text})` : '');
   console.log('');
-  console.log('== service / baseline (same run, same machine)');
-  console.log(`deliveries/s:             ${r.deliveries_per_second}x   (target >= 1.0x, aim 1.2x)`);
-  console.log(`receipt p99:              ${r.receipt_p99}x   (target <= 1.5x, open loop)`);
-  console.log(`completion API p99:       ${r.completion_api_p99}x   (target <= 1.5x, open loop)`);
+  console.log(`== ${title} (same run, same machine)`);
+  console.log(`deliveries/s:             ${r.deliveries_per_second}x${target('target >= 1.0x, aim 1.2x')}`);
+  console.log(`receipt p99:              ${r.receipt_p99}x${target('target <= 1.5x, open loop')}`);
+  console.log(`completion API p99:       ${r.completion_api_p99}x${target('target <= 1.5x, open loop')}`);
   console.log(`peak RSS:                 ${r.peak_rss}x`);
   if (r.service_cpu_per_delivery !== null) {
     console.log(`CPU per delivery:         service process ${r.service_cpu_per_delivery}x, database ${r.database_cpu_per_delivery}x, all processes ${r.all_cpu_per_delivery}x`);
