@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../domain/domain-event';
 
-interface PendingWrite {
+export interface PendingWrite {
   sql: string;
   params: unknown[];
 }
@@ -57,15 +57,28 @@ export class Transaction {
 
   /** All queued writes as one statement, parameters renumbered. */
   compile(): PendingWrite {
+    return Transaction.compileTogether([this]);
+  }
+
+  /**
+   * The writes of several units as one statement, which commits them all or none. Each unit's writes are the
+   * same as alone; one that fails (a collision, a constraint) fails the statement for all of them.
+   */
+  static compileTogether(units: readonly Transaction[]): PendingWrite {
     const params: unknown[] = [];
-    const parts = this.writes.map((write, index) => {
-      const offset = params.length;
-      params.push(...write.params);
-      const sql = write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-      return `w${index} AS (${sql})`;
-    });
-    const locks = [...this.sharedLocks].map((key) => `pg_advisory_xact_lock_shared(${Math.trunc(key)})`);
-    return { sql: `WITH ${parts.join(',\n')} SELECT ${locks.length > 0 ? locks.join(', ') : '1'}`, params };
+    const parts: string[] = [];
+    const locks = new Set<number>();
+    for (const unit of units) {
+      for (const write of unit.writes) {
+        const offset = params.length;
+        params.push(...write.params);
+        const sql = offset === 0 ? write.sql : write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        parts.push(`w${parts.length} AS (${sql})`);
+      }
+      for (const key of unit.sharedLocks) locks.add(key);
+    }
+    const lockCalls = [...locks].map((key) => `pg_advisory_xact_lock_shared(${Math.trunc(key)})`);
+    return { sql: `WITH ${parts.join(',\n')} SELECT ${lockCalls.length > 0 ? lockCalls.join(', ') : '1'}`, params };
   }
 
   rollback(): void {

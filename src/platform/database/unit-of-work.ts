@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
-import { preparedQuery } from './prepared-query';
+import { CommitBatcher } from './commit-batcher';
 import { Transaction } from './transaction';
 import type { TransactionalEventSubscriber } from './transactional-event-subscriber';
 
@@ -15,17 +15,18 @@ const MAX_ATTEMPTS = 10;
  * event with the stream's next version, so two writers of one stream collide on UNIQUE (stream_id, version),
  * and the loser simply runs again on fresh state (where, say, the job is now terminal: an idempotent repeat or
  * a 409). Events reach the in-process EventBus only after the commit. A unit that read a cached row and
- * then changed nothing, or refused, runs once more on rows read from the database.
+ * then changed nothing, or refused, runs once more on rows read from the database. Under load, units ready at
+ * the same time commit together (CommitBatcher), each still all-or-nothing.
  */
 @Injectable()
 export class UnitOfWork {
   private readonly subscribers: TransactionalEventSubscriber[] = [];
   private readonly collisionConstraints = new Set([STREAM_VERSION_CONSTRAINT]);
+  private readonly commits: CommitBatcher;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly eventBus: EventBus,
-  ) {}
+  constructor(dataSource: DataSource, private readonly eventBus: EventBus) {
+    this.commits = new CommitBatcher(dataSource);
+  }
 
   registerSubscriber(subscriber: TransactionalEventSubscriber): void {
     this.subscribers.push(subscriber);
@@ -46,10 +47,7 @@ export class UnitOfWork {
         if (trx.events.length > 0) {
           for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, trx.events);
         }
-        if (trx.hasWrites) {
-          const { sql, params } = trx.compile();
-          await preparedQuery(this.dataSource, sql, params);
-        }
+        if (trx.hasWrites) await this.commits.commit(trx);
         trx.committed();
         if (trx.events.length > 0) this.eventBus.publishAll(trx.events);
         return result;
