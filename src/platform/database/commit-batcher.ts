@@ -13,9 +13,7 @@ export const LARGEST_GROUP = 32;
 
 interface Waiting {
   unit: Transaction;
-  /** The unit's statement alone: also what tells units of one shape apart from others. */
-  sql: string;
-  params: unknown[];
+  shape: string;
   done: () => void;
   fail: (error: unknown) => void;
 }
@@ -31,14 +29,19 @@ interface Waiting {
 export class CommitBatcher {
   private readonly waiting: Waiting[] = [];
   private committing = 0;
+  /**
+   * Statement texts by shape and group size, compiled once: the same text object each time also keeps the
+   * prepared statement's name lookup cheap. Shapes come from the code's writes, not from input, so they are few.
+   */
+  private readonly statements = new Map<string, Map<number, string>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** Resolves once the unit's writes committed; rejects with the database's error for this unit. */
   commit(unit: Transaction): Promise<void> {
-    const { sql, params } = unit.compile();
+    const shape = unit.shape;
     return new Promise((done, fail) => {
-      this.waiting.push({ unit, sql, params, done, fail });
+      this.waiting.push({ unit, shape, done, fail });
       if (this.committing < CONCURRENT_COMMITS) void this.drain();
     });
   }
@@ -54,8 +57,8 @@ export class CommitBatcher {
 
   /** The oldest waiting unit and as many more of its shape as make a power of two, up to LARGEST_GROUP. */
   private nextGroup(): Waiting[] {
-    const shape = this.waiting[0].sql;
-    const sameShape = this.waiting.filter((waiting) => waiting.sql === shape);
+    const shape = this.waiting[0].shape;
+    const sameShape = this.waiting.filter((waiting) => waiting.shape === shape);
     let size = 1;
     while (size * 2 <= Math.min(sameShape.length, LARGEST_GROUP)) size *= 2;
     const group = new Set(sameShape.slice(0, size));
@@ -66,9 +69,8 @@ export class CommitBatcher {
 
   private async commitGroup(group: Waiting[]): Promise<void> {
     if (group.length === 1) return this.commitAlone(group[0]);
-    const { sql, params } = Transaction.compileTogether(group.map((waiting) => waiting.unit));
     try {
-      await preparedQuery(this.dataSource, sql, params);
+      await this.run(group);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         for (const waiting of group) waiting.fail(error);
@@ -83,11 +85,20 @@ export class CommitBatcher {
 
   private async commitAlone(waiting: Waiting): Promise<void> {
     try {
-      await preparedQuery(this.dataSource, waiting.sql, waiting.params);
+      await this.run([waiting]);
     } catch (error) {
       waiting.fail(error);
       return;
     }
     waiting.done();
+  }
+
+  private run(group: Waiting[]): Promise<unknown> {
+    const units = group.map((waiting) => waiting.unit);
+    let bySize = this.statements.get(group[0].shape);
+    if (!bySize) this.statements.set(group[0].shape, (bySize = new Map()));
+    let sql = bySize.get(units.length);
+    if (sql === undefined) bySize.set(units.length, (sql = Transaction.compileTogether(units).sql));
+    return preparedQuery(this.dataSource, sql, Transaction.paramsOf(units));
   }
 }

@@ -55,14 +55,19 @@ export class Transaction {
     return this.writes.length > 0;
   }
 
-  /** All queued writes as one statement, parameters renumbered. */
-  compile(): PendingWrite {
-    return Transaction.compileTogether([this]);
+  /** Units of one shape (the same writes' texts and locks) compile to the same statement, whatever their values. */
+  get shape(): string {
+    return `${this.writes.map((write) => write.sql).join('\n;\n')}\n;${[...this.sharedLocks].join(',')}`;
+  }
+
+  /** The parameters of compileTogether(units)'s statement, in its order. */
+  static paramsOf(units: readonly Transaction[]): unknown[] {
+    return units.flatMap((unit) => unit.writes.flatMap((write) => write.params));
   }
 
   /**
-   * The writes of several units as one statement, which commits them all or none. Each unit's writes are the
-   * same as alone; one that fails (a collision, a constraint) fails the statement for all of them.
+   * The writes of several units as one statement (parameters renumbered), which commits them all or none. Each
+   * unit's writes are the same as alone; one that fails (a collision, a constraint) fails it for all of them.
    */
   static compileTogether(units: readonly Transaction[]): PendingWrite {
     const params: unknown[] = [];
