@@ -7,17 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import pg from 'pg';
+import { CALLBACK_TIMEOUT_MS, STATUSES, TERMINAL, callbackPayload, inlineJobStatements, insertParams, toResponse, updateParams } from './inline-job.mjs';
 
-const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
-const STATUSES = ['created', 'running', ...TERMINAL];
-const CALLBACK_TIMEOUT_MS = 5000;
-
+const SQL = inlineJobStatements('baseline_jobs');
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20, application_name: 'bench-baseline' });
-await pool.query(`
-  CREATE TABLE IF NOT EXISTS baseline_jobs (
-    id text PRIMARY KEY, status text NOT NULL, metadata jsonb NOT NULL, callback_url text,
-    created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, completed_at timestamptz,
-    callback_sent_at timestamptz, callback_status_code int, callback_error text)`);
+await pool.query(SQL.createTable);
 
 const callbackAgent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -40,30 +34,17 @@ server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
 
-async function createJob({ callback_url = null, metadata = {} }) {
-  const now = new Date();
-  const { rows } = await pool.query(
-    `INSERT INTO baseline_jobs (id, status, metadata, callback_url, created_at, updated_at) VALUES ($1, 'created', $2, $3, $4, $4) RETURNING *`,
-    [`job-${randomUUID()}`, JSON.stringify(metadata), callback_url, now],
-  );
+async function createJob(body) {
+  const { rows } = await pool.query(SQL.insert, insertParams(`job-${randomUUID()}`, body, new Date()));
   return toResponse(rows[0]);
 }
 
 async function updateJob(id, { status, metadata }) {
   if (status !== undefined && !STATUSES.includes(status)) throw Object.assign(new Error('status is invalid'), { status: 400 });
-  const now = new Date();
   const terminal = TERMINAL.includes(status);
-  // The first terminal transition wins; a repeat or another status on a terminal job changes nothing.
-  const { rows } = await pool.query(
-    `UPDATE baseline_jobs
-        SET status = coalesce($2, status), metadata = metadata || coalesce($3::jsonb, '{}'), updated_at = $4,
-            completed_at = CASE WHEN $5 THEN $4 ELSE completed_at END
-      WHERE id = $1 AND status <> ALL($6)
-      RETURNING *`,
-    [id, status ?? null, metadata ? JSON.stringify(metadata) : null, now, terminal, TERMINAL],
-  );
+  const { rows } = await pool.query(SQL.update, updateParams(id, { status, metadata }, new Date()));
   if (rows.length === 0) {
-    const existing = await pool.query('SELECT * FROM baseline_jobs WHERE id = $1', [id]);
+    const existing = await pool.query(SQL.select, [id]);
     if (existing.rows.length === 0) return undefined;
     if (existing.rows[0].status !== status) throw Object.assign(new Error('job is already terminal'), { status: 409 });
     return toResponse(existing.rows[0]);
@@ -74,7 +55,7 @@ async function updateJob(id, { status, metadata }) {
 }
 
 async function sendCallback(job) {
-  const payload = JSON.stringify({ job_id: job.id, status: job.status, completed_at: job.completed_at.toISOString(), metadata: job.metadata });
+  const payload = callbackPayload(job);
   const sentAt = new Date();
   let statusCode = null;
   let error = null;
@@ -84,10 +65,7 @@ async function sendCallback(job) {
   } catch (failure) {
     error = failure.message;
   }
-  const { rows } = await pool.query(
-    `UPDATE baseline_jobs SET callback_sent_at = $2, callback_status_code = $3, callback_error = $4 WHERE id = $1 RETURNING *`,
-    [job.id, sentAt, statusCode, error],
-  );
+  const { rows } = await pool.query(SQL.recordCallback, [job.id, sentAt, statusCode, error]);
   return rows[0];
 }
 
@@ -130,13 +108,4 @@ function readJson(request) {
 function reply(response, status, body) {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-}
-
-function toResponse(row) {
-  const iso = (value) => value?.toISOString() ?? null;
-  return {
-    id: row.id, status: row.status, created_at: iso(row.created_at), updated_at: iso(row.updated_at), completed_at: iso(row.completed_at),
-    metadata: row.metadata, callback_url: row.callback_url, callback_sent_at: iso(row.callback_sent_at),
-    callback_status_code: row.callback_status_code, callback_error: row.callback_error,
-  };
 }

@@ -14,10 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { CALLBACK_TIMEOUT_MS, STATUSES, TERMINAL, callbackPayload, inlineJobStatements, insertParams, toResponse, updateParams } from './inline-job.mjs';
 
-const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
-const STATUSES = ['created', 'running', ...TERMINAL];
-const CALLBACK_TIMEOUT_MS = 5000;
+const SQL = inlineJobStatements('floor_jobs');
 
 // Decorators applied by hand: this file is plain JavaScript, run as it is.
 const decorateProperty = (target, key, ...decorators) => decorators.forEach((decorate) => decorate(target.prototype, key));
@@ -37,11 +36,7 @@ decorateProperty(UpdateJobDto, 'metadata', IsOptional(), IsObject());
 
 const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: 20, application_name: 'bench-floor' } });
 await dataSource.initialize();
-await dataSource.query(`
-  CREATE TABLE IF NOT EXISTS floor_jobs (
-    id text PRIMARY KEY, status text NOT NULL, metadata jsonb NOT NULL, callback_url text,
-    created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, completed_at timestamptz,
-    callback_sent_at timestamptz, callback_status_code int, callback_error text)`);
+await dataSource.query(SQL.createTable);
 
 class JobsController {
   constructor(http) {
@@ -50,27 +45,15 @@ class JobsController {
   }
 
   async create(body) {
-    const now = new Date();
-    const rows = await dataSource.query(
-      `INSERT INTO floor_jobs (id, status, metadata, callback_url, created_at, updated_at) VALUES ($1, 'created', $2, $3, $4, $4) RETURNING *`,
-      [`job-${randomUUID()}`, JSON.stringify(body.metadata ?? {}), body.callback_url ?? null, now],
-    );
+    const rows = await dataSource.query(SQL.insert, insertParams(`job-${randomUUID()}`, body, new Date()));
     return toResponse(rows[0]);
   }
 
   async update(id, { status, metadata }) {
-    const now = new Date();
     const terminal = TERMINAL.includes(status);
-    const [rows] = await dataSource.query(
-      `UPDATE floor_jobs
-          SET status = coalesce($2, status), metadata = metadata || coalesce($3::jsonb, '{}'), updated_at = $4,
-              completed_at = CASE WHEN $5 THEN $4 ELSE completed_at END
-        WHERE id = $1 AND status <> ALL($6)
-        RETURNING *`,
-      [id, status ?? null, metadata ? JSON.stringify(metadata) : null, now, terminal, TERMINAL],
-    );
+    const [rows] = await dataSource.query(SQL.update, updateParams(id, { status, metadata }, new Date()));
     if (rows.length === 0) {
-      const [existing] = await dataSource.query('SELECT * FROM floor_jobs WHERE id = $1', [id]);
+      const [existing] = await dataSource.query(SQL.select, [id]);
       if (!existing) throw new HttpException({ message: 'not found' }, 404);
       if (existing.status !== status) throw new HttpException({ message: 'job is already terminal' }, 409);
       return toResponse(existing);
@@ -81,7 +64,7 @@ class JobsController {
   }
 
   async sendCallback(job) {
-    const payload = JSON.stringify({ job_id: job.id, status: job.status, completed_at: job.completed_at.toISOString(), metadata: job.metadata });
+    const payload = callbackPayload(job);
     const sentAt = new Date();
     let statusCode = null;
     let error = null;
@@ -102,10 +85,7 @@ class JobsController {
     } catch (failure) {
       error = failure.message;
     }
-    const [rows] = await dataSource.query(
-      `UPDATE floor_jobs SET callback_sent_at = $2, callback_status_code = $3, callback_error = $4 WHERE id = $1 RETURNING *`,
-      [job.id, sentAt, statusCode, error],
-    );
+    const [rows] = await dataSource.query(SQL.recordCallback, [job.id, sentAt, statusCode, error]);
     return rows[0];
   }
 
@@ -126,12 +106,3 @@ const app = await NestFactory.create(FloorModule, new FastifyAdapter(), { logger
 app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }));
 await app.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => void app.close().then(() => dataSource.destroy()).then(() => process.exit(0)));
-
-function toResponse(row) {
-  const iso = (value) => value?.toISOString() ?? null;
-  return {
-    id: row.id, status: row.status, created_at: iso(row.created_at), updated_at: iso(row.updated_at), completed_at: iso(row.completed_at),
-    metadata: row.metadata, callback_url: row.callback_url, callback_sent_at: iso(row.callback_sent_at),
-    callback_status_code: row.callback_status_code, callback_error: row.callback_error,
-  };
-}
