@@ -7,7 +7,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** What a body over the limit is answered with, whichever layer refused it. */
 export const BODY_TOO_LARGE = `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`;
 /** application/json and its structured-syntax relatives (application/merge-patch+json, …). */
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+export const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Request bodies: JSON only, at most MAX_BODY_BYTES, an object or an array at the top, and the shape limits

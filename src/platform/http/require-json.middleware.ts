@@ -1,7 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+import { JSON_TYPE } from './json-body-parser';
 
 /** A request that carries a body must say it is JSON; anything else would be ignored, not read. */
 export function requireJson(request: IncomingMessage, _response: ServerResponse, next: (error?: unknown) => void): void {
