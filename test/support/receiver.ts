@@ -9,7 +9,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
+export type Reply = { status: number; headers?: Record<string, string>; body?: string | Buffer; delayMs?: number } | 'hang';
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as the test tells it. */
 export class Receiver {

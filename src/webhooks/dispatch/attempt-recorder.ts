@@ -1,4 +1,12 @@
-import { DeliveryRepository, type AttemptOutcomeRecord } from '../persistence/delivery.repository';
+import { isDatabaseUnavailable } from '../../platform/database/database-unavailable';
+import type { AttemptOutcomeRecord } from '../persistence/delivery.repository';
+import { storableString } from '../http/storable-text';
+
+/** The one call of DeliveryRepository the recorder needs (a port, so its batching is unit-tested with a fake). */
+export interface AttemptResultStore {
+  /** Records the results in one statement; returns the ids whose lease was still held. */
+  recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>>;
+}
 
 interface Waiting {
   outcome: AttemptOutcomeRecord;
@@ -18,13 +26,15 @@ const LINGER_MS = 10;
 /**
  * Group commit for attempt results: the first result waits LINGER_MS for others; results that arrive while a
  * write is under way go out together in the next statement. Under load that is one round trip for many
- * deliveries.
+ * deliveries. No batch fails for one member: a batch the database refuses is recorded member by member, and a
+ * member refused alone is recorded once more with only what is certain to store (status code, a fixed error),
+ * so its delivery still follows the retry schedule instead of being re-sent each time its lease expires.
  */
 export class AttemptRecorder {
   private readonly queue: Waiting[] = [];
   private writing = false;
 
-  constructor(private readonly deliveries: DeliveryRepository) {}
+  constructor(private readonly store: AttemptResultStore) {}
 
   /** Resolves true once recorded, false when the lease had been lost and nothing was written. */
   record(outcome: AttemptOutcomeRecord): Promise<boolean> {
@@ -37,15 +47,42 @@ export class AttemptRecorder {
   private async flush(): Promise<void> {
     this.writing = true;
     await new Promise((done) => setTimeout(done, LINGER_MS));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const recorded = await this.deliveries.recordAttempts(batch.map((waiting) => waiting.outcome));
-        for (const waiting of batch) waiting.done(recorded.has(waiting.outcome.delivery.id));
-      } catch (error) {
-        for (const waiting of batch) waiting.fail(error);
-      }
-    }
+    while (this.queue.length > 0) await this.recordBatch(this.queue.splice(0, MAX_BATCH));
     this.writing = false;
   }
+
+  private async recordBatch(batch: Waiting[]): Promise<void> {
+    try {
+      const recorded = await this.store.recordAttempts(batch.map((waiting) => waiting.outcome));
+      for (const waiting of batch) waiting.done(recorded.has(waiting.outcome.delivery.id));
+    } catch (error) {
+      // Without a database no member can be recorded: each lease expires and the poll retries the attempt.
+      if (isDatabaseUnavailable(error)) for (const waiting of batch) waiting.fail(error);
+      else if (batch.length > 1) for (const waiting of batch) await this.recordBatch([waiting]);
+      else await this.recordStripped(batch[0], error);
+    }
+  }
+
+  /** A result the database refused on its own: recorded with a note in place of its body, or failed. */
+  private async recordStripped(waiting: Waiting, refusal: unknown): Promise<void> {
+    const { result } = waiting.outcome;
+    const stripped: AttemptOutcomeRecord = {
+      ...waiting.outcome,
+      result: {
+        ...result,
+        responseBody: storableString(`(not stored: the database refused this result: ${messageOf(refusal)})`),
+        error: result.error === null ? null : storableString(result.error),
+      },
+    };
+    try {
+      const recorded = await this.store.recordAttempts([stripped]);
+      waiting.done(recorded.has(stripped.delivery.id));
+    } catch (error) {
+      waiting.fail(error);
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../../platform/config/app-config';
 import { isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
+import { storableBytes, storableString } from './storable-text';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
 import { webhookHeaders } from './webhook-headers';
@@ -96,7 +97,7 @@ export class WebhookSender implements BeforeApplicationShutdown {
       }
       const code = errorCode(error);
       if (code === BLOCKED_DESTINATION) return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
-      return finish({ outcome: 'network_error', statusCode: null, error: code ?? describe(error), responseBody: null });
+      return finish({ outcome: 'network_error', statusCode: null, error: storableString(code ?? describe(error)), responseBody: null });
     } finally {
       clearTimeout(timer);
       interrupt.removeEventListener('abort', onInterrupt);
@@ -109,6 +110,7 @@ export class WebhookSender implements BeforeApplicationShutdown {
   }
 }
 
+/** The first `limit` bytes of the body as storable text (see storableBytes); stops reading there. */
 function readHead(stream: Readable, limit: number, signal: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -119,12 +121,13 @@ function readHead(stream: Readable, limit: number, signal: AbortSignal): Promise
       done = true;
       signal.removeEventListener('abort', finish);
       if (!stream.readableEnded) stream.destroy();
-      resolve(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
+      const body = Buffer.concat(chunks);
+      resolve(storableBytes(body.subarray(0, limit), body.length > limit));
     };
     stream.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= limit) finish();
+      if (size > limit) finish();
     });
     stream.once('end', finish);
     stream.once('error', finish);
