@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
 
@@ -73,6 +74,30 @@ describe('hostile but well-formed input', () => {
     }
     await request(t.http).get('/health/live').expect(200);
     expect(await rowCount()).toBe(0);
+  });
+
+  it('a top-level array of 60,000 elements, 16 at once -> short 400s refused before parsing, no stall', async () => {
+    const array = `[${Array.from({ length: 60_000 }, () => '1').join(',')}]`;
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => raw(i % 2 ? 'post' : 'patch', i % 2 ? '/v1/jobs' : '/v1/jobs/job-1', array)));
+    delay.disable();
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the body must be a JSON object', field: 'body' });
+    }
+    // Before: each took ~1 s of event loop and answered 1.97 MB naming every element.
+    expect(Math.round(delay.max / 1e6)).toBeLessThan(100);
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('more than 10,000 values anywhere in a body -> 400 before parsing; 9,000 in metadata are stored', async () => {
+    const values = (n: number) => Array.from({ length: n }, () => '1').join(',');
+    const answer = await raw('post', '/v1/jobs', `{"metadata":{"a":[${values(60_000)}]}}`).expect(400);
+    expect(answer.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'body has more than 10000 values', field: 'body' });
+    expect(await rowCount()).toBe(0);
+    const job = (await raw('post', '/v1/jobs', `{"metadata":{"a":[${values(9_000)}]}}`).expect(201)).body;
+    expect(job.metadata.a).toHaveLength(9_000);
   });
 
   it('metadata keys named like Object.prototype members are stored like any other; __proto__ pollutes nothing', async () => {

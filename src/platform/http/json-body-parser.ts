@@ -10,7 +10,7 @@ export const BODY_TOO_LARGE = `the body is larger than ${MAX_BODY_BYTES / 1024} 
 export const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Request bodies: JSON only, at most MAX_BODY_BYTES, an object or an array at the top, and the shape limits
+ * Request bodies: JSON only, at most MAX_BODY_BYTES, an object at the top, and the shape limits
  * checked on the raw bytes before anything is parsed. Every refusal names the field `body`.
  */
 export function useJsonBodyParser(fastify: FastifyInstance): void {
@@ -33,8 +33,6 @@ function parseJsonBody(raw: Buffer): unknown {
     throw error;
   }
   const text = raw.toString('utf8');
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') throw new BadRequestException({ message: 'the body must be a JSON object', field: 'body' });
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -2,18 +2,28 @@
 export const MAX_JSON_DEPTH = 32;
 /** Request bodies have a handful of fields; thousands of unknown ones would make validation build huge errors. */
 export const MAX_TOP_LEVEL_FIELDS = 16;
+/**
+ * Values in the whole body (array elements and object fields at every depth). 64 KiB of metadata holds a few
+ * thousand in practice; tens of thousands of tiny ones only make every later walk of the value (validation, the
+ * storable-text check, serialising) cost event-loop time that all other requests wait for.
+ */
+export const MAX_JSON_VALUES = 10_000;
 
 export class JsonShapeError extends Error {}
 
 /**
- * Scans the raw JSON once, before it is parsed, and refuses nesting deeper than MAX_JSON_DEPTH or more than
- * MAX_TOP_LEVEL_FIELDS fields in the top-level object. Linear in the body's size, no allocation: a hostile
- * body is refused for the cost of reading it.
+ * Scans the raw JSON once, before it is parsed, and refuses anything but an object at the top (every request
+ * body is one: an array would be validated element by element), nesting deeper than MAX_JSON_DEPTH, more than
+ * MAX_TOP_LEVEL_FIELDS fields in the top-level object, or more than MAX_JSON_VALUES values in all. Linear in
+ * the body's size, no allocation: a hostile body is refused for the cost of reading it.
  */
 export function assertJsonShape(raw: Buffer): void {
   let depth = 0;
   let topLevelFields = 0;
+  let separators = 0;
   let inString = false;
+  const start = raw.findIndex((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d);
+  if (start !== -1 && raw[start] !== 0x7b) throw new JsonShapeError('the body must be a JSON object');
   for (let i = 0; i < raw.length; i++) {
     const byte = raw[i];
     if (inString) {
@@ -29,6 +39,8 @@ export function assertJsonShape(raw: Buffer): void {
       depth--;
     } else if (byte === 0x3a && depth === 1) {
       if (++topLevelFields > MAX_TOP_LEVEL_FIELDS) throw new JsonShapeError(`body has more than ${MAX_TOP_LEVEL_FIELDS} fields`);
+    } else if (byte === 0x2c) {
+      if (++separators >= MAX_JSON_VALUES) throw new JsonShapeError(`body has more than ${MAX_JSON_VALUES} values`);
     }
   }
 }
