@@ -8,6 +8,8 @@ import { AppConfig } from './platform/config/app-config';
 import { HttpMetricsHook } from './platform/metrics/http-metrics.hook';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './platform/http/json-body-parser';
 import { exposeRequestId, requestIdOf } from './platform/http/request-id';
+import { admitRequestBodies } from './platform/http/request-body-admission';
+import { digest } from './platform/http/bearer-token';
 import { requireJson } from './platform/http/require-json.middleware';
 import { StorableTextPipe } from './platform/http/storable-text.pipe';
 import { createValidationPipe } from './platform/http/validation.pipe';
@@ -32,6 +34,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Hooks added here run before Nest's middleware (the request logger among them).
   fastify.addHook('onRequest', exposeRequestId);
   fastify.addHook('onRequest', app.get(HttpMetricsHook).onRequest);
+  admitRequestBodies(fastify, {
+    keyDigests: config.apiKeys.map(digest),
+    bodyTimeoutMs: config.requestBodyTimeoutMs,
+    maxBufferedBytes: config.maxBufferedRequestBytes,
+  });
   app.useLogger(app.get(PinoNestLogger));
   app.use(requireJson);
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());

@@ -23,6 +23,10 @@ export class AppConfig {
   readonly webhookPerHostConcurrency: number;
   readonly dispatcherPollIntervalMs: number;
   readonly shutdownTimeoutMs: number;
+  /** How long a client may take to send a request body. */
+  readonly requestBodyTimeoutMs: number;
+  /** Request body bytes held by the process at once, across all requests. */
+  readonly maxBufferedRequestBytes: number;
   readonly logLevel: LogLevel;
   readonly logFormat: 'json' | 'pretty';
 

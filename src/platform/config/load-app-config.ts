@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
 import { ConfigurationError } from './configuration-error';
 import { parseDuration } from './parse-duration';
+import { MAX_BODY_BYTES } from '../http/json-body-parser';
 
 type Environment = Record<string, string | undefined>;
 
@@ -49,6 +50,9 @@ export function loadAppConfig(env: Environment): AppConfig {
     webhookPerHostConcurrency: integer('WEBHOOK_PER_HOST_CONCURRENCY', 64, 1, 10_000),
     dispatcherPollIntervalMs: integer('DISPATCHER_POLL_INTERVAL_MS', 1000, 10, 60_000),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
+    // At least one body of the largest size, so every valid request can be received.
+    maxBufferedRequestBytes: integer('MAX_BUFFERED_REQUEST_BYTES', 32 * 1024 * 1024, MAX_BODY_BYTES, 2 ** 32),
     logLevel: logLevel(read('LOG_LEVEL')),
     logFormat: logFormat(read('LOG_FORMAT')),
   });

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
-import { bearerMatches, digest } from './bearer-token';
+import { API_KEY_REQUIRED, bearerMatches, digest } from './bearer-token';
 import { PUBLIC_ROUTE } from './public-route.decorator';
 
 /**
@@ -26,7 +26,7 @@ export class ApiKeyGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!bearerMatches(request.headers.authorization, this.keyDigests)) {
-      throw new UnauthorizedException({ message: 'a valid API key is required: Authorization: Bearer <key>', field: 'authorization' });
+      throw new UnauthorizedException({ message: API_KEY_REQUIRED, field: 'authorization' });
     }
     return true;
   }

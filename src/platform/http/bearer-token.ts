@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** What a request without a valid API key is told, whichever layer refuses it. */
+export const API_KEY_REQUIRED = 'a valid API key is required: Authorization: Bearer <key>';
+
 export function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
