@@ -10,6 +10,7 @@ const MAX_STREAMS = 32;
 const POLL_MS = 250;
 const BATCH = 100;
 const HEARTBEAT_MS = 15_000;
+const RETRY_AFTER_S = 2;
 
 /**
  * Server-Sent Events of the delivery streams: every DeliveryScheduled, attempt outcome and RedeliveryRequested,
@@ -21,6 +22,8 @@ const HEARTBEAT_MS = 15_000;
 export class DeliveryEventStream implements OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private readonly open = new Set<ServerResponse>();
+  /** Streams being served or being set up: the cap counts these, from before the first await to the stream's end. */
+  private taken = 0;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -37,8 +40,21 @@ export class DeliveryEventStream implements OnModuleDestroy {
     if (resumeFrom !== undefined && !/^\d{1,18}$/.test(String(resumeFrom))) {
       throw new InvalidInputError('last-event-id', 'Last-Event-ID must be the sequence of an event this stream sent');
     }
-    if (this.open.size >= MAX_STREAMS) throw new ServiceUnavailableException({ message: `at most ${MAX_STREAMS} live streams per process`, field: 'stream' });
-    let after = resumeFrom !== undefined ? Number(resumeFrom) : Number(await this.eventStore.safeHorizon());
+    // The slot is taken before the first await: checked and counted in one step, so streams opened at once cannot all pass the check.
+    if (this.taken >= MAX_STREAMS) {
+      reply.header('retry-after', String(RETRY_AFTER_S));
+      throw new ServiceUnavailableException({ message: `at most ${MAX_STREAMS} live streams per process`, field: 'stream' });
+    }
+    this.taken++;
+    try {
+      await this.stream(request, reply, resumeFrom === undefined ? undefined : Number(resumeFrom));
+    } finally {
+      this.taken--;
+    }
+  }
+
+  private async stream(request: FastifyRequest, reply: FastifyReply, resumeFrom: number | undefined): Promise<void> {
+    let after = resumeFrom ?? Number(await this.eventStore.safeHorizon());
 
     // The stream is written on the raw response from here on; refusals above still reach the exception filter.
     reply.hijack();
@@ -46,13 +62,16 @@ export class DeliveryEventStream implements OnModuleDestroy {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
     this.open.add(response);
     let closed = false;
-    response.on('close', () => {
+    const close = () => {
       closed = true;
       this.open.delete(response);
-    });
+    };
+    response.on('close', close);
+    // A client that left while the horizon was read has closed already: its 'close' will not come again.
+    if (response.destroyed || request.raw.destroyed) close();
     await this.write(response, `retry: 2000\nid: ${after}\nevent: ready\ndata: {"after":${after}}\n\n`);
     let lastWrite = Date.now();
-    while (!closed && !response.writableEnded) {
+    while (!closed && !response.writableEnded && !response.destroyed) {
       try {
         const events = await this.eventStore.feed({ after, limit: BATCH, streamType: 'delivery' });
         if (events.length > 0) {
