@@ -10,6 +10,8 @@ const API_KEY = 'api-key-do-not-log-4711';
 const STEP_KEY = 'step-key-do-not-log-0815';
 const SECRET_BYTES = 'signing secret do-not-log 32 b..';
 const SIGNING_SECRET = `whsec_${Buffer.from(SECRET_BYTES).toString('base64')}`;
+const HEADER_SECRETS = ['csrf-do-not-log-1', 'pass-do-not-log-2', 'hmac-do-not-log-3'];
+const QUERY_SECRETS = ['apikey-do-not-log-4', 'token-do-not-log-5', 'access-do-not-log-6'];
 
 describe('structured logs of a real service process', () => {
   let db: DataSource;
@@ -76,6 +78,9 @@ describe('structured logs of a real service process', () => {
       'x-upstream-secret': API_KEY,
       'x-session-id': API_KEY,
       cookie: `sid=${API_KEY}`,
+      'x-csrf': HEADER_SECRETS[0],
+      'x-pass': HEADER_SECRETS[1],
+      'x-hmac': HEADER_SECRETS[2],
       'x-request-id': 'credential-headers-1',
     };
     const listed = await fetch(`${service.url}/v1/jobs`, { headers: { ...credentialHeaders, authorization: `Bearer ${API_KEY}` } });
@@ -89,8 +94,19 @@ describe('structured logs of a real service process', () => {
     }
     expect(listLine.req!.headers['x-request-id']).toBe('credential-headers-1'); // not a credential: kept
 
+    // A credential in the query string is redacted wherever the URL or its query is logged.
+    const query = `limit=5&api_key=${QUERY_SECRETS[0]}&token=${QUERY_SECRETS[1]}&access_token=${QUERY_SECRETS[2]}`;
+    const queried = await fetch(`${service.url}/v1/jobs?${query}`, { headers: { authorization: `Bearer ${API_KEY}`, 'x-request-id': 'query-secrets-1' } });
+    expect(queried.status).toBe(400);
+    const queryLine = await eventually(() =>
+      service.output().trim().split('\n').map((line) => JSON.parse(line) as { request_id?: string; req?: { url: string; query: object } })
+        .find((line) => line.request_id === 'query-secrets-1' && line.req),
+    );
+    expect(queryLine.req!.url).toBe('/v1/jobs?limit=5&api_key=[redacted]&token=[redacted]&access_token=[redacted]');
+    expect(queryLine.req!.query).toEqual({ limit: '5', api_key: '[redacted]', token: '[redacted]', access_token: '[redacted]' });
+
     const everything = service.output();
-    for (const secret of [API_KEY, STEP_KEY, SIGNING_SECRET, Buffer.from(SECRET_BYTES).toString('base64'), 'wrong-key']) {
+    for (const secret of [API_KEY, STEP_KEY, SIGNING_SECRET, Buffer.from(SECRET_BYTES).toString('base64'), 'wrong-key', ...HEADER_SECRETS, ...QUERY_SECRETS]) {
       expect(everything).not.toContain(secret);
     }
   });

@@ -3,10 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { createRootLogger } from './create-root-logger';
-import { redactCredentialHeaders } from './redact-credentials';
+import { redactCredentialHeaders, redactCredentialQuery, redactUrlCredentials } from './redact-credentials';
 
-type Serialized = { headers?: Record<string, unknown> } & Record<string, unknown>;
-const withoutCredentials = (serialized: Serialized) => ({ ...serialized, headers: redactCredentialHeaders(serialized.headers) });
+type Serialized = { headers?: Record<string, unknown>; url?: unknown; query?: unknown } & Record<string, unknown>;
+const withoutCredentials = (serialized: Serialized) => ({
+  ...serialized,
+  headers: redactCredentialHeaders(serialized.headers),
+  ...('url' in serialized && typeof serialized.url === 'string' ? { url: redactUrlCredentials(serialized.url) } : {}),
+  ...('query' in serialized ? { query: redactCredentialQuery(serialized.query) } : {}),
+});
 
 /**
  * Structured logs through nestjs-pino. Every line written while a request is handled — including the
