@@ -5,6 +5,7 @@ import { StoredEventRecord } from '../event-store/stored-event.orm-entity';
 import type { RecordedStream, StreamProjection } from './stream-projection';
 
 const STREAMS_PER_BATCH = 500;
+const PRESENCE_SETTLE_MS = 1500;
 
 export interface RebuildSummary {
   streams: Record<string, number>;
@@ -22,14 +23,17 @@ export class ProjectionRebuilder {
     /** In dependency order: a projection may update the rows of one listed before it. */
     private readonly projections: readonly StreamProjection[],
     private readonly log: (line: string) => void,
+    /** Longer than a service takes to ask for its presence again after its connection dropped (ServicePresence). */
+    private readonly presenceSettleMs = PRESENCE_SETTLE_MS,
   ) {}
 
   rebuild(): Promise<RebuildSummary> {
     return this.dataSource.transaction(async (db) => {
       await db.query('SET LOCAL statement_timeout = 0');
-      const [{ alone }] = await db.query('SELECT pg_try_advisory_xact_lock($1) AS alone', [SERVICE_PRESENCE_LOCK]);
-      if (!alone) throw new Error('a service is running against this database: stop every instance, then rebuild');
+      await this.takeTheDatabaseAlone(db);
       const tables = this.projections.flatMap((projection) => projection.tables);
+      // A service that comes back now waits for this transaction to end: no new event, no projection write, in between.
+      await db.query('LOCK TABLE events IN EXCLUSIVE MODE');
       await db.query(`TRUNCATE ${tables.join(', ')}`);
       this.log(`emptied ${tables.join(', ')}`);
       const summary: RebuildSummary = { streams: {}, events: 0 };
@@ -44,6 +48,24 @@ export class ProjectionRebuilder {
       }
       return summary;
     });
+  }
+
+  /**
+   * The presence lock, exclusively, until the transaction ends. A free lock can mean a service whose presence
+   * connection just dropped: such a service asks for the lock again at once and waits for it, so after a pause
+   * longer than that, a waiting request means a live service, and the rebuild leaves it the database.
+   */
+  private async takeTheDatabaseAlone(db: EntityManager): Promise<void> {
+    const [{ alone }] = await db.query('SELECT pg_try_advisory_xact_lock($1) AS alone', [SERVICE_PRESENCE_LOCK]);
+    if (alone) await new Promise((done) => setTimeout(done, this.presenceSettleMs));
+    const [{ waiting }] = alone
+      ? await db.query(
+          `SELECT count(*)::int AS waiting FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1 AND NOT granted`,
+          [SERVICE_PRESENCE_LOCK],
+        )
+      : [{ waiting: 1 }];
+    if (!alone || waiting > 0) throw new Error('a service is running against this database: stop every instance, then rebuild');
   }
 
   /** Whole streams of one type, a batch at a time, each in version order (streams ordered by their first event). */

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { SERVICE_PRESENCE_LOCK } from '../../src/platform/database/service-presence';
+import { eventually } from '../support/poll';
+import { rebuildProjections } from '../support/rebuild-projections';
+import { startService, type ServiceProcess } from '../support/service-process';
+
+/** MigrationRunner's advisory lock: every rebuild takes it (to run pending migrations) before it looks for services. */
+const MIGRATION_LOCK = 7_264_001;
+const REFUSAL = 'projections:rebuild failed: a service is running against this database: stop every instance, then rebuild';
+
+describe('npm run projections:rebuild against a running service whose presence connection was dropped', () => {
+  let db: pg.Client;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    db = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: 'presence test' });
+    await db.connect();
+    service = await startService({});
+  });
+  afterAll(async () => {
+    service.child.kill('SIGKILL');
+    await service.exited;
+    await db.end();
+  });
+
+  /** The backend that holds the service's presence, once it holds it. */
+  const presenceHolder = async (): Promise<number | undefined> => {
+    const { rows } = await db.query(
+      `SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+        WHERE a.application_name = 'callback-service presence' AND l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
+      [SERVICE_PRESENCE_LOCK],
+    );
+    return rows.length === 1 ? Number(rows[0].pid) : undefined;
+  };
+  const terminate = async (pid: number) => expect((await db.query('SELECT pg_terminate_backend($1) AS done', [pid])).rows[0].done).toBe(true);
+
+  async function expectServiceFine(): Promise<void> {
+    const created = await fetch(`${service.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(201);
+    const job = (await created.json()) as { id: string; status: string };
+    const read = await fetch(`${service.url}/v1/jobs/${job.id}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { status: string }).status).toBe('created');
+  }
+
+  it('refuses when it starts in the instant the presence is gone, the service takes its presence again promptly, and the rebuild still refuses', async () => {
+    // Hold the rebuild at its migrations lock until the presence connection has been dropped, then let it go at once.
+    const first = await eventually(presenceHolder, { what: 'the service to hold its presence' });
+    await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const rebuilding = rebuildProjections();
+    await eventually(
+      async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND NOT granted', ['advisory', MIGRATION_LOCK])).rows[0].n === 1,
+      { what: 'the rebuild to wait for the migrations lock' },
+    );
+    await terminate(first);
+    await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    const rightAfter = await rebuilding;
+    expect([rightAfter.code, rightAfter.stderr.trim()]).toEqual([1, REFUSAL]);
+
+    const second = await eventually(presenceHolder, { timeoutMs: 3000, what: 'the service to take its presence again' });
+    expect(second).not.toBe(first);
+    await terminate(second);
+    await eventually(async () => ((await presenceHolder()) ?? second) !== second, {
+      timeoutMs: 3000,
+      what: 'the service to take its presence again after a second drop',
+    });
+    const later = await rebuildProjections();
+    expect([later.code, later.stderr.trim()]).toEqual([1, REFUSAL]);
+
+    expect(service.child.exitCode).toBeNull();
+    await expectServiceFine();
+  }, 60_000);
+});
