@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { DATABASE_SCHEMA } from '../../src/database-schema';
+import { EVENT_SCHEMAS } from '../../src/event-schemas';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { SERVICE_PRESENCE_LOCK } from '../../src/platform/database/service-presence';
+import { EventStore } from '../../src/platform/event-store/event-store';
+import { ProjectionRebuilder } from '../../src/platform/projections/projection-rebuilder';
+import { readModels } from '../../src/read-models';
 import { eventually } from '../support/poll';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -71,4 +78,32 @@ describe('npm run projections:rebuild against a running service whose presence c
     expect(service.child.exitCode).toBeNull();
     await expectServiceFine();
   }, 60_000);
+
+  it('a rebuild that took the lock in the gap gives up when a service asks for its presence back, and changes nothing', async () => {
+    service.child.kill('SIGKILL');
+    await service.exited;
+    await eventually(async () => (await presenceHolder()) === undefined, { what: 'the killed service to let go of its presence' });
+    const [{ n: jobsBefore }] = (await db.query('SELECT count(*)::int AS n FROM jobs')).rows;
+    expect(jobsBefore).toBeGreaterThan(0);
+    const dataSource = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2, { schema: DATABASE_SCHEMA })).initialize();
+    const comingBack = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: 'callback-service presence' });
+    await comingBack.connect();
+    try {
+      const eventStore = new EventStore(dataSource, EVENT_SCHEMAS);
+      const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(dataSource, eventStore), () => undefined);
+      const rebuilding = rebuilder.rebuild().then(() => 'rebuilt', (error: Error) => error.message);
+      await eventually(
+        async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND granted', ['advisory', SERVICE_PRESENCE_LOCK])).rows[0].n === 1,
+        { what: 'the rebuild to hold the presence lock' },
+      );
+      // What ServicePresence does after its connection dropped: ask for the lock and wait.
+      const retaken = comingBack.query('SELECT pg_advisory_lock_shared($1)', [SERVICE_PRESENCE_LOCK]);
+      expect(await rebuilding).toBe('a service is running against this database: stop every instance, then rebuild');
+      await retaken;
+      expect((await db.query('SELECT count(*)::int AS n FROM jobs')).rows[0].n).toBe(jobsBefore);
+    } finally {
+      await comingBack.end();
+      await dataSource.destroy();
+    }
+  });
 });
