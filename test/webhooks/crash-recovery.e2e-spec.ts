@@ -12,7 +12,8 @@ const CLIENTS = 16;
 const SERVICE_ENV = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
   CALLBACK_TIMEOUT_MS: '1000',
-  STEP_WEBHOOK_TIMEOUT_MS: '1000', // the lease (longest timeout + 5 s) bounds how long a dead replica's deliveries wait
+  STEP_WEBHOOK_TIMEOUT_MS: '1000', // the lease (longest timeout + margin) bounds how long a dead replica's deliveries wait
+  DELIVERY_LEASE_MARGIN_MS: '1000',
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s,1s,1s',
   DISPATCHER_POLL_INTERVAL_MS: '100',
 };

@@ -6,11 +6,12 @@ import { Receiver } from '../support/receiver';
 import { startService, type ServiceProcess } from '../support/service-process';
 import { resetDatabase } from '../support/test-app';
 
-// lease = the longest timeout (1 s) + 5 s
+// lease = the longest timeout (1 s) + the margin (1 s)
 const ENV = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
   CALLBACK_TIMEOUT_MS: '1000',
   STEP_WEBHOOK_TIMEOUT_MS: '1000',
+  DELIVERY_LEASE_MARGIN_MS: '1000',
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
   DISPATCHER_POLL_INTERVAL_MS: '100',
 };

@@ -11,7 +11,8 @@ const JOBS = 1000;
 const ENV = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
   CALLBACK_TIMEOUT_MS: '1000',
-  STEP_WEBHOOK_TIMEOUT_MS: '1000', // lease = longest timeout + 5 s: how long a dead replica's deliveries wait
+  STEP_WEBHOOK_TIMEOUT_MS: '1000', // lease = longest timeout + margin: how long a dead replica's deliveries wait
+  DELIVERY_LEASE_MARGIN_MS: '1000',
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s',
   DISPATCHER_POLL_INTERVAL_MS: '100',
 };

@@ -22,6 +22,8 @@ export class AppConfig {
   readonly webhookConcurrency: number;
   readonly webhookPerHostConcurrency: number;
   readonly dispatcherPollIntervalMs: number;
+  /** How much longer than the longest request a delivery's lease lasts before another replica may take it over. */
+  readonly deliveryLeaseMarginMs: number;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

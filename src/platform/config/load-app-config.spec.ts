@@ -14,6 +14,9 @@ describe('loadAppConfig', () => {
       retryScheduleMs: [5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       allowPrivateNetworks: false,
       signingSecret: undefined,
+      deliveryLeaseMarginMs: 5000,
+      requestBodyTimeoutMs: 10_000,
+      maxBufferedRequestBytes: 32 * 1024 * 1024,
     });
   });
 
@@ -35,6 +38,9 @@ describe('loadAppConfig', () => {
     [{ WEBHOOK_RETRY_SCHEDULE: '0s' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
     [{ WEBHOOK_RETRY_SCHEDULE: '5s,0ms' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
     [{ WEBHOOK_RETRY_SCHEDULE: '5s,' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
+    [{ DELIVERY_LEASE_MARGIN_MS: '50' }, 'Invalid configuration: DELIVERY_LEASE_MARGIN_MS must be an integer from 100 to 600000, got "50"'],
+    [{ REQUEST_BODY_TIMEOUT_MS: '0' }, 'Invalid configuration: REQUEST_BODY_TIMEOUT_MS must be an integer from 100 to 300000, got "0"'],
+    [{ MAX_BUFFERED_REQUEST_BYTES: '1024' }, 'Invalid configuration: MAX_BUFFERED_REQUEST_BYTES must be an integer from 262144 to 4294967296, got "1024"'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadAppConfig(env)).toThrow(message);
   });

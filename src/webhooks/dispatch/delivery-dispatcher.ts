@@ -13,8 +13,6 @@ import { DispatchSchedule, type PollPass } from './dispatch-schedule';
 
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
 const HOST_BUSY_DELAY_MS = 200;
-/** A lease outlives the longest request by this much before another replica may take the delivery over. */
-const LEASE_MARGIN_MS = 5000;
 
 /** A delivery row that committed together with its subject's completion. */
 export interface CommittedDelivery {
@@ -60,7 +58,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly policy: DeliveryPolicy,
     private readonly config: AppConfig,
   ) {
-    this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + LEASE_MARGIN_MS;
+    // A lease outlives the longest request by the margin before another replica may take the delivery over.
+    this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + config.deliveryLeaseMarginMs;
     this.schedule = new DispatchSchedule(config.webhookConcurrency, config.webhookPerHostConcurrency);
     this.recorder = new AttemptRecorder(deliveries);
   }
