@@ -28,6 +28,24 @@ function load(url: string, clients: number) {
   return { statuses, stop: async () => ((running = false), await Promise.all(workers)) };
 }
 
+/** Reads the feed with `clients` concurrent readers until `stop()`, each resuming after its last sequence; counts answers by status. */
+function feedReaders(url: string, clients: number) {
+  const statuses = new Map<number, number>();
+  let running = true;
+  const one = async () => {
+    for (let after = 0; running; ) {
+      const answer = await fetch(`${url}/v1/events?after=${after}&limit=50`).catch(() => undefined);
+      statuses.set(answer?.status ?? 0, (statuses.get(answer?.status ?? 0) ?? 0) + 1);
+      if (answer?.status === 503 && answer.headers.get('retry-after') !== '1') statuses.set(-503, (statuses.get(-503) ?? 0) + 1);
+      const page = answer?.status === 200 ? ((await answer.json()) as { sequence: number }[]) : [];
+      if (answer && answer.status !== 200) await answer.body?.cancel();
+      if (page.length > 0) after = page[page.length - 1].sequence;
+    }
+  };
+  const workers = Array.from({ length: clients }, one);
+  return { statuses, stop: async () => ((running = false), await Promise.all(workers)) };
+}
+
 describe('the database drops connections or goes away', () => {
   let db: DataSource;
   let proxy: TcpProxy;
@@ -65,6 +83,22 @@ describe('the database drops connections or goes away', () => {
     expect(service.output()).not.toContain('Unhandled');
   });
 
+  it('the feed and its horizon answer 200 or 503 with Retry-After, never a 500, while connections are terminated under polling and writes', async () => {
+    const writers = load(service.url, 8);
+    const readers = feedReaders(service.url, 16);
+    for (let i = 0; i < 30; i++) {
+      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'callback-service' AND pid <> pg_backend_pid()`);
+      await new Promise((done) => setTimeout(done, 100)); // the attack's own pace, not a wait for a result
+    }
+    await Promise.all([writers.stop(), readers.stop()]);
+    expect(service.child.exitCode).toBeNull();
+    const seen = Object.fromEntries(readers.statuses);
+    expect(Object.keys(seen).filter((status) => !['200', '503'].includes(status))).toEqual([]);
+    expect(seen['200']).toBeGreaterThan(0);
+    expect(service.output()).not.toMatch(/GET \/v1\/events failed/);
+    expect((await fetch(`${service.url}/v1/events?limit=1`)).status).toBe(200);
+  });
+
   it('answers 503 while the database is unreachable, readiness says so, and it recovers when it is back', async () => {
     await eventually(async () => (await fetch(`${service.url}/health/ready`)).status === 200, { what: 'readiness' });
     await proxy.cut();
@@ -74,6 +108,10 @@ describe('the database drops connections or goes away', () => {
     }, { what: 'a 503 while the database is gone', timeoutMs: 20_000 });
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(await refused.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry shortly' });
+    // The feed's horizon lives longer than one request; it too answers 503, not its last horizon's stale page or a 500.
+    const feed = await fetch(`${service.url}/v1/events?after=0`);
+    expect([feed.status, feed.headers.get('retry-after')]).toEqual([503, '1']);
+    expect(await feed.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry shortly' });
     const ready = await eventually(async () => {
       const answer = await fetch(`${service.url}/health/ready`);
       return answer.status === 503 && answer;

@@ -6,13 +6,10 @@ import type { RecordedEvent } from '../domain/recorded-event';
 import type { Transaction } from '../database/transaction';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
 import { EventSchemas } from './event-schemas';
+import { FeedHorizon } from './feed-horizon';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 7;
-/** How long the horizon may wait for appends in flight; new appends queue behind it meanwhile, so keep it short. */
-const HORIZON_LOCK_TIMEOUT = '20ms';
-/** A horizon this recent is reused: readers polling hard then hold appends up at most every so often. */
-const HORIZON_REUSE_MS = 50;
 
 /** An event to append as it is: for streams whose writes are SQL statements rather than aggregates (deliveries). */
 export interface NewEvent {
@@ -33,15 +30,14 @@ export interface FeedRequest {
 
 @Injectable()
 export class EventStore {
-  /** The last horizon computed: it stays valid forever, so a horizon that cannot be had right now falls back to it. */
-  private horizon = '0';
-  private horizonAt = 0;
-  private horizonUnderWay: Promise<string> | undefined;
+  private readonly horizon: FeedHorizon;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly schemas: EventSchemas,
-  ) {}
+  ) {
+    this.horizon = new FeedHorizon(dataSource);
+  }
 
   /** Queues the aggregate's pending events, with consecutive versions, into the unit of work. */
   append(trx: Transaction, streamType: string, aggregate: AggregateRoot): void {
@@ -90,28 +86,9 @@ export class EventStore {
     return this.inCurrentShape(await query.orderBy('event.sequence', 'ASC').limit(limit).getMany());
   }
 
-  /** The feed's current end: every event numbered up to it is committed. One computation at a time per process. */
+  /** The feed's current end: every event numbered up to it is committed. */
   safeHorizon(): Promise<string> {
-    if (Date.now() - this.horizonAt < HORIZON_REUSE_MS) return Promise.resolve(this.horizon);
-    this.horizonUnderWay ??= this.computeHorizon().finally(() => (this.horizonUnderWay = undefined));
-    return this.horizonUnderWay;
-  }
-
-  private async computeHorizon(): Promise<string> {
-    try {
-      const horizon = await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL lock_timeout = '${HORIZON_LOCK_TIMEOUT}'`);
-        await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_APPEND_LOCK]);
-        const [row] = await manager.query('SELECT coalesce(max(sequence), 0)::text AS horizon FROM events');
-        return row.horizon as string;
-      });
-      if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
-      this.horizonAt = Date.now();
-    } catch (error) {
-      // An append held on for longer than the timeout: answer up to the last horizon, the reader polls again.
-      if ((error as { driverError?: { code?: string } }).driverError?.code !== '55P03') throw error;
-    }
-    return this.horizon;
+    return this.horizon.current();
   }
 
   async streamExists(streamType: string, streamId: string): Promise<boolean> {

@@ -1,0 +1,61 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { EVENT_APPEND_LOCK } from './event-append-lock';
+
+/** How long the horizon may wait for appends in flight; new appends queue behind it meanwhile, so keep it short. */
+const HORIZON_LOCK_TIMEOUT = '20ms';
+/** A horizon this recent is reused: readers polling hard then hold appends up at most every so often. */
+const HORIZON_REUSE_MS = 50;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * One round trip, one implicit transaction (a multi-statement simple query): the lock is held only while the
+ * server runs it, and there is no moment between statements at which a terminated connection could leave a
+ * half-used transaction behind — the statement fails with the driver's own connection error, which the API
+ * answers 503.
+ */
+const HORIZON_SQL =
+  `SET LOCAL lock_timeout = '${HORIZON_LOCK_TIMEOUT}'; ` +
+  `SELECT pg_advisory_xact_lock(${EVENT_APPEND_LOCK}); ` +
+  'SELECT coalesce(max(sequence), 0)::text AS horizon FROM events';
+
+/**
+ * The feed's current end: every event numbered up to it is committed (see EVENT_APPEND_LOCK). One computation at
+ * a time per process; the last horizon stays valid forever, so a horizon that cannot be had because appends hold
+ * on falls back to it.
+ */
+export class FeedHorizon {
+  private horizon = '0';
+  private horizonAt = 0;
+  private underWay: Promise<string> | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  current(): Promise<string> {
+    if (Date.now() - this.horizonAt < HORIZON_REUSE_MS) return Promise.resolve(this.horizon);
+    this.underWay ??= this.compute().finally(() => (this.underWay = undefined));
+    return this.underWay;
+  }
+
+  private async compute(): Promise<string> {
+    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      const results = (await client.query(HORIZON_SQL)) as unknown as pg.QueryResult<{ horizon: string }>[];
+      const horizon = results[2].rows[0].horizon;
+      if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
+      this.horizonAt = Date.now();
+    } catch (error) {
+      // An append held on for longer than the timeout: answer up to the last horizon, the reader polls again.
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) {
+        if (isDatabaseUnavailable(error)) broken = error as Error;
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+    return this.horizon;
+  }
+}
