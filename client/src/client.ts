@@ -16,6 +16,17 @@ export interface CallbackClientOptions {
   timeoutMs?: number;
 }
 
+export interface FollowEventsOptions {
+  /** The last sequence already seen (default 0: from the start). */
+  after?: number;
+  type?: string;
+  /** Wait between polls once caught up (default 1 s). */
+  pollMs?: number;
+  /** Longest wait between attempts while the service is unavailable, unless it names a Retry-After (default 30 s). */
+  maxBackoffMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }
@@ -81,11 +92,28 @@ export class CallbackClient {
   // The global event feed
   events = (query: Query<'EventFeedController_feed'> = {}, o?: CallOptions): Answer<'EventFeedController_feed'> => this.call('EventFeedController_feed', { query }, o);
 
-  /** Every event after `after`, in order, polling when caught up, until `signal` aborts (then it ends). Keep the last sequence to resume. */
-  async *followEvents({ after = 0, type, pollMs = 1000, signal }: { after?: number; type?: string; pollMs?: number; signal?: AbortSignal } = {}): AsyncGenerator<FeedEventResponse> {
+  /**
+   * Every event after `after`, in order, polling when caught up, until `signal` aborts (then it ends). Keep the last
+   * sequence to resume. It outlasts outages: a 502/503/504 or a network error after a call's own retries is waited
+   * out (the answer's Retry-After, else a backoff doubling up to `maxBackoffMs`, default 30 s) and the same page asked
+   * for again, so no event is skipped or repeated. Any other error ends it.
+   */
+  async *followEvents({ after = 0, type, pollMs = 1000, maxBackoffMs = 30_000, signal }: FollowEventsOptions = {}): AsyncGenerator<FeedEventResponse> {
     try {
-      for (let position = after; !signal?.aborted; ) {
-        const page = await this.events({ after: position, limit: 1000, ...(type ? { type } : {}) }, { signal });
+      for (let position = after, failures = 0; !signal?.aborted; ) {
+        let page: FeedEventResponse[];
+        try {
+          page = await this.events({ after: position, limit: 1000, ...(type ? { type } : {}) }, { signal });
+          failures = 0;
+        } catch (error) {
+          if (signal?.aborted || !isTransient(error)) throw error;
+          const retryAfter = error instanceof CallbackApiError ? error.retryAfterMs : undefined;
+          // Retry-After wins, but never below the first backoff step: an answer of 0 must not make this spin.
+          const wait = retryAfter !== undefined ? Math.max(retryAfter, this.backoff(0)) : Math.min(this.backoff(Math.min(failures, 30)), maxBackoffMs);
+          failures++;
+          await sleep(wait, signal);
+          continue;
+        }
         for (const event of page) {
           position = event.sequence;
           yield event;
@@ -135,7 +163,7 @@ export class CallbackClient {
       }
       const body = (await response.json().catch(() => undefined)) as { message?: unknown; field?: unknown } | undefined;
       const message = Array.isArray(body?.message) ? body.message.join('; ') : typeof body?.message === 'string' ? body.message : `HTTP ${response.status}`;
-      throw new CallbackApiError(response.status, `${method} ${path}: ${message}`, typeof body?.field === 'string' ? body.field : undefined, body);
+      throw new CallbackApiError(response.status, `${method} ${path}: ${message}`, typeof body?.field === 'string' ? body.field : undefined, body, retryAfterMs(response));
     }
   }
 
@@ -153,6 +181,11 @@ export class CallbackClient {
   }
 }
 
+/** An answer that says "later": the service or a proxy in front of it is unavailable, or it could not be reached. */
+function isTransient(error: unknown): boolean {
+  return error instanceof CallbackNetworkError || (error instanceof CallbackApiError && RETRIED_STATUSES.has(error.statusCode));
+}
+
 function retryAfterMs(response: Response): number | undefined {
   const value = response.headers.get('retry-after');
   if (value === null) return undefined;
@@ -163,7 +196,9 @@ function retryAfterMs(response: Response): number | undefined {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((done, fail) => {
     if (signal?.aborted) return fail(signal.reason);
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), fail(signal.reason)), { once: true });
+    // The listener goes when the wait ends: a follower sleeps on one signal thousands of times.
+    const abort = () => (clearTimeout(timer), fail(signal!.reason));
+    const timer = setTimeout(() => (signal?.removeEventListener('abort', abort), done()), ms);
+    signal?.addEventListener('abort', abort, { once: true });
   });
 }

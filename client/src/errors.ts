@@ -5,6 +5,8 @@ export class CallbackApiError extends Error {
     message: string,
     readonly field: string | undefined,
     readonly body: unknown,
+    /** The answer's Retry-After in milliseconds (capped at 30 s), if it named one. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'CallbackApiError';

@@ -1,4 +1,4 @@
-export { CallbackClient, type CallbackClientOptions, type CallOptions } from './client';
+export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions } from './client';
 export { CLIENT_METHODS } from './client-methods';
 export { CallbackApiError, CallbackNetworkError } from './errors';
 export type * from './generated/api';
