@@ -1,23 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { MAX_BIGINT, PlainIntegerQuery } from '../http/plain-integer-query';
 
 export const MAX_FEED_PAGE = 1000;
 
 export class EventFeedRequest {
-  @ApiPropertyOptional({ description: 'Return events after this sequence (the last one the reader saw); 0 from the start.', minimum: 0, default: 0 })
+  /** Decimal digits: a sequence is a bigint, past what a Number holds exactly. */
+  @ApiPropertyOptional({ type: Number, description: 'Return events after this sequence (the last one the reader saw); 0 from the start.', minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  after?: number;
+  @PlainIntegerQuery(0n, MAX_BIGINT, 'digits')
+  after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_FEED_PAGE, default: 100 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_FEED_PAGE, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEED_PAGE)
+  @PlainIntegerQuery(1n, BigInt(MAX_FEED_PAGE))
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Only events of this type, e.g. JobCompleted.', example: 'JobCompleted' })

@@ -22,7 +22,8 @@ export interface NewEvent {
 }
 
 export interface FeedRequest {
-  after: number;
+  /** A sequence: a number, or decimal digits for one past Number's precision (up to a bigint's maximum). */
+  after: number | string;
   limit: number;
   type?: string;
   streamType?: string;
