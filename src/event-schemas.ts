@@ -1,5 +1,8 @@
+import { JOB_TERMINAL_STATUSES } from './jobs/domain/job-status';
 import { EventSchemas } from './platform/event-store/event-schemas';
 import { occurredAtAsField } from './platform/event-store/occurred-at-field.upcaster';
+import { RUN_TERMINAL_STATUSES } from './runs/domain/run-status';
+import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
 
 /**
  * The schema history of the stored events. Every event records the version of its data's shape; reading goes
@@ -7,9 +10,26 @@ import { occurredAtAsField } from './platform/event-store/occurred-at-field.upca
  *
  * - JobCreated, RunCreated, StepCreated v2 carry `created_at`, as the *Completed events carry `completed_at`;
  *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at.
+ *
+ * The shapes say what each type's current version promises, as far as readers rely on it: an event whose data
+ * breaks that promise (or whose version is not one of its type's) is refused by name, never folded or shown.
+ * Fields that early events may lack are optional here; the replays default them.
  */
-export const EVENT_SCHEMAS = new EventSchemas([
-  occurredAtAsField('JobCreated', 1, 'created_at'),
-  occurredAtAsField('RunCreated', 1, 'created_at'),
-  occurredAtAsField('StepCreated', 1, 'created_at'),
-]);
+export const EVENT_SCHEMAS = new EventSchemas(
+  [
+    occurredAtAsField('JobCreated', 1, 'created_at'),
+    occurredAtAsField('RunCreated', 1, 'created_at'),
+    occurredAtAsField('StepCreated', 1, 'created_at'),
+  ],
+  [
+    { type: 'JobCreated', fields: { created_at: 'string', callback_url: 'string?', metadata: 'object?' } },
+    { type: 'JobMetadataChanged', fields: { metadata: 'object' } },
+    { type: 'JobCompleted', fields: { status: [...JOB_TERMINAL_STATUSES] } },
+    { type: 'RunCreated', fields: { created_at: 'string', callback_url: 'string?', agent_id: 'string?', metadata: 'object?' } },
+    { type: 'RunMetadataChanged', fields: { metadata: 'object' } },
+    { type: 'RunStepAdded', fields: { step_id: 'string' } },
+    { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
+    { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?' } },
+    { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?' } },
+  ],
+);

@@ -1,5 +1,5 @@
 /** Stable error codes; the HTTP layer maps each one to a status code in one place. */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid_input';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid_input' | 'unreadable_event';
 
 export class DomainError extends Error {
   constructor(
@@ -33,5 +33,26 @@ export class IllegalTransitionError extends DomainError {
 export class InvalidInputError extends DomainError {
   constructor(field: string, message: string) {
     super('invalid_input', message, field);
+  }
+}
+
+/** What identifies a stored event, for naming it when it cannot be read. */
+export interface StoredEventIdentity {
+  streamId: string;
+  version: number;
+  type: string;
+  schemaVersion: number;
+}
+
+/**
+ * A stored event this service cannot read: a schema version it does not know, or data without what its version
+ * promises. Nothing may be decided on or shown from it; the stream it is in is refused until it is repaired.
+ */
+export class UnreadableEventError extends DomainError {
+  constructor(
+    readonly event: StoredEventIdentity,
+    reason: string,
+  ) {
+    super('unreadable_event', `event ${event.streamId} v${event.version} (${event.type}, schema v${event.schemaVersion}) cannot be read: ${reason}`);
   }
 }

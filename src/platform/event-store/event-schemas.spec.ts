@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { UnreadableEventError } from '../domain/domain-error';
 import { EventSchemas } from './event-schemas';
 
 const envelope = { streamId: 'job-1', occurredAt: new Date('2026-11-26T10:00:00.000Z') };
@@ -26,5 +27,55 @@ describe('EventSchemas', () => {
     expect(() => new EventSchemas([{ type: 'T', fromVersion: 2, upcast: (d) => d }])).toThrow('T: no upcaster from v1, so older events could not be read');
     const twice = { type: 'T', fromVersion: 1, upcast: (d: object) => d };
     expect(() => new EventSchemas([twice, twice])).toThrow('two upcasters for T v1');
+  });
+
+  describe('read: what cannot be read is refused, naming the event, never shown under a label it does not match', () => {
+    const shaped = new EventSchemas(
+      [{ type: 'Created', fromVersion: 1, upcast: (data, { occurredAt }) => ({ ...data, created_at: occurredAt.toISOString() }) }],
+      [
+        { type: 'Created', fields: { created_at: 'string', note: 'string?', metadata: 'object', extra: 'object?' } },
+        { type: 'Completed', fields: { status: ['done', 'failed'] } },
+      ],
+    );
+    const stored = (type: string, schemaVersion: number, data: Record<string, unknown>) => ({
+      streamId: 'job-7', version: 3, type, schemaVersion, data, occurredAt: envelope.occurredAt,
+    });
+    const refusal = (event: ReturnType<typeof stored>) => {
+      try {
+        shaped.read(event);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('read() accepted it');
+    };
+
+    it('upcasts an old version and checks the current shape', () => {
+      expect(shaped.read(stored('Created', 1, { metadata: {}, note: null }))).toEqual({ metadata: {}, note: null, created_at: '2026-11-26T10:00:00.000Z' });
+      expect(shaped.read(stored('Created', 2, { metadata: {}, note: 'n', created_at: 'x' }))).toEqual({ metadata: {}, note: 'n', created_at: 'x' });
+      expect(shaped.read(stored('Completed', 1, { status: 'done', extra: 1 }))).toEqual({ status: 'done', extra: 1 });
+      expect(shaped.read(stored('Unshaped', 1, { anything: true }))).toEqual({ anything: true });
+    });
+
+    it.each([
+      ['a version newer than known', stored('Created', 3, { metadata: {}, created_at: 'x' }), 'schema v3 is newer than the newest this service knows (v2)'],
+      ['a version older than the oldest (v0)', stored('Created', 0, { metadata: {}, created_at: 'x' }), 'schema v0 is not a version of Created (v1 to v2)'],
+      ['a negative version', stored('Completed', -1, { status: 'done' }), 'schema v-1 is not a version of Completed (v1 to v1)'],
+      ['a newer version of a type without upcasters', stored('Unshaped', 2, {}), 'schema v2 is newer than the newest this service knows (v1)'],
+      ['data without what its version promises', stored('Created', 2, { metadata: {} }), 'data.created_at is missing or not a string'],
+      ['a field of the wrong kind', stored('Created', 2, { metadata: 'x', created_at: 'x' }), 'data.metadata is missing or not an object'],
+      ['an optional object that is a list', stored('Created', 2, { metadata: {}, created_at: 'x', extra: [] }), 'data.extra is not an object or null'],
+      ['a nullable text that is a number', stored('Created', 2, { metadata: {}, created_at: 'x', note: 5 }), 'data.note is not a string or null'],
+      ['an unknown status', stored('Completed', 1, { status: 'exploded' }), 'data.status "exploded" is not one of done, failed'],
+      ['data that is not an object', stored('Completed', 1, null as unknown as Record<string, unknown>), 'data is not a JSON object'],
+    ])('refuses %s', (_, event, reason) => {
+      const error = refusal(event) as UnreadableEventError;
+      expect(error).toBeInstanceOf(UnreadableEventError);
+      expect(error.code).toBe('unreadable_event');
+      expect(error.message).toBe(`event job-7 v3 (${event.type}, schema v${event.schemaVersion}) cannot be read: ${reason}`);
+    });
+
+    it('refuses a shape declared twice', () => {
+      expect(() => new EventSchemas([], [{ type: 'T', fields: {} }, { type: 'T', fields: {} }])).toThrow('two shapes for T');
+    });
   });
 });

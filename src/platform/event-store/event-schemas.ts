@@ -1,3 +1,5 @@
+import { UnreadableEventError, type StoredEventIdentity } from '../domain/domain-error';
+
 /** What an upcaster may read besides the data: the envelope fields every stored event has. */
 export interface EventEnvelope {
   streamId: string;
@@ -13,15 +15,31 @@ export interface EventUpcaster {
   upcast(data: EventData, envelope: EventEnvelope): EventData;
 }
 
+/** A field's promise: text, a JSON object, or one of a fixed set of values; `?`: or absent/null. */
+export type FieldRule = 'string' | 'string?' | 'object' | 'object?' | readonly string[];
+
+/** What the data of `type`'s current version promises: the fields readers rely on. Other fields may be there too. */
+export interface EventShape {
+  type: string;
+  fields: Readonly<Record<string, FieldRule>>;
+}
+
+/** A stored event as read from its row. */
+export interface StoredEvent extends StoredEventIdentity, EventEnvelope {
+  data: EventData;
+}
+
 /**
- * The schema version of each event type and the upcasters between versions. Events are written at their type's
- * current version and read through the chain of upcasters, so code that folds or shows events only ever sees
- * the current shape. A type with no upcaster is at version 1.
+ * The schema version of each event type, the upcasters between versions and the shape of the current one.
+ * Events are written at their type's current version and read through the chain of upcasters, so code that folds
+ * or shows events only ever sees the current shape. A type with no upcaster is at version 1. An event that does
+ * not fit — a version outside 1..current, data without what its version promises — is refused, never relabelled.
  */
 export class EventSchemas {
   private readonly byType = new Map<string, Map<number, EventUpcaster>>();
+  private readonly shapes = new Map<string, EventShape>();
 
-  constructor(upcasters: readonly EventUpcaster[]) {
+  constructor(upcasters: readonly EventUpcaster[], shapes: readonly EventShape[] = []) {
     for (const upcaster of upcasters) {
       const chain = this.byType.get(upcaster.type) ?? new Map<number, EventUpcaster>();
       if (chain.has(upcaster.fromVersion)) throw new Error(`two upcasters for ${upcaster.type} v${upcaster.fromVersion}`);
@@ -32,6 +50,10 @@ export class EventSchemas {
       for (let version = 1; version < this.currentVersion(type); version++) {
         if (!chain.has(version)) throw new Error(`${type}: no upcaster from v${version}, so older events could not be read`);
       }
+    }
+    for (const shape of shapes) {
+      if (this.shapes.has(shape.type)) throw new Error(`two shapes for ${shape.type}`);
+      this.shapes.set(shape.type, shape);
     }
   }
 
@@ -47,6 +69,36 @@ export class EventSchemas {
     for (let version = schemaVersion; chain?.has(version); version++) current = chain.get(version)!.upcast(current, envelope);
     return current;
   }
+
+  /** The event's data in its type's current shape; UnreadableEventError naming the event when it cannot be. */
+  read(event: StoredEvent): EventData {
+    const refuse = (reason: string) => new UnreadableEventError(event, reason);
+    const { type, schemaVersion } = event;
+    const current = this.currentVersion(type);
+    if (Number.isInteger(schemaVersion) && schemaVersion > current) throw refuse(`schema v${schemaVersion} is newer than the newest this service knows (v${current})`);
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw refuse(`schema v${schemaVersion} is not a version of ${type} (v1 to v${current})`);
+    if (!isObject(event.data)) throw refuse('data is not a JSON object');
+    const data = schemaVersion === current ? event.data : this.upcast(type, schemaVersion, event.data, event);
+    const broken = this.brokenPromise(type, data);
+    if (broken !== undefined) throw refuse(broken);
+    return data;
+  }
+
+  private brokenPromise(type: string, data: EventData): string | undefined {
+    for (const [field, rule] of Object.entries(this.shapes.get(type)?.fields ?? {})) {
+      const value = data[field];
+      if (rule === 'string' && typeof value !== 'string') return `data.${field} is missing or not a string`;
+      if (rule === 'string?' && value !== undefined && value !== null && typeof value !== 'string') return `data.${field} is not a string or null`;
+      if (rule === 'object' && !isObject(value)) return `data.${field} is missing or not an object`;
+      if (rule === 'object?' && value !== undefined && value !== null && !isObject(value)) return `data.${field} is not an object or null`;
+      if (Array.isArray(rule) && !rule.includes(value)) return `data.${field} ${JSON.stringify(value)?.slice(0, 40)} is not one of ${rule.join(', ')}`;
+    }
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is EventData {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** No upcasters: every type at version 1 (tools that only read raw rows). */

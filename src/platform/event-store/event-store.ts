@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AggregateRoot } from '../domain/aggregate-root';
+import { UnreadableEventError } from '../domain/domain-error';
 import { eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
 import type { Transaction } from '../database/transaction';
@@ -10,6 +11,8 @@ import { FeedHorizon } from './feed-horizon';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 7;
+/** Unreadable events named in the log per process (each once); past that many the log has made its point. */
+const MAX_REPORTED = 1000;
 
 /** An event to append as it is: for streams whose writes are SQL statements rather than aggregates (deliveries). */
 export interface NewEvent {
@@ -32,6 +35,8 @@ export interface FeedRequest {
 @Injectable()
 export class EventStore {
   private readonly horizon: FeedHorizon;
+  private readonly logger = new Logger('EventStore');
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,7 +89,18 @@ export class EventStore {
       .where('event.sequence > :after AND event.sequence <= :horizon', { after, horizon });
     if (type !== undefined) query.andWhere('event.type = :type', { type });
     if (streamType !== undefined) query.andWhere('event.stream_type = :streamType', { streamType });
-    return this.inCurrentShape(await query.orderBy('event.sequence', 'ASC').limit(limit).getMany());
+    const records = await query.orderBy('event.sequence', 'ASC').limit(limit).getMany();
+    // The events before an unreadable one are answered; the reader's next page starts at it and is refused.
+    const readable: StoredEventRecord[] = [];
+    for (const record of records) {
+      try {
+        readable.push(...this.inCurrentShape([record]));
+      } catch (error) {
+        if (readable.length === 0 || !(error instanceof UnreadableEventError)) throw error;
+        break;
+      }
+    }
+    return readable;
   }
 
   /** The feed's current end: every event numbered up to it is committed. */
@@ -114,14 +130,29 @@ export class EventStore {
     return this.inCurrentShape(records);
   }
 
-  /** Stored events as their type's current schema says (an old shape goes through the upcasters). */
+  /**
+   * Stored events as their type's current schema says (an old shape goes through the upcasters). An event that
+   * cannot be read is refused (UnreadableEventError naming it), never passed on under a label it does not match.
+   */
   inCurrentShape(records: StoredEventRecord[]): StoredEventRecord[] {
     for (const record of records) {
       const current = this.schemas.currentVersion(record.type);
-      if (record.schemaVersion === current) continue;
-      record.data = this.schemas.upcast(record.type, record.schemaVersion, record.data, record);
+      try {
+        record.data = this.schemas.read(record);
+      } catch (error) {
+        if (error instanceof UnreadableEventError) this.reportOnce(error);
+        throw error;
+      }
       record.schemaVersion = current;
     }
     return records;
+  }
+
+  /** Every reader of the stream meets the event again; the log names it once per process. */
+  private reportOnce(error: UnreadableEventError): void {
+    const key = `${error.event.streamId} v${error.event.version}`;
+    if (this.reported.has(key) || this.reported.size >= MAX_REPORTED) return;
+    this.reported.add(key);
+    this.logger.error(error.message);
   }
 }

@@ -2,13 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
-import { DomainError, DomainErrorCode } from '../domain/domain-error';
+import { DomainError, DomainErrorCode, UnreadableEventError } from '../domain/domain-error';
 import { BODY_TOO_LARGE } from './json-body-parser';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   invalid_input: HttpStatus.BAD_REQUEST,
+  // The service's own stored data is at fault, not the request; repeating it will not help.
+  unreadable_event: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
 export interface ApiErrorBody {
@@ -16,6 +18,8 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   field?: string;
+  /** Set for errors a client may want to tell apart by more than the status (`unreadable_event`). */
+  code?: string;
   request_id?: string;
 }
 
@@ -46,6 +50,9 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ApiErrorBody {
+    if (exception instanceof UnreadableEventError) {
+      return { ...this.body(500, exception.message), code: exception.code, request_id: String(request.headers['x-request-id'] ?? '') };
+    }
     if (exception instanceof DomainError) {
       return this.body(STATUS_BY_CODE[exception.code], exception.message, exception.field);
     }
