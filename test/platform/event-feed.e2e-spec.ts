@@ -77,7 +77,7 @@ describe('the global event feed, GET /v1/events', () => {
       await slow.query('SELECT pg_advisory_xact_lock_shared($1)', [EVENT_APPEND_LOCK]);
       await slow.query(
         `INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
-         VALUES ('job-slow', 'job', 1, 'JobCreated', 2, '{}', now())`,
+         VALUES ('job-slow', 'job', 1, 'JobCreated', 2, jsonb_build_object('job_id', 'job-slow', 'metadata', '{}'::jsonb, 'created_at', now()), now())`,
       );
       // Later appends commit first, with higher numbers.
       const fast = (await request(t.http).post('/v1/jobs').send({}).expect(201)).body;
