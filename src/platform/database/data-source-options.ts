@@ -4,7 +4,12 @@ import { NeverCrashingPgClient } from './never-crashing-pg-client';
 /** How long a request waits for a pooled connection before it is answered 503 (the database may be gone). */
 const CONNECTION_TIMEOUT_MS = 5000;
 
-/** Server-side limit on one statement; a longer silence on a connection is taken as the connection being dead. */
+/**
+ * Server-side limit on one statement; a longer silence on a connection is taken as the connection being dead.
+ * It also limits how long a session may sit idle inside a transaction: a connection partitioned away mid-
+ * transaction (its COMMIT never arrives, nor its close) would otherwise hold its locks, e.g. the event append
+ * lock every commit needs, until the server's TCP keepalive gives up on it, hours later.
+ */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** The entities and migrations of the application; the composition root provides them. */
@@ -34,6 +39,7 @@ export function dataSourceOptions(
       application_name: 'callback-service',
       connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
       statement_timeout: statementTimeoutMs,
+      idle_in_transaction_session_timeout: statementTimeoutMs,
       keepAlive: true,
       Client: NeverCrashingPgClient,
     },
