@@ -1,5 +1,9 @@
-/** Errors that mean "the database cannot be reached or dropped the connection", not "the statement was wrong". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+/**
+ * Errors that mean "the database cannot be reached, dropped the connection or could not answer in time", not "the
+ * statement was wrong". 57014: statement_timeout (e.g. waiting for a lock a partitioned session holds); 25P03: the
+ * server ended a session left idle in its transaction. Either way nothing of the statement committed.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '57014', '25P03']);
 const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
