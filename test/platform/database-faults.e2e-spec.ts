@@ -125,6 +125,43 @@ describe('faults between the service and PostgreSQL, under load', () => {
     expect(answers.filter((answer) => answer.status === 503).length).toBeGreaterThan(0); // the silence was noticed
   });
 
+  it('a completion that commits but whose answer is lost: 200 or 503, a repeat 200, one delivery under one webhook-id', async () => {
+    const send = (method: string, path: string, body: object) =>
+      fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+    const created = await send('POST', '/v1/jobs', { callback_url: receiver.url('/answer-lost') });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const completion = { status: 'completed', metadata: { marker: `answer-lost-${id}` } };
+    let first: Response | undefined;
+    const { answers, recoveryMs } = await underLoad('commit answer lost', async () => {
+      // The commit carrying this completion reaches PostgreSQL; its answer never comes back.
+      const silenced = proxy.silenceConnectionAfter(completion.metadata.marker, { seenIn: 'to-server', silence: 'to-client' });
+      first = await send('PATCH', `/v1/jobs/${id}`, completion);
+      await silenced;
+    });
+    // The service itself may re-decide on the stored row (a unit that read its cached row does) and find the job
+    // completed: 200. Otherwise the outcome is unknown to it: 503, and the client repeats.
+    const firstAnswer = [first!.status, first!.headers.get('retry-after')];
+    expect([[200, null], [503, '1']]).toContainEqual(firstAnswer);
+    const repeated = await send('PATCH', `/v1/jobs/${id}`, completion);
+    expect(repeated.status).toBe(200);
+    expect(await repeated.json()).toMatchObject({ id, status: 'completed', metadata: completion.metadata });
+    jobs.set(id, { phase: 'commit answer lost', completionConfirmed: true });
+
+    const [delivery] = await eventually(
+      async () => {
+        const rows: { id: string; status: string }[] = await db.query(`SELECT id, status FROM deliveries WHERE subject_id = $1`, [id]);
+        return rows[0]?.status === 'succeeded' && rows;
+      },
+      { what: 'the completion to be delivered', timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect((await db.query(`SELECT id FROM deliveries WHERE subject_id = $1`, [id])).length).toBe(1);
+    const received = receiver.requests.filter((request) => request.path === '/answer-lost');
+    expect(new Set(received.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivery.id]));
+    expect(JSON.parse(received[0].body)).toMatchObject({ job_id: id, status: 'completed', metadata: completion.metadata });
+    expectWithinContract(answers, recoveryMs);
+  });
+
   it('a connection partitioned right after it took the event feed\'s lock: 503s, never a 500, and the lock is freed', async () => {
     const { answers, recoveryMs } = await underLoad('lock holder partitioned', async () => {
       await Promise.race([

@@ -33,7 +33,7 @@ export class TcpProxy {
   private stalled = new Set<ProxyDirection>();
   private stallAfterwards: 'resume' | 'silent' = 'resume';
   private refusing = false;
-  private silenceTrigger: { text: string; direction: ProxyDirection; fired: () => void } | undefined;
+  private silenceTrigger: { text: string; seenIn: ProxyDirection; silence: ProxyDirection; fired: () => void } | undefined;
   private dropBudget: number | undefined;
   /** Connections accepted since start, and those reset by a fault: lets a test see that a fault really hit. */
   readonly stats = { accepted: 0, reset: 0 };
@@ -98,7 +98,7 @@ export class TcpProxy {
           return;
         }
         if (link.budget !== undefined) link.budget -= chunk.length;
-        this.silenceIfTriggered(link, from, direction, chunk);
+        this.silenceIfTriggered(link, direction, chunk);
         if (!to.write(chunk)) {
           from.pause();
           to.once('drain', () => this.flowIfAllowed(link, from, direction));
@@ -122,13 +122,13 @@ export class TcpProxy {
     else from.resume();
   }
 
-  /** The link's data handler calls this after forwarding a chunk: a matching connection goes silent from then on. */
-  private silenceIfTriggered(link: Link, from: Socket, direction: ProxyDirection, chunk: Buffer): void {
+  /** The link's data handler calls this as it forwards a chunk: a matching connection goes silent from then on. */
+  private silenceIfTriggered(link: Link, direction: ProxyDirection, chunk: Buffer): void {
     const trigger = this.silenceTrigger;
-    if (!trigger || trigger.direction !== direction || !chunk.includes(trigger.text)) return;
+    if (!trigger || trigger.seenIn !== direction || !chunk.includes(trigger.text)) return;
     this.silenceTrigger = undefined;
-    link.silent.add(direction);
-    from.pause();
+    link.silent.add(trigger.silence);
+    (trigger.silence === 'to-server' ? link.client : link.upstream).pause();
     trigger.fired();
   }
 
@@ -161,12 +161,15 @@ export class TcpProxy {
   }
 
   /**
-   * The next connection that sends `text` in `direction` forwards that chunk, then nothing more that way, ever
-   * (its close neither): a partition of one connection at a chosen moment, e.g. right after it took a lock.
-   * Resolves when it happened.
+   * The next connection that sends `text` (in `seenIn`) forwards that chunk, then nothing more in `silence`,
+   * ever (its close neither): a partition of one connection at a chosen moment, e.g. right after it took a
+   * lock, or a commit whose answer is lost. Resolves when it happened.
    */
-  silenceConnectionAfter(text: string, direction: ProxyDirection = 'to-server'): Promise<void> {
-    return new Promise((fired) => (this.silenceTrigger = { text, direction, fired }));
+  silenceConnectionAfter(
+    text: string,
+    { seenIn = 'to-server', silence = seenIn }: { seenIn?: ProxyDirection; silence?: ProxyDirection } = {},
+  ): Promise<void> {
+    return new Promise((fired) => (this.silenceTrigger = { text, seenIn, silence, fired }));
   }
 
   /** Destroys every open connection with an RST to both the service and the server. */
