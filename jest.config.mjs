@@ -1,13 +1,36 @@
+import { SERIAL_E2E } from './test/support/test-tiers.mjs';
+
 /** Jest runs in ES-module mode because the NestJS 12 packages are ES-module-only (see README). */
-export default {
+const esm = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
+};
+
+/** A PostgreSQL for the run (embedded unless DATABASE_URL is set), and a migrated database of its own per worker. */
+const withDatabase = {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-  testTimeout: 60000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/worker-database.ts'],
+};
+
+const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export default {
+  testTimeout: 60_000, // a whole-run option: Jest ignores it inside a project
+  projects: [
+    { ...esm, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...esm, ...withDatabase, displayName: 'int', roots: ['<rootDir>/test'], testMatch: ['**/*.int-spec.ts'] },
+    {
+      ...esm,
+      ...withDatabase,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...SERIAL_E2E.map((path) => `${escape(path)}$`)],
+    },
+    { ...esm, ...withDatabase, displayName: 'e2e-serial', roots: ['<rootDir>/test'], testMatch: SERIAL_E2E.map((path) => `<rootDir>/${path}`) },
+  ],
 };

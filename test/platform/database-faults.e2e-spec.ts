@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { CompletionLoad, type LoadAnswer, type LoadJob } from '../support/completion-load';
+import { EVENT_APPEND_LOCK } from '../../src/platform/event-store/event-append-lock';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -165,7 +166,7 @@ describe('faults between the service and PostgreSQL, under load', () => {
   it('a connection partitioned right after it took the event feed\'s lock: 503s, never a 500, and the lock is freed', async () => {
     const { answers, recoveryMs } = await underLoad('lock holder partitioned', async () => {
       await Promise.race([
-        proxy.silenceConnectionAfter('pg_advisory_xact_lock($1)'), // the feed's exclusive lock; appends take it shared
+        proxy.silenceConnectionAfter(`pg_advisory_xact_lock(${EVENT_APPEND_LOCK})`), // the feed's exclusive lock; appends take it shared
         faultFor(FAULT_MS).then(() => Promise.reject(new Error('no connection took the feed lock: is the feed being read?'))),
       ]);
       await faultFor(FAULT_MS);

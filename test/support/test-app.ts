@@ -15,7 +15,8 @@ const TEST_ENV: Record<string, string> = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
   DISPATCHER_POLL_INTERVAL_MS: '50',
-  LOG_LEVEL: 'warn',
+  // Quiet test output: only errors, unless TEST_LOG=1 asks for the service's whole log.
+  LOG_LEVEL: process.env.TEST_LOG ? 'debug' : 'error',
 };
 
 /** The real application (same bootstrap as main.ts) on the test database, with env overrides. */

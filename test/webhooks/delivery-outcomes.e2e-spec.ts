@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import { deliveriesAtRest } from '../support/deliveries-at-rest';
 import { eventually } from '../support/poll';
 import { closedPort, Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
@@ -95,7 +97,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const job = await completeJobWithCallback(receiver.url());
     const delivery = await settled(job.id, 1);
     expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, last_status_code: 410, last_error: 'HTTP 410' });
-    await new Promise((done) => setTimeout(done, 400)); // longer than the whole schedule: nothing more comes
+    await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.requests).toHaveLength(1);
     expect(await jobRow(job.id)).toMatchObject({ callback_status_code: 410, callback_error: 'HTTP 410' });
   });

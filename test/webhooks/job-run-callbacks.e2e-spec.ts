@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
+import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import { deliveriesAtRest } from '../support/deliveries-at-rest';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
@@ -100,8 +102,7 @@ describe('job and run callbacks', () => {
     await eventually(() => receiver.requests.length === 1);
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
     await request(t.http).post(`/v1/jobs/${job.id}/cancel`).expect(409);
-    // a short fixed wait to show that nothing more arrives
-    await new Promise((done) => setTimeout(done, 300));
+    await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.requests).toHaveLength(1);
     expect(Number((await t.db.query('SELECT count(*) AS n FROM deliveries'))[0].n)).toBe(1);
   });
@@ -110,7 +111,7 @@ describe('job and run callbacks', () => {
     const job = await createJob({ callback_url: receiver.url() });
     await Promise.all(Array.from({ length: 50 }, () => request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' })));
     await eventually(() => receiver.requests.length === 1);
-    await new Promise((done) => setTimeout(done, 300));
+    await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.requests).toHaveLength(1);
   });
 });

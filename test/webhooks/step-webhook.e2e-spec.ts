@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import { deliveriesAtRest } from '../support/deliveries-at-rest';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
@@ -48,7 +50,7 @@ describe('step-complete webhook with STEP_COMPLETE_KEY', () => {
     await request(t.http).patch(`/v1/steps/${done.id}`).send({ status: 'success' }).expect(200);
     await eventually(() => receiver.requests.length === 1);
     await request(t.http).patch(`/v1/steps/${done.id}`).send({ status: 'success' }).expect(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.bodies()).toEqual([{ step_id: done.id }]);
     expect((await request(t.http).get(`/v1/steps/${pending.id}/deliveries`).expect(200)).body).toEqual([]);
   });

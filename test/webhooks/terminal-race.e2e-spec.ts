@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { deliveriesAtRest } from '../support/deliveries-at-rest';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { startService, type ServiceProcess } from '../support/service-process';
@@ -38,8 +39,8 @@ async function raceRounds(db: DataSource, urls: string[], receiver: Receiver, jo
     async () => (await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'`))[0].n === jobs,
     { what: 'every delivery to succeed', timeoutMs: 30_000 },
   );
-  // Nothing more may arrive: a stray attempt would land within a few poll intervals.
-  await new Promise((done) => setTimeout(done, 300));
+  // Nothing more may arrive once no delivery is planned, leased or in flight in any process.
+  await deliveriesAtRest(db, { serviceUrls: urls });
 
   const rows: { id: string; status: string; completed_at: Date; delivery_id: string }[] = await db.query(
     `SELECT j.id, j.status, j.completed_at, d.id AS delivery_id FROM jobs j JOIN deliveries d ON d.subject_id = j.id`,

@@ -61,7 +61,8 @@ export class ProjectionRebuilder {
     const [{ waiting }] = alone
       ? await db.query(
           `SELECT count(*)::int AS waiting FROM pg_locks
-            WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1 AND NOT granted`,
+            WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND objsubid = 1 AND NOT granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [SERVICE_PRESENCE_LOCK],
         )
       : [{ waiting: 1 }];

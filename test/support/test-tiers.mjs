@@ -1,0 +1,44 @@
+// Which test files run where. Read by jest.config.mjs and scripts/run-test-tiers.mjs.
+
+/**
+ * e2e files that run a whole service process (or several), a browser, or load heavy enough to starve a neighbour
+ * on two cores: they run one at a time, after the parallel tiers.
+ */
+export const SERIAL_E2E = [
+  'test/client/follow-events-outage.e2e-spec.ts',
+  'test/dashboard/dashboard.e2e-spec.ts',
+  'test/platform/database-faults.e2e-spec.ts',
+  'test/platform/database-outage.e2e-spec.ts',
+  'test/platform/embedded-database.e2e-spec.ts',
+  'test/platform/memory-bounds.e2e-spec.ts',
+  'test/platform/npm-start-signals.e2e-spec.ts',
+  'test/platform/process-lifecycle.e2e-spec.ts',
+  'test/platform/projections-rebuild-presence.e2e-spec.ts',
+  'test/platform/request-body-admission.e2e-spec.ts',
+  'test/platform/structured-logs.e2e-spec.ts',
+  'test/webhooks/concurrency-limits.e2e-spec.ts',
+  'test/webhooks/crash-recovery.e2e-spec.ts',
+  'test/webhooks/lease-fencing.e2e-spec.ts',
+  'test/webhooks/replicas.e2e-spec.ts',
+  'test/webhooks/terminal-race.e2e-spec.ts',
+];
+
+/**
+ * What depends on the PostgreSQL server itself rather than on the service's own code, run a second time against
+ * the machine's server (`npm run test:server`): migrations, the table SQL, the feed horizon's locks, concurrency,
+ * group commit, the rebuild, outages, races and lease fencing.
+ */
+export const SERVER_SUBSET = [
+  'test/platform/migrations.e2e-spec.ts',
+  'test/platform/event-feed.e2e-spec.ts',
+  'test/platform/concurrency.e2e-spec.ts',
+  'test/platform/group-commit.e2e-spec.ts',
+  'test/platform/projections-rebuild.e2e-spec.ts',
+  'test/platform/projections-rebuild-presence.e2e-spec.ts',
+  'test/platform/event-log-is-the-truth.e2e-spec.ts',
+  'test/platform/database-outage.e2e-spec.ts',
+  'test/platform/database-faults.e2e-spec.ts',
+  'test/webhooks/terminal-race.e2e-spec.ts',
+  'test/webhooks/lease-fencing.e2e-spec.ts',
+  'test/webhooks/attempt-recording.e2e-spec.ts',
+];
