@@ -100,6 +100,23 @@ describe('hostile but well-formed input', () => {
     expect(job.metadata.a).toHaveLength(9_000);
   });
 
+  it.each([
+    ['a constructor key inside another field', '/v1/jobs', '{"callback_url":[{"constructor":1}]}', 'callback_url'],
+    ['a constructor key under a field with an empty name', '/v1/runs', '{"":{"constructor":true}}', ''],
+    ['a field with an empty name', '/v1/jobs', '{"":1}', ''],
+  ])('%s -> 400 naming the field (was a 500 or a 400 without field)', async (_, path, body, field) => {
+    const answer = await raw('post', path, body).expect(400);
+    expect(answer.body).toMatchObject({ statusCode: 400, error: 'Bad Request', field });
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('a content type the service does not read, even with an empty body -> 415 naming content-type', async () => {
+    const answer = await request(t.http).post('/v1/runs').set('content-type', 'application/x-www-form-urlencoded').expect(415);
+    expect(answer.body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'content-type must be application/json', field: 'content-type' });
+    expect((await request(t.http).get('/v1/deliveries/stats?minutes=0x10').expect(400)).body.field).toBe('minutes');
+    expect(await rowCount()).toBe(0);
+  });
+
   it('metadata keys named like Object.prototype members are stored like any other; __proto__ pollutes nothing', async () => {
     const metadata = JSON.parse(
       '{"constructor":1,"toString":"x","valueOf":[1],"hasOwnProperty":{"a":true},"isPrototypeOf":null,"__proto__":{"polluted":true},"plain":2}',

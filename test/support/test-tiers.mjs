@@ -7,6 +7,7 @@
 export const SERIAL_E2E = [
   'test/client/follow-events-outage.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
+  'test/fuzz/routes.fuzz.e2e-spec.ts', // measures event-loop stalls: a busy neighbour would fake them
   'test/platform/database-faults.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
   'test/platform/embedded-database.e2e-spec.ts',

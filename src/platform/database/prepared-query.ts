@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const names = new Map<string, string>();
+/** SQLSTATE of a statement cancelled by statement_timeout. */
+const STATEMENT_TIMEOUT = '57014';
 
 /** A stable name per statement text: the same text is parsed once per connection, then only bound and run. */
 function statementName(sql: string): string {
@@ -29,8 +31,9 @@ export async function preparedQuery<Row = Record<string, unknown>>(dataSource: D
     const result = await client.query({ name: statementName(sql), text: sql, values: params });
     return result.rows as Row[];
   } catch (error) {
-    // A connection that failed under the query is not given back for reuse.
-    if (isDatabaseUnavailable(error)) broken = error as Error;
+    // A connection that failed under the query is not given back for reuse; one whose statement merely ran out of
+    // time (statement_timeout) is still sound.
+    if (isDatabaseUnavailable(error) && (error as { code?: string }).code !== STATEMENT_TIMEOUT) broken = error as Error;
     throw error;
   } finally {
     client.release(broken);

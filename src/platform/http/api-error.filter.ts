@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError, DomainErrorCode, UnreadableEventError } from '../domain/domain-error';
-import { BODY_TOO_LARGE } from './json-body-parser';
+import { BODY_TOO_LARGE, CONTENT_TYPE_REQUIRED } from './json-body-parser';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -43,7 +43,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    // A deliberate refusal (an HttpException: busy, over a limit) is the request log's to report; an error with its
+    // stack is kept for what nobody meant to happen.
+    if (body.statusCode >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(`${request.method} ${pathOf(request)} failed [${body.request_id}]: ${errorText(exception)}`);
     }
     response.status(body.statusCode).send(body);
@@ -59,6 +61,8 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       // Fastify refuses a body over its limit before any route runs; Nest hands that over as a bare 413.
       if (exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) return this.body(HttpStatus.PAYLOAD_TOO_LARGE, BODY_TOO_LARGE, 'body');
+      // Fastify refuses a content type it has no parser for (even with an empty body) with a bare 415 too.
+      if (exception.getStatus() === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return this.body(HttpStatus.UNSUPPORTED_MEDIA_TYPE, CONTENT_TYPE_REQUIRED, 'content-type');
       const answer = exception.getResponse();
       const detail = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
       const message = Array.isArray(detail.message) ? detail.message.join('; ') : String(detail.message ?? answer);
@@ -68,7 +72,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 
   private body(statusCode: number, message: string, field?: string): ApiErrorBody {
-    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(field ? { field } : {}) };
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...(field !== undefined ? { field } : {}) };
   }
 }
 

@@ -6,6 +6,8 @@ import { assertJsonShape, JsonShapeError } from './json-shape-limits';
 export const MAX_BODY_BYTES = 256 * 1024;
 /** What a body over the limit is answered with, whichever layer refused it. */
 export const BODY_TOO_LARGE = `the body is larger than ${MAX_BODY_BYTES / 1024} KiB`;
+/** What a body of another type is answered with, whichever layer refused it. */
+export const CONTENT_TYPE_REQUIRED = 'content-type must be application/json';
 /** application/json and its structured-syntax relatives (application/merge-patch+json, …). */
 export const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { freeFormPropertiesOf, isMetadataValue, metadataMessage } from './is-metadata.validator';
+import { MAX_JSON_DEPTH } from './json-shape-limits';
 
 const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'];
 
@@ -28,11 +29,16 @@ class FreeFormPreservingValidationPipe extends ValidationPipe {
     return dto;
   }
 
-  protected stripProtoKeys(value: unknown): void {
-    if (typeof value !== 'object' || value === null) return;
+  /**
+   * At every depth of what class-transformer walks: a `constructor` key inside any other field (e.g.
+   * `{"callback_url": [{"constructor": 1}]}`) made it throw, a 500. Free-form values are held aside by then.
+   */
+  protected stripProtoKeys(value: unknown, depth = 0): void {
+    if (typeof value !== 'object' || value === null || depth > MAX_JSON_DEPTH) return;
     for (const key of PROTOTYPE_KEYS) {
       if (Object.prototype.hasOwnProperty.call(value, key)) delete (value as Record<string, unknown>)[key];
     }
+    for (const child of Object.values(value)) this.stripProtoKeys(child, depth + 1);
   }
 }
 

@@ -32,7 +32,8 @@ const withoutCredentials = (serialized: Serialized) => ({
           serializers: { req: withoutCredentials, res: withoutCredentials },
           customAttributeKeys: { reqId: 'request_id' },
           autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },
-          customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+          // 503 is a deliberate refusal (busy, database away) with Retry-After: a warning, so a burst cannot flood error logs.
+          customLogLevel: (_request, response, error) => (response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info'),
         },
       }),
     }),

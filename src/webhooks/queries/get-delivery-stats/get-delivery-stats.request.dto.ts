@@ -1,13 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { PlainIntegerQuery } from '../../../platform/http/plain-integer-query';
 
 export class GetDeliveryStatsRequest {
   @ApiPropertyOptional({ description: 'How many minutes back, the current one included (1–1440, default 60).', default: 60 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1440)
+  @PlainIntegerQuery(1n, 1440n)
   minutes?: number;
 }
