@@ -41,5 +41,5 @@ export const SERVER_SUBSET = [
   'test/platform/database-faults.e2e-spec.ts',
   'test/webhooks/terminal-race.e2e-spec.ts',
   'test/webhooks/lease-fencing.e2e-spec.ts',
-  'test/webhooks/attempt-recording.e2e-spec.ts',
+  'test/webhooks/delivery-queue.int-spec.ts',
 ];
