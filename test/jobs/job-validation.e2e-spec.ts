@@ -13,29 +13,12 @@ describe('job input validation', () => {
   const jobCount = async () => Number((await t.db.query('SELECT count(*) AS n FROM jobs'))[0].n);
   const eventCount = async () => Number((await t.db.query('SELECT count(*) AS n FROM events'))[0].n);
 
+  // One row per rule family: the whole matrix is src/jobs/commands/create-job/create-job.request.dto.spec.ts (body
+  // rules) and src/platform/destination/blocked-address.spec.ts (private and reserved destinations).
   it.each([
-    [{ callback_url: 'ftp://example.com/x' }, 'callback_url'],
-    [{ callback_url: '/relative/path' }, 'callback_url'],
     [{ callback_url: 'https://user:secret@example.com/x' }, 'callback_url'],
-    [{ callback_url: `https://example.com/${'a'.repeat(2048)}` }, 'callback_url'],
-    [{ callback_url: 42 }, 'callback_url'],
     [{ callback_url: 'http://127.0.0.1:8080/hook' }, 'callback_url'],
-    [{ callback_url: 'http://169.254.169.254/latest/meta-data' }, 'callback_url'],
-    [{ callback_url: 'http://[::ffff:10.0.0.1]/x' }, 'callback_url'],
-    [{ callback_url: ' https://hooks.example.com/x' }, 'callback_url'],
-    [{ callback_url: 'https://hooks.example.com/x ' }, 'callback_url'],
-    [{ callback_url: 'https://hooks.example.com/x\n' }, 'callback_url'],
-    [{ callback_url: 'https://hooks.exa\tmple.com/x' }, 'callback_url'],
-    [{ callback_url: 'https://hooks.example.com/\u0001x' }, 'callback_url'],
-    [{ callback_url: 'https://hooks.example.com:0/x' }, 'callback_url'],
-    [{ callback_url: 'http://[::127.0.0.1]/x' }, 'callback_url'],
-    [{ callback_url: 'http://[::a9fe:a9fe]/x' }, 'callback_url'],
-    [{ callback_url: 'http://[2002:7f00:1::1]/x' }, 'callback_url'],
     [{ callback_url: 'http://[2002:a9fe:a9fe::]/x' }, 'callback_url'],
-    [{ callback_url: 'http://[2001:0:808:808::80ff:fffe]/x' }, 'callback_url'],
-    [{ callback_url: 'http://[2001:0:7f00:1::1]/x' }, 'callback_url'],
-    [{ metadata: [1, 2] }, 'metadata'],
-    [{ metadata: 'text' }, 'metadata'],
     [{ metadata: { big: 'x'.repeat(64 * 1024) } }, 'metadata'],
     [{ owner: 'me' }, 'owner'],
   ])('POST /v1/jobs %j -> 400 naming %s, nothing written', async (body, field) => {

@@ -9,7 +9,7 @@ describe('isBlockedAddress', () => {
     // IPv4 embedded in IPv6: compatible, 6to4, Teredo (server and obfuscated client)
     '::127.0.0.1', '::7f00:1', '::10.0.0.1', '::a9fe:a9fe', '2002:7f00:1::', '2002:a00:1::1', '2002:a9fe:a9fe::',
     '2002:c0a8:101:1::1', '2001:0:7f00:1::1', '2001:0:808:808::80ff:fffe', '2001:0:808:808:0:0:f5ff:fffe',
-    '0:0:0:0:0:ffff:7f00:1', '::ffff:0:127.0.0.1',
+    '0:0:0:0:0:ffff:7f00:1', '::ffff:0:127.0.0.1', '::ffff:10.0.0.1', '2002:7f00:1::1',
   ])('blocks %s', (address) => expect(isBlockedAddress(address)).toBe(true));
 
   it.each(['8.8.8.8', '93.184.216.34', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '::808:808', '2002:808:808::1',
