@@ -18,12 +18,9 @@ describe('CallbackClient.followEvents while the service loses its database', () 
   beforeAll(async () => {
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     await resetDatabase(db);
-    const target = new URL(process.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(target);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    service = await startService({ DATABASE_URL: viaProxy.toString(), DATABASE_STATEMENT_TIMEOUT_MS: '1000' });
+    const database = await TcpProxy.toTestDatabase();
+    proxy = database.proxy;
+    service = await startService({ DATABASE_URL: database.url, DATABASE_STATEMENT_TIMEOUT_MS: '1000' });
   });
   afterAll(async () => {
     service.child.kill('SIGKILL');

@@ -37,12 +37,9 @@ describe('faults between the service and PostgreSQL, under load', () => {
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     await resetDatabase(db);
     receiver = await Receiver.start();
-    const target = new URL(process.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(target);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    service = await startService({ ...ENV, DATABASE_URL: viaProxy.toString() });
+    const database = await TcpProxy.toTestDatabase();
+    proxy = database.proxy;
+    service = await startService({ ...ENV, DATABASE_URL: database.url });
   }, 30_000);
   afterAll(async () => {
     service?.child.kill('SIGKILL');

@@ -53,12 +53,9 @@ describe('the database drops connections or goes away', () => {
   beforeAll(async () => {
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     await resetDatabase(db);
-    const target = new URL(process.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(target);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    service = await startService({ ...ENV, DATABASE_URL: viaProxy.toString() });
+    const database = await TcpProxy.toTestDatabase();
+    proxy = database.proxy;
+    service = await startService({ ...ENV, DATABASE_URL: database.url });
   });
   afterAll(async () => {
     service.child.kill('SIGKILL');

@@ -73,12 +73,8 @@ describe('readiness with a migration not yet applied', () => {
 
 describe('health when the database goes away', () => {
   it('readiness turns 503 naming the database; liveness stays 200', async () => {
-    const target = new URL(process.env.DATABASE_URL!);
-    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(target);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const app = await startTestApp({ DATABASE_URL: viaProxy.toString() });
+    const { proxy, url: viaProxy } = await TcpProxy.toTestDatabase();
+    const app = await startTestApp({ DATABASE_URL: viaProxy });
     try {
       await eventually(async () => (await request(app.http).get('/health/ready')).status === 200);
       await proxy.cut();

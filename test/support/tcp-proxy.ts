@@ -43,6 +43,16 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
+  /** A proxy in front of this worker's test database, and the DATABASE_URL that goes through it. */
+  static async toTestDatabase(): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(process.env.DATABASE_URL!);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(target);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    return { proxy, url: viaProxy.toString() };
+  }
+
   static async start(targetHost: string, targetPort: number, port = 0): Promise<TcpProxy> {
     const proxy = new TcpProxy(targetHost, targetPort);
     await proxy.listen(port);
