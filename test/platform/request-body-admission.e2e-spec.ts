@@ -18,11 +18,11 @@ class SlowClient {
     socket.on('error', () => undefined); // a reset after the answer is fine
   }
 
-  static async open(port: number, head: Record<string, string>, bodyBytes: number): Promise<SlowClient> {
+  static async open(port: number, head: Record<string, string>, bodyBytes: number, requestLine = 'POST /v1/jobs'): Promise<SlowClient> {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((done) => socket.once('connect', () => done()));
     const client = new SlowClient(socket);
-    const lines = ['POST /v1/jobs HTTP/1.1', 'host: 127.0.0.1', 'content-type: application/json', ...Object.entries(head).map(([k, v]) => `${k}: ${v}`)];
+    const lines = [`${requestLine} HTTP/1.1`, 'host: 127.0.0.1', 'content-type: application/json', ...Object.entries(head).map(([k, v]) => `${k}: ${v}`)];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (bodyBytes > 0) socket.write(`{"metadata":{"pad":"${'x'.repeat(bodyBytes - 22)}`);
     return client;
@@ -50,8 +50,8 @@ describe('request bodies: the key before the body, a deadline, a budget', () => 
   let t: TestApp;
   let port: number;
   const clients: SlowClient[] = [];
-  const open = async (head: Record<string, string>, bodyBytes: number) => {
-    const client = await SlowClient.open(port, head, bodyBytes);
+  const open = async (head: Record<string, string>, bodyBytes: number, requestLine?: string) => {
+    const client = await SlowClient.open(port, head, bodyBytes, requestLine);
     clients.push(client);
     return client;
   };
@@ -84,6 +84,19 @@ describe('request bodies: the key before the body, a deadline, a budget', () => 
     expect(await jobCount()).toBe(0);
   });
 
+
+  it('a body nobody reads (a GET with one) stalls past the deadline under a long answer: the process lives', async () => {
+    const key = { authorization: `Bearer ${KEY}` };
+    // The live stream answers at once and stays open: the unread body outlives its 500 ms deadline.
+    const stalled = await open({ ...key, 'content-length': '100000' }, 1000, 'GET /v1/deliveries/stream');
+    const reset = await open({ ...key, 'content-length': '100000' }, 1000, 'GET /v1/deliveries/stream');
+    await eventually(() => stalled.status && reset.status, { timeoutMs: 5_000, what: 'both streams to answer' });
+    reset.end();
+    // A short fixed wait to show that nothing happens: past the body deadline.
+    await new Promise((done) => setTimeout(done, 800));
+    await request(t.http).get('/health/live').expect(200); // before: an unheard stream error ended the process
+    expect(stalled.closed).toBe(false);
+  });
 });
 
 describe('request bodies held at once are capped', () => {

@@ -13,10 +13,13 @@ export interface BodyAdmissionLimits {
   maxBufferedBytes: number;
 }
 
-function carriesBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+/** A request that sends a body: a Content-Length above zero, or a chunked one. */
+export function carriesBody(headers: FastifyRequest['headers']): boolean {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
+
+/** Fastify reads no body for these, whatever the headers say: nothing would consume an admitted body. */
+const BODILESS_METHODS = new Set(['GET', 'HEAD']);
 
 function refusal(status: number, message: string): HttpException {
   const error = new HttpException({ message, field: 'body' }, status);
@@ -79,6 +82,11 @@ class AdmittedBody extends Transform {
     clearTimeout(this.deadline);
     done();
   }
+
+  _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    clearTimeout(this.deadline);
+    done(error);
+  }
 }
 
 /**
@@ -90,7 +98,8 @@ class AdmittedBody extends Transform {
 export function admitRequestBodies(fastify: FastifyInstance, limits: BodyAdmissionLimits): void {
   const budget = new BufferedBodyBytes(limits.maxBufferedBytes);
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (limits.keyDigests.length === 0 || !carriesBody(request) || bearerMatches(request.headers.authorization, limits.keyDigests)) {
+    const readsBody = carriesBody(request.headers) && !BODILESS_METHODS.has(request.method);
+    if (limits.keyDigests.length === 0 || !readsBody || bearerMatches(request.headers.authorization, limits.keyDigests)) {
       done();
       return;
     }
@@ -101,11 +110,14 @@ export function admitRequestBodies(fastify: FastifyInstance, limits: BodyAdmissi
       .send({ statusCode: 401, error: STATUS_CODES[401], message: API_KEY_REQUIRED, field: 'authorization' });
   });
   fastify.addHook('preParsing', (request, reply, payload, done) => {
-    if (!carriesBody(request)) {
+    if (!carriesBody(request.headers) || BODILESS_METHODS.has(request.method)) {
       done(null, payload);
       return;
     }
     const admitted = new AdmittedBody(budget, reply, limits.bodyTimeoutMs);
+    // Fastify listens for the body's errors only while it reads it; a refusal it made from the headers alone (413)
+    // leaves nobody listening, and an unheard stream error would end the process.
+    admitted.on('error', () => undefined);
     payload.pipe(admitted);
     payload.once('error', (error) => admitted.destroy(error));
     done(null, admitted);

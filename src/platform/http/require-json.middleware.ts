@@ -1,11 +1,11 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPE_REQUIRED, JSON_TYPE } from './json-body-parser';
+import { carriesBody } from './request-body-admission';
 
 /** A request that carries a body must say it is JSON; anything else would be ignored, not read. */
 export function requireJson(request: IncomingMessage, _response: ServerResponse, next: (error?: unknown) => void): void {
-  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+  if (carriesBody(request.headers) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
     next(new UnsupportedMediaTypeException({ message: CONTENT_TYPE_REQUIRED, field: 'content-type' }));
     return;
   }
