@@ -4,6 +4,9 @@
 // unit, int and the parallel e2e files share one Jest run with a few workers (most tests wait on polls, leases
 // and receivers, not on the CPU); the serial e2e files (whole processes, a browser, heavy load) follow, one at a time.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SERIAL_E2E, SERVER_SUBSET } from '../test/support/test-tiers.mjs';
 
 const TIERS = ['unit', 'int', 'e2e'];
@@ -14,12 +17,36 @@ const named = args.filter((arg) => TIERS.includes(arg));
 const passThrough = args.filter((arg) => arg !== '--server-subset' && !TIERS.includes(arg));
 const WORKERS = process.env.TEST_WORKERS ?? '3';
 
+// A stale entry in a list would silently run nothing.
+const missing = [...SERIAL_E2E, ...SERVER_SUBSET].filter((path) => !existsSync(path));
+if (missing.length > 0) {
+  console.error(`test/support/test-tiers.mjs lists files that do not exist: ${missing.join(', ')}`);
+  process.exit(2);
+}
+
 const env = {
   ...process.env,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(),
 };
-// --passWithNoTests: a path filter may match files of one run only.
-const jest = (run) => spawnSync('npx', ['jest', ...run, '--passWithNoTests', ...passThrough], { stdio: 'inherit', env }).status ?? 1;
+const results = mkdtempSync(join(tmpdir(), 'test-tiers-'));
+let passed = 0;
+let failed = 0;
+/** Runs Jest and adds its counts; a run that crashed before reporting counts as one failure. */
+function jest(run, index) {
+  const outputFile = join(results, `${index}.json`);
+  // A path filter given by the caller may match files of one run only.
+  const filtered = passThrough.some((arg) => !arg.startsWith('-')) ? ['--passWithNoTests'] : [];
+  const status = spawnSync('npx', ['jest', ...run, ...filtered, '--json', `--outputFile=${outputFile}`, ...passThrough], { stdio: 'inherit', env }).status ?? 1;
+  if (!existsSync(outputFile)) {
+    failed += 1;
+    return 1;
+  }
+  const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  if (status !== 0 && report.numFailedTests + report.numRuntimeErrorTestSuites === 0) failed += 1;
+  return status;
+}
 
 const runs = [];
 if (serverSubset) {
@@ -32,6 +59,11 @@ if (serverSubset) {
   if (tiers.includes('e2e')) runs.push(['--selectProjects', 'e2e-serial', '--runInBand']);
 }
 
-let failed = false;
-for (const run of runs) failed = jest(run) !== 0 || failed;
-process.exit(failed ? 1 : 0);
+let status = 0;
+runs.forEach((run, index) => {
+  if (jest(run, index) !== 0) status = 1;
+});
+rmSync(results, { recursive: true, force: true });
+// The totals of every Jest run above, in the one line CI reads.
+console.log(`tiers: ${passed} passed, ${failed} failed`);
+process.exit(status);

@@ -21,17 +21,47 @@ export default async function globalSetup() {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname ~ $1`, [`^${base}_t[0-9]+(_w[0-9]+)?$`]);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    // Databases of earlier runs whose process is gone (an aborted run never dropped its own); a run still going on
+    // the same server keeps its databases.
+    const ours = await admin.query(`SELECT datname FROM pg_database WHERE datname ~ $1`, [`^${escapeRegExp(base)}_t[0-9]+(_w[0-9]+)?$`]);
+    for (const { datname } of ours.rows) {
+      if (!isAlive(Number(/_t([0-9]+)/.exec(datname.slice(base.length))[1]))) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    }
     await admin.query(`CREATE DATABASE "${template}"`);
   } finally {
     await admin.end();
   }
   await migrate(withDatabase(serverUrl, template));
+  globalThis.__testTemplateDatabase = template;
   process.env.TEST_DATABASE_SERVER_URL = serverUrl;
   process.env.TEST_TEMPLATE_DATABASE = template;
   process.env.DATABASE_URL = serverUrl;
   globalThis.__testDatabaseServer = serverUrl;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drops this run's template and worker databases (global teardown). */
+export async function dropRunDatabases(serverUrl, template) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const ours = await admin.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `${template}\\_w%`]);
+    for (const { datname } of ours.rows) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 function withDatabase(serverUrl, name) {

@@ -99,9 +99,10 @@ describe('the delivery queue on PostgreSQL', () => {
     const recorder = new AttemptRecorder(deliveries);
     expect(await Promise.all([recorder.record(success(first)), recorder.record(success(second, 'bin\u0000ary'))])).toEqual([true, true]);
     const bodies = await db.query(`SELECT d.id, a.response_body FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id`);
+    // The database's own words follow the prefix (localised by the server's lc_messages).
     expect(Object.fromEntries(bodies.map((b: { id: string; response_body: string }) => [b.id, b.response_body]))).toEqual({
       [first.id]: 'ok',
-      [second.id]: '(not stored: the database refused this result: invalid byte sequence for encoding "UTF8": 0x00)',
+      [second.id]: expect.stringMatching(/^\(not stored: the database refused this result: .+\)$/),
     });
   });
 

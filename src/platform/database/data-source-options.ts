@@ -11,6 +11,8 @@ const CONNECTION_TIMEOUT_MS = 5000;
  * lock every commit needs, until the server's TCP keepalive gives up on it, hours later.
  */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** How long the server lets a session sit idle inside a transaction, at the least (a partitioned lock holder). */
+const MIN_IDLE_IN_TRANSACTION_MS = 5000;
 
 /** The entities and migrations of the application; the composition root provides them. */
 export interface DatabaseSchema {
@@ -39,7 +41,8 @@ export function dataSourceOptions(
       application_name: 'callback-service',
       connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
       statement_timeout: statementTimeoutMs,
-      idle_in_transaction_session_timeout: statementTimeoutMs,
+      // At least 5 s: a pause between a transaction's statements (a GC, a busy event loop) must not end a session.
+      idle_in_transaction_session_timeout: Math.max(statementTimeoutMs, MIN_IDLE_IN_TRANSACTION_MS),
       keepAlive: true,
       Client: NeverCrashingPgClient,
     },

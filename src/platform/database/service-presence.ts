@@ -48,9 +48,11 @@ export class ServicePresence implements OnModuleInit, OnModuleDestroy {
     const client = new NeverCrashingPgClient({ connectionString: this.config.databaseUrl, application_name: 'callback-service presence', keepAlive: true });
     let lost = false;
     client.on('end', () => {
-      if (lost) return;
+      // Only the connection that holds the presence takes it again; one lost while announcing fails the announce,
+      // whose caller retries (two owners of the retry would leave two presence connections).
+      if (lost || this.client !== client) return;
       lost = true;
-      if (this.client === client) clearInterval(this.heartbeat);
+      clearInterval(this.heartbeat);
       if (!this.stopped) this.logger.warn('the presence connection to the database was lost; taking it again');
       this.reannounce(0);
     });

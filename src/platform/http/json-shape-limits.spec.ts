@@ -24,8 +24,9 @@ describe('assertJsonShape', () => {
     ['32 levels', `{"a":${'['.repeat(31)}${']'.repeat(31)}}`, undefined],
     ['17 top-level fields', `{${Array.from({ length: 17 }, (_, i) => `"f${i}":1`).join(',')}}`, 'body has more than 16 fields'],
     ['colons and commas inside strings do not count', `{"a":"${',:'.repeat(20_000)}"}`, undefined],
-    ['10,000 values', `{"a":[${list(10_000)}]}`, undefined],
+    ['9,996 values in an array in an object', `{"a":[${list(9_996)}]}`, undefined],
     ['10,001 values', `{"a":[${list(10_001)}]}`, 'body has more than 10000 values'],
+    ['nested single-element arrays count without commas', `{"a":[${Array.from({ length: 400 }, () => '[[[[[[[[[[[[[[1]]]]]]]]]]]]]]').join(',')}]}`, 'body has more than 10000 values'],
   ])('%s', (_, json, refusal) => {
     expect(shapeError(json)).toBe(refusal);
   });

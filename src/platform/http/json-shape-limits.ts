@@ -20,7 +20,7 @@ export class JsonShapeError extends Error {}
 export function assertJsonShape(raw: Buffer): void {
   let depth = 0;
   let topLevelFields = 0;
-  let separators = 0;
+  let values = 0;
   let inString = false;
   const start = raw.findIndex((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d);
   if (start !== -1 && raw[start] !== 0x7b) throw new JsonShapeError('the body must be a JSON object');
@@ -35,12 +35,14 @@ export function assertJsonShape(raw: Buffer): void {
       inString = true;
     } else if (byte === 0x7b || byte === 0x5b) {
       if (++depth > MAX_JSON_DEPTH) throw new JsonShapeError(`body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      // A container is a value, and so is its first member: `[[[1]]]` holds four without a comma.
+      if ((values += 2) > MAX_JSON_VALUES) throw new JsonShapeError(`body has more than ${MAX_JSON_VALUES} values`);
     } else if (byte === 0x7d || byte === 0x5d) {
       depth--;
     } else if (byte === 0x3a && depth === 1) {
       if (++topLevelFields > MAX_TOP_LEVEL_FIELDS) throw new JsonShapeError(`body has more than ${MAX_TOP_LEVEL_FIELDS} fields`);
     } else if (byte === 0x2c) {
-      if (++separators >= MAX_JSON_VALUES) throw new JsonShapeError(`body has more than ${MAX_JSON_VALUES} values`);
+      if (++values > MAX_JSON_VALUES) throw new JsonShapeError(`body has more than ${MAX_JSON_VALUES} values`);
     }
   }
 }

@@ -27,8 +27,9 @@ const LINGER_MS = 10;
  * Group commit for attempt results: the first result waits LINGER_MS for others; results that arrive while a
  * write is under way go out together in the next statement. Under load that is one round trip for many
  * deliveries. No batch fails for one member: a batch the database refuses is recorded member by member, and a
- * member refused alone is recorded once more with only what is certain to store (status code, a fixed error),
- * so its delivery still follows the retry schedule instead of being re-sent each time its lease expires.
+ * member refused alone is recorded once more with its body replaced by a note naming the refusal (and its error
+ * text made storable), so its delivery still follows the retry schedule instead of being re-sent each time its
+ * lease expires.
  */
 export class AttemptRecorder {
   private readonly queue: Waiting[] = [];
