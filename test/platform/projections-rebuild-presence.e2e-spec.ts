@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MIGRATION_LOCK_KEY } from '../../src/platform/database/migration-runner';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { DATABASE_SCHEMA } from '../../src/database-schema';
@@ -12,8 +13,6 @@ import { eventually } from '../support/poll';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { startService, type ServiceProcess } from '../support/service-process';
 
-/** MigrationRunner's advisory lock: every rebuild takes it (to run pending migrations) before it looks for services. */
-const MIGRATION_LOCK = 7_264_001;
 const REFUSAL = 'projections:rebuild failed: a service is running against this database: stop every instance, then rebuild';
 
 describe('npm run projections:rebuild against a running service whose presence connection was dropped', () => {
@@ -54,14 +53,14 @@ describe('npm run projections:rebuild against a running service whose presence c
   it('refuses when it starts in the instant the presence is gone, the service takes its presence again promptly, and the rebuild still refuses', async () => {
     // Hold the rebuild at its migrations lock until the presence connection has been dropped, then let it go at once.
     const first = await eventually(presenceHolder, { what: 'the service to hold its presence' });
-    await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const rebuilding = rebuildProjections();
     await eventually(
-      async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND NOT granted', ['advisory', MIGRATION_LOCK])).rows[0].n === 1,
+      async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND NOT granted', ['advisory', MIGRATION_LOCK_KEY])).rows[0].n === 1,
       { what: 'the rebuild to wait for the migrations lock' },
     );
     await terminate(first);
-    await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     const rightAfter = await rebuilding;
     expect([rightAfter.code, rightAfter.stderr.trim()]).toEqual([1, REFUSAL]);
 

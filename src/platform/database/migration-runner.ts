@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** Arbitrary constant: only one process at a time may run migrations against a database. */
-const MIGRATION_LOCK_KEY = 7_264_001;
+export const MIGRATION_LOCK_KEY = 7_264_001;
 
 export async function runMigrationsExclusively(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();

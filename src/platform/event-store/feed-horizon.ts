@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { onPooledConnection } from '../database/prepared-query';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
 
 /** How long the horizon may wait for appends in flight; new appends queue behind it meanwhile, so keep it short. */
@@ -39,22 +39,14 @@ export class FeedHorizon {
   }
 
   private async compute(): Promise<string> {
-    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    const client = await pool.connect();
-    let broken: Error | undefined;
     try {
-      const results = (await client.query(HORIZON_SQL)) as unknown as pg.QueryResult<{ horizon: string }>[];
+      const results = await onPooledConnection(this.dataSource, async (client) => (await client.query(HORIZON_SQL)) as unknown as pg.QueryResult<{ horizon: string }>[]);
       const horizon = results[2].rows[0].horizon;
       if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
       this.horizonAt = Date.now();
     } catch (error) {
       // An append held on for longer than the timeout: answer up to the last horizon, the reader polls again.
-      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) {
-        if (isDatabaseUnavailable(error)) broken = error as Error;
-        throw error;
-      }
-    } finally {
-      client.release(broken);
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
     }
     return this.horizon;
   }

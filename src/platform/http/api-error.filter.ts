@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
-import { DomainError, DomainErrorCode, UnreadableEventError } from '../domain/domain-error';
+import { DomainError, DomainErrorCode } from '../domain/domain-error';
 import { BODY_TOO_LARGE, CONTENT_TYPE_REQUIRED } from './json-body-parser';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -52,11 +52,10 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ApiErrorBody {
-    if (exception instanceof UnreadableEventError) {
-      return { ...this.body(500, exception.message), code: exception.code, request_id: String(request.headers['x-request-id'] ?? '') };
-    }
     if (exception instanceof DomainError) {
-      return this.body(STATUS_BY_CODE[exception.code], exception.message, exception.field);
+      const statusCode = STATUS_BY_CODE[exception.code];
+      const body = this.body(statusCode, exception.message, exception.field);
+      return statusCode >= 500 ? { ...body, code: exception.code, request_id: String(request.headers['x-request-id'] ?? '') } : body;
     }
     if (exception instanceof HttpException) {
       // Fastify refuses a body over its limit before any route runs; Nest hands that over as a bare 413.
