@@ -42,4 +42,5 @@ export const SERVER_SUBSET = [
   'test/webhooks/terminal-race.e2e-spec.ts',
   'test/webhooks/lease-fencing.e2e-spec.ts',
   'test/webhooks/delivery-queue.int-spec.ts',
+  'test/platform/event-store.int-spec.ts',
 ];
