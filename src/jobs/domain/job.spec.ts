@@ -46,6 +46,32 @@ describe('Job aggregate', () => {
     expect(types(job)).toEqual(['JobCreated', 'JobStarted']);
   });
 
+  const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'] as const;
+  const ALL = ['created', 'running', ...TERMINAL] as const;
+  it.each(TERMINAL.flatMap((terminal) => ALL.filter((next) => next !== terminal).map((next) => [terminal, next])))(
+    'refuses %s -> %s naming the current status, and records nothing',
+    (terminal, next) => {
+      const job = Job.create('job-1', null, {}, t0);
+      job.update({ status: terminal }, t1);
+      job.pullPendingEvents();
+      expect(() => job.update({ status: next }, t2)).toThrow(new TerminalEntityError('job', 'job-1', terminal));
+      expect(job.hasPendingEvents).toBe(false);
+      expect(job.snapshot.status).toBe(terminal);
+    },
+  );
+
+  it.each(TERMINAL)('reaches %s from created and from running', (terminal) => {
+    const fromCreated = Job.create('job-1', null, {}, t0);
+    fromCreated.update({ status: terminal }, t1);
+    const fromRunning = Job.create('job-2', null, {}, t0);
+    fromRunning.update({ status: 'running' }, t1);
+    fromRunning.update({ status: terminal }, t2);
+    expect([types(fromCreated), types(fromRunning)]).toEqual([
+      ['JobCreated', 'JobCompleted'],
+      ['JobCreated', 'JobStarted', 'JobCompleted'],
+    ]);
+  });
+
   it('does not record a metadata change that changes nothing', () => {
     const job = Job.create('job-1', null, { a: 1 }, t0);
     job.pullPendingEvents();
