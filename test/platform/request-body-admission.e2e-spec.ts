@@ -56,7 +56,7 @@ describe('request bodies: the key before the body, a deadline, a budget', () => 
     return client;
   };
   beforeAll(async () => {
-    t = await startTestApp({ API_KEYS: KEY, REQUEST_BODY_TIMEOUT_MS: '500', MAX_BUFFERED_REQUEST_BYTES: String(256 * 1024) });
+    t = await startTestApp({ API_KEYS: KEY, REQUEST_BODY_TIMEOUT_MS: '200', MAX_BUFFERED_REQUEST_BYTES: String(256 * 1024) });
     await t.app.listen(0, '127.0.0.1');
     port = Number(new URL(await t.app.getUrl()).port);
     await resetDatabase(t.db);
@@ -80,20 +80,20 @@ describe('request bodies: the key before the body, a deadline, a budget', () => 
     const client = await open({ 'content-length': '4096', authorization: `Bearer ${KEY}` }, 1000);
     await eventually(() => client.status !== undefined && client.closed, { timeoutMs: 5_000, what: 'a 408 and a closed connection' });
     expect(client.status).toBe(408);
-    expect(client.json).toEqual({ statusCode: 408, error: 'Request Timeout', message: 'the body was not received within 500 ms', field: 'body' });
+    expect(client.json).toEqual({ statusCode: 408, error: 'Request Timeout', message: 'the body was not received within 200 ms', field: 'body' });
     expect(await jobCount()).toBe(0);
   });
 
 
   it('a body nobody reads (a GET with one) stalls past the deadline under a long answer: the process lives', async () => {
     const key = { authorization: `Bearer ${KEY}` };
-    // The live stream answers at once and stays open: the unread body outlives its 500 ms deadline.
+    // The live stream answers at once and stays open: the unread body outlives its 200 ms deadline.
     const stalled = await open({ ...key, 'content-length': '100000' }, 1000, 'GET /v1/deliveries/stream');
     const reset = await open({ ...key, 'content-length': '100000' }, 1000, 'GET /v1/deliveries/stream');
     await eventually(() => stalled.status && reset.status, { timeoutMs: 5_000, what: 'both streams to answer' });
     reset.end();
     // A short fixed wait to show that nothing happens: past the body deadline.
-    await new Promise((done) => setTimeout(done, 800));
+    await new Promise((done) => setTimeout(done, 400));
     await request(t.http).get('/health/live').expect(200); // before: an unheard stream error ended the process
     expect(stalled.closed).toBe(false);
   });
