@@ -1,22 +1,5 @@
+import type { RecordedAttempt, RecordedDelivery } from '../support/recorded-delivery';
 import type { ReceiverAct, ScriptedRequest } from '../support/scripted-receiver';
-
-export interface RecordedAttempt {
-  number: number;
-  started_at: string;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-  response_body: string | null;
-  outcome: string;
-}
-
-export interface RecordedDelivery {
-  id: string;
-  status: string;
-  attempt_count: number;
-  next_attempt_at: string | null;
-  attempts: RecordedAttempt[];
-}
 
 export interface JobRow {
   id: string;

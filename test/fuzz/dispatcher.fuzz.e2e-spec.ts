@@ -4,7 +4,8 @@ import request from 'supertest';
 import { eventually } from '../support/poll';
 import { ScriptedReceiver } from '../support/scripted-receiver';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
-import { deliveryProblems, type DeliveryRules, type JobRow, type RecordedDelivery } from './delivery-expectations';
+import type { RecordedDelivery } from '../support/recorded-delivery';
+import { deliveryProblems, type DeliveryRules, type JobRow } from './delivery-expectations';
 import { assertFuzz } from './fuzz-run';
 import { deliveryCase, describeAct, type DeliveryCase } from './receiver-acts';
 

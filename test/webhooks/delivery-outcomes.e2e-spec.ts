@@ -4,17 +4,8 @@ import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatc
 import { deliveriesAtRest } from '../support/deliveries-at-rest';
 import { eventually } from '../support/poll';
 import { closedPort, Receiver } from '../support/receiver';
+import type { RecordedAttempt } from '../support/recorded-delivery';
 import { resetDatabase, startTestApp, TestApp } from '../support/test-app';
-
-interface Attempt {
-  number: number;
-  started_at: string;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-  response_body: string | null;
-  outcome: string;
-}
 
 describe('delivery outcomes, retries and the attempt log', () => {
   let t: TestApp;
@@ -74,7 +65,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const job = await completeJobWithCallback(receiver.url());
     const delivery = await settled(job.id, 2);
     expect(delivery.status).toBe('succeeded');
-    expect(delivery.attempts.map((a: Attempt) => [a.number, a.status_code, a.error, a.response_body, a.outcome])).toEqual([
+    expect(delivery.attempts.map((a: RecordedAttempt) => [a.number, a.status_code, a.error, a.response_body, a.outcome])).toEqual([
       [1, 500, 'HTTP 500', 'boom', 'retrying'],
       [2, 200, null, '', 'succeeded'],
     ]);
@@ -138,7 +129,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
   it('a receiver that is not listening: ECONNREFUSED on every attempt, then a dead letter', async () => {
     const job = await completeJobWithCallback(`http://127.0.0.1:${await closedPort()}/hook`);
     const delivery = await settled(job.id, 3);
-    expect(delivery.attempts.map((a: Attempt) => a.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+    expect(delivery.attempts.map((a: RecordedAttempt) => a.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
     expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, attempt_count: 3 });
     expect(await jobRow(job.id)).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'ECONNREFUSED' });
     const dead = (await request(t.http).get('/v1/deliveries?status=failed').expect(200)).body;
