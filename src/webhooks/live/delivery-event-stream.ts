@@ -31,6 +31,11 @@ export class DeliveryEventStream implements OnModuleDestroy {
   ) {}
 
   /** Shutdown ends every stream: an open one would hold the HTTP server's close. */
+  /** Streams holding a slot now (tests wait on it to see every slot given back). */
+  get slotsTaken(): number {
+    return this.taken;
+  }
+
   onModuleDestroy(): void {
     for (const response of this.open) response.end();
   }
