@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     await runMigrationsExclusively(dataSource);
     const eventStore = new EventStore(dataSource, EVENT_SCHEMAS);
     const started = Date.now();
-    const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(dataSource, eventStore), console.log);
+    const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(), console.log);
     const { streams, events } = await rebuilder.rebuild();
     const counts = Object.entries(streams).map(([type, count]) => `${count} ${type}`).join(', ');
     console.log(`rebuilt from ${events} events (${counts} streams) in ${Date.now() - started} ms`);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LifecycleResponse } from '../platform/http/lifecycle.response.dto';
+import { LifecycleResponse } from '../lifecycle/lifecycle.response.dto';
 import { JOB_STATUSES, type JobStatus } from './domain/job-status';
 import type { JobRecord } from './persistence/job.orm-entity';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LifecycleResponse } from '../platform/http/lifecycle.response.dto';
+import { LifecycleResponse } from '../lifecycle/lifecycle.response.dto';
 import { RUN_STATUSES, type RunStatus } from './domain/run-status';
 import type { RunRecord } from './persistence/run.orm-entity';
 

@@ -3,6 +3,7 @@ import { RunsModule } from '../runs/runs.module';
 import { CompleteStepHandler } from './commands/complete-step/complete-step.handler';
 import { CreateStepHandler } from './commands/create-step/create-step.handler';
 import { StepRepository } from './persistence/step.repository';
+import { StepsTable } from './persistence/steps.table';
 import { GetStepHandler } from './queries/get-step/get-step.handler';
 import { ListRunStepsHandler } from './queries/list-run-steps/list-run-steps.handler';
 import { StepsController } from './steps.controller';
@@ -10,6 +11,6 @@ import { StepsController } from './steps.controller';
 @Module({
   imports: [RunsModule],
   controllers: [StepsController],
-  providers: [StepRepository, CreateStepHandler, CompleteStepHandler, GetStepHandler, ListRunStepsHandler],
+  providers: [StepRepository, StepsTable, CreateStepHandler, CompleteStepHandler, GetStepHandler, ListRunStepsHandler],
 })
 export class StepsModule {}

@@ -89,7 +89,7 @@ describe('npm run projections:rebuild against a running service whose presence c
     await comingBack.connect();
     try {
       const eventStore = new EventStore(dataSource, EVENT_SCHEMAS);
-      const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(dataSource, eventStore), () => undefined);
+      const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(), () => undefined);
       const rebuilding = rebuilder.rebuild().then(() => 'rebuilt', (error: Error) => error.message);
       await eventually(
         async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND granted', ['advisory', SERVICE_PRESENCE_LOCK])).rows[0].n === 1,

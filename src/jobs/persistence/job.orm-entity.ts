@@ -1,5 +1,5 @@
 import { Entity } from 'typeorm';
-import { LifecycleRecord } from '../../platform/database/lifecycle-record';
+import { LifecycleRecord } from '../../lifecycle/lifecycle-record';
 import type { JobStatus } from '../domain/job-status';
 
 /** The jobs projection: the current state of each job stream, plus the latest callback outcome. */

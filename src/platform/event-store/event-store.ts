@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
-import type { AggregateRoot } from '../domain/aggregate-root';
 import { UnreadableEventError } from '../domain/domain-error';
-import { eventTypeOf } from '../domain/domain-event';
+import { type DomainEvent, eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
 import type { Transaction } from '../database/transaction';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
@@ -45,17 +44,17 @@ export class EventStore {
     this.horizon = new FeedHorizon(dataSource);
   }
 
-  /** Queues the aggregate's pending events, with consecutive versions, into the unit of work. */
-  append(trx: Transaction, streamType: string, aggregate: AggregateRoot): void {
-    const { events, firstVersion } = aggregate.pullPendingEvents();
-    if (events.length === 0) return;
-    this.appendNew(
-      trx,
-      events.map((event, index) => ({
-        streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
-      })),
-    );
+  /**
+   * Queues a stream's newly decided events, versions from `firstVersion` on, into the unit of work; answers them as
+   * a replay would read them back, so the fold that applies them is the one that replays them.
+   */
+  append(trx: Transaction, streamType: string, firstVersion: number, events: readonly DomainEvent[]): RecordedEvent[] {
+    const recorded = events.map((event, index) => ({
+      streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
+    }));
+    this.appendNew(trx, recorded);
     trx.events.push(...events);
+    return recorded;
   }
 
   /** Queues events into the unit of work, each at its type's current schema version. */

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { SERVICE_PRESENCE_LOCK } from '../database/service-presence';
 import type { EventStore } from '../event-store/event-store';
 import { StoredEventRecord } from '../event-store/stored-event.orm-entity';
+import type { Projection } from './projection';
 import type { RecordedStream, StreamProjection } from './stream-projection';
 
 const STREAMS_PER_BATCH = 500;
@@ -21,7 +22,7 @@ export class ProjectionRebuilder {
     private readonly dataSource: DataSource,
     private readonly eventStore: EventStore,
     /** In dependency order: a projection may update the rows of one listed before it. */
-    private readonly projections: readonly StreamProjection[],
+    private readonly projections: readonly (Projection | StreamProjection)[],
     private readonly log: (line: string) => void,
     /** Longer than a service takes to ask for its presence again after its connection dropped (ServicePresence). */
     private readonly presenceSettleMs = PRESENCE_SETTLE_MS,
@@ -40,7 +41,8 @@ export class ProjectionRebuilder {
       for (const projection of this.projections) {
         summary.streams[projection.streamType] = 0;
         for await (const batch of this.batchesOf(db, projection.streamType)) {
-          await projection.project(batch, db);
+          if ('evolve' in projection) await this.projectFolded(projection, batch, db);
+          else await projection.project(batch, db);
           summary.streams[projection.streamType] += batch.length;
           summary.events += batch.reduce((sum, stream) => sum + stream.events.length, 0);
           this.log(`${projection.streamType}: ${summary.streams[projection.streamType]} streams projected`);
@@ -67,6 +69,15 @@ export class ProjectionRebuilder {
         )
       : [{ waiting: 1 }];
     if (!alone || waiting > 0) throw new Error('a service is running against this database: stop every instance, then rebuild');
+  }
+
+  /** Each stream folded whole by the projection's own evolve, its rows stored as the live path stores them. */
+  private async projectFolded(projection: Projection, streams: RecordedStream[], db: EntityManager): Promise<void> {
+    const changes = streams.flatMap(({ events }) => {
+      const after = events.reduce<unknown>((row, event) => projection.evolve(row, event), undefined);
+      return after === undefined ? [] : [{ before: undefined, after }];
+    });
+    for (const write of projection.store(changes)) await db.query(write.sql, write.params);
   }
 
   /** Whole streams of one type, a batch at a time, each in version order (streams ordered by their first event). */

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { LifecycleRecord } from '../../platform/database/lifecycle-record';
+import { LifecycleRecord } from '../../lifecycle/lifecycle-record';
 import type { RunStatus } from '../domain/run-status';
 
 /** The runs projection: the current state of each run stream, plus the latest callback outcome. */

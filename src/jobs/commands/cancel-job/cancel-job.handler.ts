@@ -12,10 +12,6 @@ export class CancelJobHandler implements ICommandHandler<CancelJobCommand, JobRe
   ) {}
 
   execute({ jobId }: CancelJobCommand): Promise<JobRecord> {
-    return this.unitOfWork.run(async (trx) => {
-      const job = await this.jobs.load(trx, jobId);
-      job.cancel(new Date());
-      return this.jobs.save(trx, job);
-    });
+    return this.unitOfWork.run((trx) => this.jobs.execute(trx, { type: 'update', id: jobId, status: 'cancelled', now: new Date() }));
   }
 }

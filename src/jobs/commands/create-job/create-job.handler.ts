@@ -2,7 +2,6 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
-import { Job } from '../../domain/job';
 import { JobRecord } from '../../persistence/job.orm-entity';
 import { JobRepository } from '../../persistence/job.repository';
 import { CreateJobCommand } from './create-job.command';
@@ -16,8 +15,8 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRe
   ) {}
 
   async execute({ callbackUrl, metadata }: CreateJobCommand): Promise<JobRecord> {
-    if (callbackUrl) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
-    const job = Job.create(`job-${randomUUID()}`, callbackUrl ?? null, metadata ?? {}, new Date());
-    return this.unitOfWork.run(async (trx) => this.jobs.save(trx, job));
+    if (callbackUrl !== undefined && callbackUrl !== null) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
+    const command = { type: 'create', id: `job-${randomUUID()}`, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {}, now: new Date() } as const;
+    return this.unitOfWork.run((trx) => this.jobs.execute(trx, command));
   }
 }

@@ -12,10 +12,6 @@ export class UpdateJobHandler implements ICommandHandler<UpdateJobCommand, JobRe
   ) {}
 
   execute({ jobId, status, metadata }: UpdateJobCommand): Promise<JobRecord> {
-    return this.unitOfWork.run(async (trx) => {
-      const job = await this.jobs.load(trx, jobId);
-      job.update({ status, metadata }, new Date());
-      return this.jobs.save(trx, job);
-    });
+    return this.unitOfWork.run((trx) => this.jobs.execute(trx, { type: 'update', id: jobId, status, metadata, now: new Date() }));
   }
 }

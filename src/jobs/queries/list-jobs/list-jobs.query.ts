@@ -1,4 +1,4 @@
-import { JobFilter } from '../../persistence/job.repository';
+import { JobFilter } from '../../persistence/jobs.table';
 
 export class ListJobsQuery {
   constructor(readonly filter: JobFilter) {}

@@ -12,10 +12,6 @@ export class CancelRunHandler implements ICommandHandler<CancelRunCommand, RunRe
   ) {}
 
   execute({ runId }: CancelRunCommand): Promise<RunRecord> {
-    return this.unitOfWork.run(async (trx) => {
-      const run = await this.runs.load(trx, runId);
-      run.cancel(new Date());
-      return this.runs.save(trx, run);
-    });
+    return this.unitOfWork.run((trx) => this.runs.execute(trx, { type: 'update', id: runId, status: 'cancelled', now: new Date() }));
   }
 }

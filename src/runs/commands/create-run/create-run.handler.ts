@@ -2,7 +2,6 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
-import { Run } from '../../domain/run';
 import { RunRecord } from '../../persistence/run.orm-entity';
 import { RunRepository } from '../../persistence/run.repository';
 import { CreateRunCommand } from './create-run.command';
@@ -16,8 +15,8 @@ export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRe
   ) {}
 
   async execute({ agentId, callbackUrl, metadata }: CreateRunCommand): Promise<RunRecord> {
-    if (callbackUrl) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
-    const run = Run.create(`run-${randomUUID()}`, agentId ?? null, callbackUrl ?? null, metadata ?? {}, new Date());
-    return this.unitOfWork.run(async (trx) => this.runs.save(trx, run));
+    if (callbackUrl !== undefined && callbackUrl !== null) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
+    const command = { type: 'create', id: `run-${randomUUID()}`, agentId: agentId ?? null, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {}, now: new Date() } as const;
+    return this.unitOfWork.run((trx) => this.runs.execute(trx, command));
   }
 }

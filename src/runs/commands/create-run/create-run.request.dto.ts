@@ -1,4 +1,4 @@
-import { MAX_AGENT_ID_LENGTH } from '../../domain/run';
+import { MAX_AGENT_ID_LENGTH } from '../../domain/run-decider';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { Metadata } from '../../../platform/domain/metadata';

@@ -12,10 +12,6 @@ export class UpdateRunHandler implements ICommandHandler<UpdateRunCommand, RunRe
   ) {}
 
   execute({ runId, status, metadata }: UpdateRunCommand): Promise<RunRecord> {
-    return this.unitOfWork.run(async (trx) => {
-      const run = await this.runs.load(trx, runId);
-      run.update({ status, metadata }, new Date());
-      return this.runs.save(trx, run);
-    });
+    return this.unitOfWork.run((trx) => this.runs.execute(trx, { type: 'update', id: runId, status, metadata, now: new Date() }));
   }
 }

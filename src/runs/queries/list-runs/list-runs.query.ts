@@ -1,4 +1,4 @@
-import { RunFilter } from '../../persistence/run.repository';
+import { RunFilter } from '../../persistence/runs.table';
 
 export class ListRunsQuery {
   constructor(readonly filter: RunFilter) {}

@@ -12,10 +12,6 @@ export class CompleteStepHandler implements ICommandHandler<CompleteStepCommand,
   ) {}
 
   execute({ stepId, status, error }: CompleteStepCommand): Promise<StepRecord> {
-    return this.unitOfWork.run(async (trx) => {
-      const step = await this.steps.load(trx, stepId);
-      step.complete(status, error, new Date());
-      return this.steps.save(trx, step);
-    });
+    return this.unitOfWork.run((trx) => this.steps.execute(trx, { type: 'complete', stepId, status, error, now: new Date() }));
   }
 }

@@ -1,4 +1,4 @@
-import { MAX_STEP_ERROR_LENGTH } from '../../domain/step';
+import { MAX_STEP_ERROR_LENGTH } from '../../domain/step-decider';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { STEP_TERMINAL_STATUSES, type StepTerminalStatus } from '../../domain/step-status';

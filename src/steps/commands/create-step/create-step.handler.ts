@@ -2,7 +2,6 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { RunRepository } from '../../../runs/persistence/run.repository';
-import { Step } from '../../domain/step';
 import type { StepRecord } from '../../persistence/step.orm-entity';
 import { StepRepository } from '../../persistence/step.repository';
 import { CreateStepCommand } from './create-step.command';
@@ -19,10 +18,9 @@ export class CreateStepHandler implements ICommandHandler<CreateStepCommand, Ste
     const stepId = `step-${randomUUID()}`;
     return this.unitOfWork.run(async (trx) => {
       const now = new Date();
-      const run = await this.runs.load(trx, runId);
-      run.addStep(stepId, now); // 409 on a terminal run; collides with a concurrent run completion
-      this.runs.save(trx, run);
-      return this.steps.save(trx, Step.create(stepId, runId, metadata ?? {}, now));
+      // 409 on a terminal run; collides with a concurrent run completion on the run stream's version.
+      await this.runs.execute(trx, { type: 'addStep', id: runId, stepId, now });
+      return this.steps.execute(trx, { type: 'create', stepId, runId, metadata: metadata ?? {}, now });
     });
   }
 }

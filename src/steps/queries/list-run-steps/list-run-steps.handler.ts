@@ -1,14 +1,14 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { RunRepository } from '../../../runs/persistence/run.repository';
+import { RunsTable } from '../../../runs/persistence/runs.table';
 import { StepRecord } from '../../persistence/step.orm-entity';
-import { StepRepository } from '../../persistence/step.repository';
+import { StepsTable } from '../../persistence/steps.table';
 import { ListRunStepsQuery } from './list-run-steps.query';
 
 @QueryHandler(ListRunStepsQuery)
 export class ListRunStepsHandler implements IQueryHandler<ListRunStepsQuery, StepRecord[]> {
   constructor(
-    private readonly runs: RunRepository,
-    private readonly steps: StepRepository,
+    private readonly runs: RunsTable,
+    private readonly steps: StepsTable,
   ) {}
 
   async execute({ runId, after, limit }: ListRunStepsQuery): Promise<StepRecord[]> {

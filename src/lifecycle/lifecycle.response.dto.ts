@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { LifecycleRecord } from '../database/lifecycle-record';
-import type { Metadata } from '../domain/metadata';
+import type { LifecycleRecord } from './lifecycle-record';
+import type { Metadata } from '../platform/domain/metadata';
 
 /** Fields jobs and runs answer alike; each subclass adds its id and status. */
 export abstract class LifecycleResponse {

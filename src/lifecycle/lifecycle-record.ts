@@ -1,5 +1,5 @@
 import { Column, PrimaryColumn } from 'typeorm';
-import type { Metadata } from '../domain/metadata';
+import type { Metadata } from '../platform/domain/metadata';
 
 /** Columns shared by the jobs and runs projections: lifecycle state plus the latest callback outcome. */
 export abstract class LifecycleRecord {

@@ -1,0 +1,22 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LifecycleTable } from '../../lifecycle/lifecycle-table';
+import type { PageRequest } from '../../platform/database/keyset-page';
+import type { JobStatus } from '../domain/job-status';
+import { JobRecord } from './job.orm-entity';
+
+export interface JobFilter extends PageRequest {
+  status?: JobStatus;
+}
+
+/** The jobs table. */
+@Injectable()
+export class JobsTable extends LifecycleTable<JobRecord> {
+  constructor(@Optional() dataSource?: DataSource) {
+    super(dataSource, 'jobs', 'job', JobRecord);
+  }
+
+  list({ status, ...page }: JobFilter): Promise<JobRecord[]> {
+    return this.page({ status }, page);
+  }
+}

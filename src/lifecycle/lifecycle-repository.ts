@@ -1,0 +1,40 @@
+import type { Transaction } from '../platform/database/transaction';
+import type { Decider } from '../platform/domain/decider';
+import { metadataBytes } from '../platform/domain/metadata';
+import { EventSourcedRepository } from '../platform/event-store/event-sourced-repository';
+import type { EventStore } from '../platform/event-store/event-store';
+import { LifecycleProjection } from './lifecycle.projection';
+import type { LifecycleRecord } from './lifecycle-record';
+import type { LifecycleState } from './lifecycle-state';
+import { type LifecycleRow, type LifecycleTable, NO_CALLBACK_YET } from './lifecycle-table';
+
+/** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
+export abstract class LifecycleRepository<Command extends { type: string; id: string }, State extends LifecycleState, R extends LifecycleRecord> {
+  private readonly streams: EventSourcedRepository<Command, State>;
+
+  protected constructor(
+    eventStore: EventStore,
+    streamType: string,
+    decider: Decider<Command, State> & { isTerminal(state: State): boolean },
+    private readonly table: LifecycleTable<R>,
+  ) {
+    this.streams = new EventSourcedRepository(eventStore, {
+      streamType,
+      decider,
+      projections: [new LifecycleProjection(streamType, decider as Decider<unknown, State>, table)],
+      // A terminal one takes no more changes; its callback outcome is read from the table.
+      keepRecent: (state) => !decider.isTerminal(state),
+      sizeOf: (state) => metadataBytes(state.metadata),
+    });
+  }
+
+  /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
+  async execute(trx: Transaction, command: Command): Promise<R> {
+    const stream = command.type === 'create' ? this.streams.empty(command.id) : await this.streams.load(trx, command.id);
+    const after = this.streams.execute(trx, stream, command);
+    const row = after.rows[0] as LifecycleRow;
+    // A change is only ever to one not yet delivered (a terminal one refuses changes): no callback outcome yet.
+    if (after !== stream) return this.table.recordOf(row, NO_CALLBACK_YET);
+    return this.table.recordOf(row, (await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
+  }
+}

@@ -1,0 +1,12 @@
+import type { Metadata } from '../platform/domain/metadata';
+
+/** A job or run as its stream says. Runs add their agent_id (see LifecycleKind.fromCreated). */
+export interface LifecycleState {
+  id: string;
+  status: string;
+  metadata: Metadata;
+  callbackUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}

@@ -1,0 +1,90 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { fetchNewestFirst, type PageRequest } from '../platform/database/keyset-page';
+import { type ColumnSpec, upsertRows } from '../platform/database/row-upsert';
+import type { PendingWrite } from '../platform/database/transaction';
+import { EntityNotFoundError } from '../platform/domain/domain-error';
+import type { LifecycleRecord } from './lifecycle-record';
+import type { LifecycleState } from './lifecycle-state';
+
+/** A jobs or runs row as the lifecycle projection folds it: the state and the stream version it covers. */
+export interface LifecycleRow<State extends LifecycleState = LifecycleState> {
+  state: State;
+  version: number;
+}
+
+/** A column beyond the shared ones: its name, the state's property it holds, and (text) type. */
+export type ExtraColumn = readonly [column: string, property: string];
+
+/** The latest callback outcome: the webhooks projection's columns, never written here. */
+export type CallbackColumns = Pick<LifecycleRecord, 'callbackSentAt' | 'callbackStatusCode' | 'callbackError'>;
+export const NO_CALLBACK_YET: CallbackColumns = { callbackSentAt: null, callbackStatusCode: null, callbackError: null };
+
+const LIFECYCLE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'text' }, { name: 'status', type: 'text' }, { name: 'metadata', type: 'jsonb' }, { name: 'callback_url', type: 'text' },
+  { name: 'version', type: 'int' }, { name: 'created_at', type: 'timestamptz' }, { name: 'updated_at', type: 'timestamptz' },
+  { name: 'completed_at', type: 'timestamptz' },
+];
+
+const SELECT_SHARED = `id, status, metadata, callback_url AS "callbackUrl", callback_sent_at AS "callbackSentAt",
+  callback_status_code AS "callbackStatusCode", callback_error AS "callbackError", version,
+  created_at AS "createdAt", updated_at AS "updatedAt", completed_at AS "completedAt"`;
+
+/** The SQL of the jobs or the runs table, and its rows as the API answers them. */
+export class LifecycleTable<R extends LifecycleRecord> {
+  private readonly columns: readonly ColumnSpec[];
+
+  constructor(
+    private readonly dataSource: DataSource | undefined,
+    readonly name: string,
+    private readonly kind: string,
+    private readonly recordClass: new () => R,
+    private readonly extraColumns: readonly ExtraColumn[] = [],
+  ) {
+    this.columns = [...LIFECYCLE_COLUMNS, ...extraColumns.map(([column]) => ({ name: column, type: 'text' }))];
+  }
+
+  /** Writes the rows' lifecycle columns (the callback_* columns are the webhooks projection's). */
+  upsert(rows: readonly LifecycleRow[]): PendingWrite {
+    return upsertRows(this.name, 'id', this.columns, rows.map(({ state, version }) => {
+      const extra = state as unknown as Record<string, unknown>;
+      return {
+        id: state.id, status: state.status, metadata: state.metadata, callback_url: state.callbackUrl, version,
+        created_at: state.createdAt, updated_at: state.updatedAt, completed_at: state.completedAt,
+        ...Object.fromEntries(this.extraColumns.map(([column, property]) => [column, extra[property]])),
+      };
+    }));
+  }
+
+  /** The row the API answers: the projection's state with the callback outcome the table holds. */
+  recordOf({ state, version }: LifecycleRow, callback: CallbackColumns): R {
+    return Object.assign(new this.recordClass(), state, { version }, {
+      callbackSentAt: callback.callbackSentAt, callbackStatusCode: callback.callbackStatusCode, callbackError: callback.callbackError,
+    });
+  }
+
+  async findById(id: string): Promise<R> {
+    const row = await this.findRow(id);
+    if (!row) throw new EntityNotFoundError(this.kind, id);
+    return row;
+  }
+
+  async findRow(id: string): Promise<R | undefined> {
+    const extra = this.extraColumns.map(([column, property]) => `, ${column} AS "${property}"`).join('');
+    const [row] = await this.db.query(`SELECT ${SELECT_SHARED}${extra} FROM ${this.name} WHERE id = $1`, [id]);
+    return row ? Object.assign(new this.recordClass(), row) : undefined;
+  }
+
+  /** Newest first; `filters` maps column names to required values (undefined: no filter). */
+  protected page(filters: Record<string, string | undefined>, page: PageRequest): Promise<R[]> {
+    const query = this.db.getRepository(this.recordClass).createQueryBuilder('projection') as SelectQueryBuilder<R>;
+    for (const [column, value] of Object.entries(filters)) {
+      if (value !== undefined) query.andWhere(`projection.${column} = :${column}`, { [column]: value });
+    }
+    return fetchNewestFirst(query, page);
+  }
+
+  private get db(): DataSource {
+    if (!this.dataSource) throw new Error(`the ${this.name} table was built to write only`);
+    return this.dataSource;
+  }
+}

@@ -1,0 +1,7 @@
+import type { Metadata } from '../../platform/domain/metadata';
+import type { StepTerminalStatus } from './step-status';
+
+/** What may be asked of a step. `now` is the decision's time: the decider reads no clock. */
+export type StepCommand =
+  | { type: 'create'; stepId: string; runId: string; metadata: Metadata; now: Date }
+  | { type: 'complete'; stepId: string; status: StepTerminalStatus; error: string | undefined; now: Date };

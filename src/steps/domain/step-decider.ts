@@ -1,0 +1,38 @@
+import type { Decider } from '../../platform/domain/decider';
+import { EntityNotFoundError, TerminalEntityError } from '../../platform/domain/domain-error';
+import { assertMetadata, assertOneOf, assertOptionalText } from '../../platform/domain/input-rules';
+import { StepCompletedEvent } from '../events/step-completed.event';
+import { StepCreatedEvent } from '../events/step-created.event';
+import type { StepCommand } from './step-command';
+import type { StepState } from './step-state';
+import { STEP_TERMINAL_STATUSES } from './step-status';
+
+export const MAX_STEP_ERROR_LENGTH = 10_000;
+
+/** pending -> success | failed | cancelled, once. Repeating the same outcome is an idempotent no-op. */
+export const STEP_DECIDER: Decider<StepCommand, StepState> = {
+  decide(command, state) {
+    if (command.type === 'create') {
+      assertMetadata('metadata', command.metadata);
+      return [new StepCreatedEvent(command.stepId, command.now, command.runId, command.metadata)];
+    }
+    const { stepId, status, error, now } = command;
+    if (!state) throw new EntityNotFoundError('step', stepId);
+    assertOneOf('status', status, STEP_TERMINAL_STATUSES);
+    assertOptionalText('error', error, MAX_STEP_ERROR_LENGTH);
+    if (state.status !== 'pending') {
+      if (state.status === status && (error === undefined || error === state.error)) return [];
+      throw new TerminalEntityError('step', stepId, state.status);
+    }
+    return [new StepCompletedEvent(stepId, now, state.runId, status, error ?? null)];
+  },
+
+  evolve(state, { streamId, type, data, occurredAt }) {
+    if (type === 'StepCreated') {
+      return { id: streamId, runId: data.run_id, status: 'pending', error: null, metadata: data.metadata ?? {}, createdAt: occurredAt, updatedAt: occurredAt, completedAt: null };
+    }
+    if (!state) return undefined; // not a step's stream
+    if (type === 'StepCompleted') return { ...state, status: data.status, error: data.error ?? null, updatedAt: occurredAt, completedAt: occurredAt };
+    return { ...state, updatedAt: occurredAt };
+  },
+};

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
+import type { PendingWrite } from '../../platform/database/transaction';
+import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import type { StepState } from '../domain/step-state';
+import { StepRecord } from './step.orm-entity';
+
+/** A steps row as its projection folds it: the step's state and the stream version it covers. */
+export interface StepRow {
+  state: StepState;
+  version: number;
+}
+
+const COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'text' }, { name: 'run_id', type: 'text' }, { name: 'status', type: 'text' }, { name: 'error', type: 'text' },
+  { name: 'metadata', type: 'jsonb' }, { name: 'version', type: 'int' }, { name: 'created_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' }, { name: 'completed_at', type: 'timestamptz' },
+];
+
+const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, version, created_at AS "createdAt",
+  updated_at AS "updatedAt", completed_at AS "completedAt" FROM steps WHERE id = $1`;
+
+/** The steps table's SQL, and its rows as the API answers them. */
+@Injectable()
+export class StepsTable {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static upsert(rows: readonly StepRow[]): PendingWrite {
+    return upsertRows('steps', 'id', COLUMNS, rows.map(({ state, version }) => ({
+      id: state.id, run_id: state.runId, status: state.status, error: state.error, metadata: state.metadata, version,
+      created_at: state.createdAt, updated_at: state.updatedAt, completed_at: state.completedAt,
+    })));
+  }
+
+  static recordOf({ state, version }: StepRow): StepRecord {
+    return Object.assign(new StepRecord(), { ...state, version });
+  }
+
+  async findById(id: string): Promise<StepRecord> {
+    const [row] = await this.dataSource.query(SELECT_STEP, [id]);
+    if (!row) throw new EntityNotFoundError('step', id);
+    return Object.assign(new StepRecord(), row);
+  }
+
+  /** A run's steps in creation order, `limit` at a time after the step `after`. */
+  listByRun(runId: string, { after, limit }: { after?: string; limit: number }): Promise<StepRecord[]> {
+    const query = this.dataSource.getRepository(StepRecord).createQueryBuilder('step').where('step.run_id = :runId', { runId });
+    if (after !== undefined) {
+      query.andWhere('(step.created_at, step.id) > (SELECT created_at, id FROM steps WHERE id = :after)', { after });
+    }
+    return query.orderBy('step.created_at', 'ASC').addOrderBy('step.id', 'ASC').limit(limit).getMany();
+  }
+}
