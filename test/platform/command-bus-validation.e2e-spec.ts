@@ -36,23 +36,27 @@ describe.each([
   };
   const huge = { blob: 'x'.repeat(64 * 1024) };
 
+  // The rules themselves are unit specs of the deciders (job-decider, run-decider, step-decider); these rows prove
+  // the bus reaches them, one per family, and that a refusal writes nothing.
   it.each([
     ['a callback_url that is not a URL', new CreateJobCommand('not a url', undefined), 'callback_url'],
-    ['a callback_url with an ftp scheme', new CreateJobCommand('ftp://example.com/x', undefined), 'callback_url'],
-    ['a callback_url with a trailing space', new CreateJobCommand('https://example.com/x ', undefined), 'callback_url'],
-    ['a callback_url that is a number', new CreateJobCommand(42 as never, undefined), 'callback_url'],
-    ['metadata that is an array', new CreateJobCommand(undefined, [1, 2] as never), 'metadata'],
-    ['metadata over 64 KiB', new CreateJobCommand(undefined, huge), 'metadata'],
+    ['an empty callback_url', new CreateJobCommand('', undefined), 'callback_url'],
     ['metadata with a NUL', new CreateJobCommand(undefined, { k: 'a\u0000' }), 'metadata.k'],
-    ['an agent_id that is not a string', new CreateRunCommand(7 as never, undefined, undefined), 'agent_id'],
+    ['metadata nested 5,000 deep', new CreateJobCommand(undefined, JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`)), 'metadata'],
     ['an empty agent_id', new CreateRunCommand('', undefined, undefined), 'agent_id'],
     ['a run callback_url that is not a URL', new CreateRunCommand(undefined, 'http//x', undefined), 'callback_url'],
-    ['run metadata that is a string', new CreateRunCommand(undefined, undefined, 'text' as never), 'metadata'],
   ])('create with %s: invalid_input naming %s, nothing written', async (_, command, field) => {
     const error = await refusal(command);
     expect({ code: error.code, field: error.field }).toEqual({ code: 'invalid_input', field });
     expect(error.message).toContain(field);
     expect(await rows()).toEqual({ jobs: 0, runs: 0, steps: 0, events: 0 });
+  });
+
+  it('an id with a NUL names nothing: not_found, never a database error', async () => {
+    for (const command of [new UpdateJobCommand('job-\u0000', 'completed', undefined), new CompleteStepCommand('step-\u0000', 'success')]) {
+      const error = await refusal(command);
+      expect(error.code).toBe('not_found');
+    }
   });
 
   it('a stored job is never given an unusable callback_url, so its completion cannot fail on it', async () => {
@@ -73,8 +77,6 @@ describe.each([
       [new UpdateJobCommand(job.id, undefined, 'text' as never), 'metadata'],
       [new UpdateRunCommand(run.id, 'expired' as never, undefined), 'status'], // runs have no 'expired'
       [new CreateStepCommand(run.id, [] as never), 'metadata'],
-      [new CompleteStepCommand(step.id, 'done' as never), 'status'],
-      [new CompleteStepCommand(step.id, 'failed', 'x'.repeat(10_001)), 'error'],
       [new CompleteStepCommand(step.id, 'failed', 'nul\u0000'), 'error'],
     ];
     for (const [command, field] of cases) {

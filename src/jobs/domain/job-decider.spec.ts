@@ -77,7 +77,12 @@ describe('the job decider', () => {
     );
     expect(() => JOB_DECIDER.decide(update({ metadata: [] as never }), created.state)).toThrow(InvalidInputError);
     expect(() => JOB_DECIDER.decide(update({ metadata: { more: 'y'.repeat(6_000) } }), created.state)).toThrow(/^metadata after merging would be \d+ bytes; at most 65536 are kept$/);
-    for (const url of ['', 'ftp://x.example/cb', 'https://user:pw@x.example/cb', ' https://x.example/cb']) {
+    const deep = JSON.parse(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    expect(() => JOB_DECIDER.decide(update({ metadata: deep }), created.state)).toThrow(new InvalidInputError('metadata', 'metadata is nested deeper than 32 levels'));
+    expect(() => JOB_DECIDER.decide(create(null, { k: 'a\u0000' }), undefined)).toThrow(new InvalidInputError('metadata.k', 'metadata.k contains a NUL character or an unpaired surrogate'));
+    expect(() => JOB_DECIDER.decide(create(null, { blob: 'x'.repeat(64 * 1024) }), undefined)).toThrow(new InvalidInputError('metadata', 'metadata must be a JSON object of at most 65536 bytes'));
+    expect(() => JOB_DECIDER.decide(create(null, 'text' as never), undefined)).toThrow(new InvalidInputError('metadata', 'metadata must be a JSON object of at most 65536 bytes'));
+    for (const url of [42 as never, 'not a url', 'http//x', 'https://x.example/cb ', 'http://exa mple.com/x', '', 'ftp://x.example/cb', 'https://user:pw@x.example/cb', ' https://x.example/cb']) {
       expect(() => JOB_DECIDER.decide(create(url), undefined)).toThrow(expect.objectContaining({ field: 'callback_url' }));
     }
   });

@@ -27,7 +27,25 @@ export function unstorableTextMessage(field: string): string {
   return `${field} contains a NUL character or an unpaired surrogate`;
 }
 
+/** As deep as a request body may nest (see json-shape-limits), so a command on the bus is held to what HTTP allows. */
+export const MAX_METADATA_DEPTH = 32;
+
+/** Whether `value` nests deeper than `maxDepth`, found without recursion: a hostile depth cannot overflow the stack. */
+function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function assertMetadata(field: string, value: unknown): asserts value is Metadata {
+  if (nestsDeeperThan(value, MAX_METADATA_DEPTH)) {
+    throw new InvalidInputError(field, `${field} is nested deeper than ${MAX_METADATA_DEPTH} levels`);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || metadataBytes(value as Metadata) > MAX_METADATA_BYTES) {
     throw new InvalidInputError(field, `${field} must be a JSON object of at most ${MAX_METADATA_BYTES} bytes`);
   }

@@ -1,6 +1,7 @@
 import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from '../database/recent-rows';
 import type { Transaction } from '../database/transaction';
 import type { Decider } from '../domain/decider';
+import { isStorableText } from '../domain/input-rules';
 import type { RecordedEvent } from '../domain/recorded-event';
 import type { Projection } from '../projections/projection';
 import type { EventStore } from './event-store';
@@ -52,6 +53,8 @@ export class EventSourcedRepository<Command, State> {
       return cached;
     }
     let stream = this.empty(id);
+    // An id PostgreSQL could not even compare (a NUL, say, sent on the CommandBus) names no stream.
+    if (!isStorableText(id)) return stream;
     for await (const event of this.eventStore.history(id)) stream = this.fold(stream, event);
     return stream;
   }
