@@ -55,10 +55,18 @@ export class CommitBatcher {
     }
   }
 
-  /** The oldest waiting unit and as many more of its shape as make a power of two, up to LARGEST_GROUP. */
+  /**
+   * The oldest waiting unit and as many more of its shape as make a power of two, up to LARGEST_GROUP; never two
+   * units that write one row (one statement would keep only one of their writes).
+   */
   private nextGroup(): Waiting[] {
     const shape = this.waiting[0].shape;
-    const sameShape = this.waiting.filter((waiting) => waiting.shape === shape);
+    const taken = new Set<string>();
+    const sameShape = this.waiting.filter((waiting) => {
+      if (waiting.shape !== shape || [...waiting.unit.rows].some((row) => taken.has(row))) return false;
+      for (const row of waiting.unit.rows) taken.add(row);
+      return true;
+    });
     let size = 1;
     while (size * 2 <= Math.min(sameShape.length, LARGEST_GROUP)) size *= 2;
     const group = new Set(sameShape.slice(0, size));

@@ -16,11 +16,12 @@ export function upsertRows(table: string, key: string, columns: readonly ColumnS
   const onConflict = `ON CONFLICT (${key}) DO UPDATE SET ${names.filter((name) => name !== key).map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`;
   if (rows.length === 1) {
     const params = columns.map(({ name, type }) => (type === 'jsonb' ? JSON.stringify(rows[0][name]) : rows[0][name]));
-    return { sql: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) ${onConflict}`, params };
+    return { sql: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) ${onConflict}`, params, rows: [`${table}:${String(rows[0][key])}`] };
   }
   const types = columns.map(({ name, type }) => `${name} ${type}`).join(', ');
   return {
     sql: `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${types}) ${onConflict}`,
     params: [JSON.stringify(rows)],
+    rows: rows.map((row) => `${table}:${String(row[key])}`),
   };
 }

@@ -3,6 +3,8 @@ import type { DomainEvent } from '../domain/domain-event';
 export interface PendingWrite {
   sql: string;
   params: unknown[];
+  /** The rows it writes ('table:key'), where known: no other write of the same statement may touch them. */
+  rows?: readonly string[];
 }
 
 /**
@@ -16,11 +18,24 @@ export class Transaction {
   private readonly rollbackHooks: (() => void)[] = [];
   private readonly commitHooks: (() => void)[] = [];
   private readonly sharedLocks = new Set<number>();
+  private readonly writtenRows = new Set<string>();
   private cachedReads = false;
 
-  /** Queues an INSERT or UPDATE whose parameters are numbered from $1 within `sql`. */
-  write(sql: string, params: unknown[]): void {
-    this.writes.push({ sql, params });
+  /**
+   * Queues an INSERT or UPDATE whose parameters are numbered from $1 within `sql`. Two writes of one row are refused:
+   * in sibling CTEs PostgreSQL would apply one of them and silently drop the other.
+   */
+  write(sql: string, params: unknown[], rows: readonly string[] = []): void {
+    for (const row of rows) {
+      if (this.writtenRows.has(row)) throw new Error(`two writes of ${row} in one unit of work: PostgreSQL would keep only one`);
+    }
+    for (const row of rows) this.writtenRows.add(row);
+    this.writes.push({ sql, params, rows });
+  }
+
+  /** The rows this unit writes, where its writes name them. */
+  get rows(): ReadonlySet<string> {
+    return this.writtenRows;
   }
 
   /**

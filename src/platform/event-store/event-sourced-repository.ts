@@ -67,7 +67,7 @@ export class EventSourcedRepository<Command, State> {
     for (const event of this.eventStore.append(trx, this.kind.streamType, stream.version + 1, events)) after = this.fold(after, event);
     this.kind.projections.forEach((projection, index) => {
       const row = after.rows[index];
-      if (row !== undefined) for (const write of projection.store([{ before: stream.rows[index], after: row }])) trx.write(write.sql, write.params);
+      if (row !== undefined) for (const write of projection.store([{ before: stream.rows[index], after: row }])) trx.write(write.sql, write.params, write.rows);
     });
     const { id, state } = after;
     trx.onCommit(() => (state !== undefined && this.kind.keepRecent(state) ? this.recent.set(id, Object.freeze(after)) : this.recent.delete(id)));
