@@ -29,6 +29,8 @@ export interface FollowEventsOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** For a create: the Idempotency-Key to send (default: a new random one per call, reused by its retries). */
+  idempotencyKey?: string;
 }
 
 type Args<K extends OperationId> = {
@@ -41,6 +43,8 @@ type Query<K extends OperationId> = Operations[K]['query'];
 
 /** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
 const IDEMPOTENT = new Set<OperationId>(['JobsController_cancel', 'RunsController_cancel']);
+/** Creates: sent with an Idempotency-Key, so a retry after a lost answer gets the first answer, never a second entity. */
+const KEYED_CREATES = new Set<OperationId>(['JobsController_create', 'RunsController_create', 'StepsController_create']);
 const RETRIED_STATUSES = new Set([502, 503, 504]);
 
 /** A typed client for every /v1 operation of the Callback Integration Service. */
@@ -130,14 +134,16 @@ export class CallbackClient {
     return (await response.json()) as Operations[K]['response'];
   }
 
-  private async send<K extends OperationId>(id: K, args: Args<K>, { signal }: CallOptions, headers: Record<string, string>, withTimeout: boolean): Promise<Response> {
+  private async send<K extends OperationId>(id: K, args: Args<K>, { signal, idempotencyKey }: CallOptions, headers: Record<string, string>, withTimeout: boolean): Promise<Response> {
     const { method, path } = OPERATIONS[id];
     const url = this.url(path, args.path as Record<string, string> | undefined, args.query as Record<string, unknown> | undefined);
-    const retries = method === 'GET' || IDEMPOTENT.has(id) ? (this.options.retries ?? 3) : 0;
+    const keyed = KEYED_CREATES.has(id);
+    const retries = method === 'GET' || IDEMPOTENT.has(id) || keyed ? (this.options.retries ?? 3) : 0;
     const init: RequestInit = {
       method,
       headers: {
         ...headers,
+        ...(keyed ? { 'idempotency-key': idempotencyKey ?? crypto.randomUUID() } : {}),
         ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
         ...(args.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },

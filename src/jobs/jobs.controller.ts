@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
+import { readIdempotencyKey } from '../platform/http/idempotency-key';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelJobCommand } from './commands/cancel-job/cancel-job.command';
@@ -26,8 +28,10 @@ export class JobsController {
 
   @Post()
   @ApiCreatedResponse({ type: JobResponse })
-  async create(@Body() body: CreateJobRequest): Promise<JobResponse> {
-    return JobResponse.from(await this.commands.execute(new CreateJobCommand(body.callback_url, body.metadata)));
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
+  async create(@Body() body: CreateJobRequest, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobResponse> {
+    const job = await this.commands.execute(new CreateJobCommand(body.callback_url, body.metadata, readIdempotencyKey(headers)));
+    return JobResponse.from(answerIdempotentReplay(reply, job));
   }
 
   @Get()

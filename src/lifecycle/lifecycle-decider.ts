@@ -1,7 +1,7 @@
 import { callbackUrlMessage, isWellFormedCallbackUrl } from '../platform/destination/is-callback-url.validator';
 import type { Decider } from '../platform/domain/decider';
 import type { DomainEvent } from '../platform/domain/domain-event';
-import { EntityNotFoundError, IllegalTransitionError, InvalidInputError, TerminalEntityError } from '../platform/domain/domain-error';
+import { DomainError, EntityNotFoundError, IllegalTransitionError, InvalidInputError, TerminalEntityError } from '../platform/domain/domain-error';
 import { assertMetadata, assertOneOf } from '../platform/domain/input-rules';
 import { MAX_METADATA_BYTES, mergeMetadata, metadataBytes } from '../platform/domain/metadata';
 import type { RecordedEvent } from '../platform/domain/recorded-event';
@@ -25,6 +25,7 @@ export class LifecycleDecider<State extends LifecycleState> implements Decider<L
   decide(command: LifecycleCommand, state: State | undefined): DomainEvent[] {
     const { kind } = this;
     if (command.type === 'create') {
+      if (state) return this.repeatedCreate(command.requestDigest, state);
       // Checked here too, not only over HTTP: a command sent on the CommandBus obeys the same rules.
       if (command.callbackUrl !== null && !isWellFormedCallbackUrl(command.callbackUrl)) {
         throw new InvalidInputError('callback_url', callbackUrlMessage('callback_url'));
@@ -54,10 +55,17 @@ export class LifecycleDecider<State extends LifecycleState> implements Decider<L
     return events;
   }
 
+  /** A create whose id exists already: an idempotent repeat if it asks the same (nothing new), else a reused key. */
+  private repeatedCreate(requestDigest: string | undefined, state: State): DomainEvent[] {
+    if (requestDigest !== undefined && requestDigest === state.requestDigest) return [];
+    throw new DomainError('conflict', `idempotency-key was first used with a different request; use a new key for a new ${this.kind.name}`, 'idempotency-key');
+  }
+
   evolve(state: State | undefined, { streamId, type, data, occurredAt: at }: RecordedEvent): State | undefined {
     const prefix = this.kind.eventPrefix;
     if (type === `${prefix}Created`) {
       const shared = { id: streamId, status: this.kind.initial, metadata: data.metadata ?? {}, callbackUrl: data.callback_url ?? null, createdAt: at, updatedAt: at, completedAt: null };
+      if (data.request_digest !== undefined) Object.assign(shared, { requestDigest: data.request_digest });
       return { ...shared, ...this.kind.fromCreated(data) } as State;
     }
     if (!state) return undefined; // not a stream of this kind

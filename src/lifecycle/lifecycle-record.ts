@@ -35,4 +35,7 @@ export abstract class LifecycleRecord {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Not a column: set on the answer to an idempotent create's repeat. */
+  idempotentReplay?: boolean;
 }

@@ -9,7 +9,9 @@ import type { LifecycleState } from './lifecycle-state';
 import { type LifecycleRow, type LifecycleTable, NO_CALLBACK_YET } from './lifecycle-table';
 
 /** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
-export abstract class LifecycleRepository<Command extends { type: string; id: string }, State extends LifecycleState, R extends LifecycleRecord> {
+type AnyCommand = { type: string; id: string; requestDigest?: string };
+
+export abstract class LifecycleRepository<Command extends AnyCommand, State extends LifecycleState, R extends LifecycleRecord> {
   private readonly streams: EventSourcedRepository<Command, State>;
 
   protected constructor(
@@ -30,8 +32,14 @@ export abstract class LifecycleRepository<Command extends { type: string; id: st
 
   /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
   async execute(trx: Transaction, command: Command): Promise<R> {
-    const stream = command.type === 'create' ? this.streams.empty(command.id) : await this.streams.load(trx, command.id);
+    const isCreate = command.type === 'create';
+    // A create with a random id starts a stream; an idempotent one names the stream a first request may have made.
+    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.id) : await this.streams.load(trx, command.id);
     const after = this.streams.execute(trx, stream, command);
+    if (isCreate && after === stream) {
+      const created = await this.streams.asCreated(command.id);
+      return Object.assign(this.table.recordOf(created.rows[0] as LifecycleRow, NO_CALLBACK_YET), { idempotentReplay: true });
+    }
     const row = after.rows[0] as LifecycleRow;
     // A change is only ever to one not yet delivered (a terminal one refuses changes): no callback outcome yet.
     if (after !== stream) return this.table.recordOf(row, NO_CALLBACK_YET);

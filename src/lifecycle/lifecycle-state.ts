@@ -9,4 +9,6 @@ export interface LifecycleState {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** Set when it was created with an Idempotency-Key (see src/platform/http/idempotency-key.ts). */
+  requestDigest?: string;
 }

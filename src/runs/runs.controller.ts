@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
+import { readIdempotencyKey } from '../platform/http/idempotency-key';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
 import { CancelRunCommand } from './commands/cancel-run/cancel-run.command';
@@ -26,8 +28,10 @@ export class RunsController {
 
   @Post()
   @ApiCreatedResponse({ type: RunResponse })
-  async create(@Body() body: CreateRunRequest): Promise<RunResponse> {
-    return RunResponse.from(await this.commands.execute(new CreateRunCommand(body.agent_id, body.callback_url, body.metadata)));
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
+  async create(@Body() body: CreateRunRequest, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply): Promise<RunResponse> {
+    const run = await this.commands.execute(new CreateRunCommand(body.agent_id, body.callback_url, body.metadata, readIdempotencyKey(headers)));
+    return RunResponse.from(answerIdempotentReplay(reply, run));
   }
 
   @Get()

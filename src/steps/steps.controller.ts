@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
+import { readIdempotencyKey } from '../platform/http/idempotency-key';
 import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
 import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
@@ -24,8 +26,15 @@ export class StepsController {
 
   @Post('runs/:runId/steps')
   @ApiCreatedResponse({ type: StepResponse })
-  async create(@Param('runId') runId: string, @Body() body: CreateStepRequest): Promise<StepResponse> {
-    return StepResponse.from(await this.commands.execute(new CreateStepCommand(runId, body.metadata)));
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
+  async create(
+    @Param('runId') runId: string,
+    @Body() body: CreateStepRequest,
+    @Headers() headers: Record<string, string>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StepResponse> {
+    const step = await this.commands.execute(new CreateStepCommand(runId, body.metadata, readIdempotencyKey(headers)));
+    return StepResponse.from(answerIdempotentReplay(reply, step));
   }
 
   @Get('runs/:runId/steps')

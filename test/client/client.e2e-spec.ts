@@ -137,7 +137,7 @@ describe('CallbackClient against the real service', () => {
     expect(conflict.statusCode).toBe(409);
   });
 
-  it('retries idempotent calls on 503 and network errors with backoff, never a POST that creates', async () => {
+  it('retries idempotent calls on 503 and network errors with backoff; an update (not idempotent) is never retried', async () => {
     const flaky = await flakyServer(2);
     try {
       const retrying = new CallbackClient({ baseUrl: flaky.url, retryDelayMs: 1 });
@@ -145,15 +145,42 @@ describe('CallbackClient against the real service', () => {
       expect(flaky.requests).toEqual(['GET /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs']);
 
       flaky.requests.length = 0;
-      const created = (await retrying.createJob({}).catch((error: unknown) => error)) as CallbackApiError;
-      expect(created.statusCode).toBe(503);
-      expect(flaky.requests).toEqual(['POST /v1/jobs']);
+      const completed = (await retrying.completeStep('step-x', { status: 'success' }).catch((error: unknown) => error)) as CallbackApiError;
+      expect(completed.statusCode).toBe(503);
+      expect(flaky.requests).toEqual(['PATCH /v1/steps/step-x']);
     } finally {
       flaky.server.close();
     }
     const nowhere = new CallbackClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 2, retryDelayMs: 1 });
     const refused = await nowhere.getJob('x').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CallbackNetworkError);
+  });
+
+  it('retries a create whose answer was lost with the same Idempotency-Key: one job, and the client gets it', async () => {
+    // Forwards every request to the service, but answers the first POST with a 503 after the service created the job.
+    const keys: string[] = [];
+    const lossy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', async () => {
+        keys.push(String(req.headers['idempotency-key']));
+        const headers = { authorization: String(req.headers.authorization), 'content-type': 'application/json', 'idempotency-key': String(req.headers['idempotency-key']) };
+        const answer = await fetch(`${baseUrl}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+        const body = await answer.text();
+        if (keys.length === 1) res.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"statusCode":503,"message":"lost"}');
+        else res.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
+      });
+    });
+    await new Promise<void>((done) => lossy.listen(0, '127.0.0.1', done));
+    try {
+      const retrying = new CallbackClient({ baseUrl: `http://127.0.0.1:${(lossy.address() as AddressInfo).port}`, apiKey: KEY, retryDelayMs: 1 });
+      const job = await retrying.createJob({ metadata: { attempt: 'once' } });
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(keys[1]).toBe(keys[0]);
+      expect(await t.db.query(`SELECT id FROM jobs WHERE metadata = '{"attempt":"once"}'`)).toEqual([{ id: job.id }]);
+    } finally {
+      lossy.close();
+    }
   });
 
   it('the README example (examples/client.mjs) runs against the service', async () => {

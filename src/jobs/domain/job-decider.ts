@@ -16,7 +16,7 @@ export const JOB_DECIDER = new LifecycleDecider<JobState>({
   initial: 'created',
   running: 'running',
   terminal: JOB_TERMINAL_STATUSES,
-  created: ({ id, now, callbackUrl, metadata }) => new JobCreatedEvent(id, now, callbackUrl, metadata),
+  created: ({ id, now, callbackUrl, metadata, requestDigest }) => new JobCreatedEvent(id, now, callbackUrl, metadata, requestDigest),
   started: (id, now) => new JobStartedEvent(id, now),
   metadataChanged: (id, now, update) => new JobMetadataChangedEvent(id, now, update),
   completed: ({ id, status, metadata, callbackUrl }, now) => new JobCompletedEvent(id, now, status as JobTerminalStatus, metadata, callbackUrl),

@@ -9,10 +9,12 @@ export class JobCreatedEvent implements DomainEvent {
     readonly occurredAt: Date,
     readonly callbackUrl: string | null,
     readonly metadata: Metadata,
+    /** Set on a create sent with an Idempotency-Key: what it asked for, so a repeat can be told from a reuse. */
+    readonly requestDigest?: string,
   ) {}
 
   /** Schema v2 (see src/event-schemas.ts): v1 had no created_at. */
   toData() {
-    return { job_id: this.streamId, callback_url: this.callbackUrl, metadata: this.metadata, created_at: this.occurredAt.toISOString() };
+    return { job_id: this.streamId, callback_url: this.callbackUrl, metadata: this.metadata, created_at: this.occurredAt.toISOString(), ...(this.requestDigest ? { request_digest: this.requestDigest } : {}) };
   }
 }

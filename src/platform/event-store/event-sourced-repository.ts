@@ -59,6 +59,11 @@ export class EventSourcedRepository<Command, State> {
     return stream;
   }
 
+  /** The stream as its first event left it: what an idempotent create answered the first time. */
+  async asCreated(id: string): Promise<LoadedStream<State>> {
+    return (await this.eventStore.readStream(id, 0, 1)).reduce((stream, event) => this.fold(stream, event), this.empty(id));
+  }
+
   /** Decides `command` on the stream and queues its events and projection writes; answers the stream after them. */
   execute(trx: Transaction, stream: LoadedStream<State>, command: Command): LoadedStream<State> {
     const events = this.kind.decider.decide(command, stream.state);

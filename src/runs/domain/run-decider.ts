@@ -25,8 +25,8 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
   running: 'running',
   terminal: RUN_TERMINAL_STATUSES,
   created: (command) => {
-    const { id, now, callbackUrl, metadata, agentId } = command as Extract<RunCommand, { type: 'create' }>;
-    return new RunCreatedEvent(id, now, agentId, callbackUrl, metadata);
+    const { id, now, callbackUrl, metadata, agentId, requestDigest } = command as Extract<RunCommand, { type: 'create' }>;
+    return new RunCreatedEvent(id, now, agentId, callbackUrl, metadata, requestDigest);
   },
   started: (id, now) => new RunStartedEvent(id, now),
   metadataChanged: (id, now, update) => new RunMetadataChangedEvent(id, now, update),
@@ -37,7 +37,7 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
 /** A run's rules: the shared lifecycle, plus steps, which may join only while the run is not terminal. */
 export const RUN_DECIDER: Decider<RunCommand, RunState> & { isTerminal(state: RunState): boolean } = {
   decide(command, state) {
-    if (command.type === 'create') assertOptionalText('agent_id', command.agentId, MAX_AGENT_ID_LENGTH, 1);
+    if (command.type === 'create' && !state) assertOptionalText('agent_id', command.agentId, MAX_AGENT_ID_LENGTH, 1);
     if (command.type !== 'addStep') return LIFECYCLE.decide(command, state);
     if (!state) throw new EntityNotFoundError('run', command.id);
     if (LIFECYCLE.isTerminal(state)) {

@@ -1,5 +1,5 @@
 import type { Decider } from '../../platform/domain/decider';
-import { EntityNotFoundError, TerminalEntityError } from '../../platform/domain/domain-error';
+import { DomainError, EntityNotFoundError, TerminalEntityError } from '../../platform/domain/domain-error';
 import { assertMetadata, assertOneOf, assertOptionalText } from '../../platform/domain/input-rules';
 import { StepCompletedEvent } from '../events/step-completed.event';
 import { StepCreatedEvent } from '../events/step-created.event';
@@ -13,8 +13,13 @@ export const MAX_STEP_ERROR_LENGTH = 10_000;
 export const STEP_DECIDER: Decider<StepCommand, StepState> = {
   decide(command, state) {
     if (command.type === 'create') {
+      if (state) {
+        // An idempotent repeat asks the same (nothing new); anything else reused the key.
+        if (command.requestDigest !== undefined && command.requestDigest === state.requestDigest) return [];
+        throw new DomainError('conflict', 'idempotency-key was first used with a different request; use a new key for a new step', 'idempotency-key');
+      }
       assertMetadata('metadata', command.metadata);
-      return [new StepCreatedEvent(command.stepId, command.now, command.runId, command.metadata)];
+      return [new StepCreatedEvent(command.stepId, command.now, command.runId, command.metadata, command.requestDigest)];
     }
     const { stepId, status, error, now } = command;
     if (!state) throw new EntityNotFoundError('step', stepId);
@@ -29,7 +34,8 @@ export const STEP_DECIDER: Decider<StepCommand, StepState> = {
 
   evolve(state, { streamId, type, data, occurredAt }) {
     if (type === 'StepCreated') {
-      return { id: streamId, runId: data.run_id, status: 'pending', error: null, metadata: data.metadata ?? {}, createdAt: occurredAt, updatedAt: occurredAt, completedAt: null };
+      const created: StepState = { id: streamId, runId: data.run_id, status: 'pending', error: null, metadata: data.metadata ?? {}, createdAt: occurredAt, updatedAt: occurredAt, completedAt: null };
+      return data.request_digest === undefined ? created : { ...created, requestDigest: data.request_digest };
     }
     if (!state) return undefined; // not a step's stream
     if (type === 'StepCompleted') return { ...state, status: data.status, error: data.error ?? null, updatedAt: occurredAt, completedAt: occurredAt };

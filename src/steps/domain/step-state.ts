@@ -11,4 +11,6 @@ export interface StepState {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** Set when it was created with an Idempotency-Key. */
+  requestDigest?: string;
 }

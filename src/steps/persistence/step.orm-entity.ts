@@ -30,4 +30,7 @@ export class StepRecord {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Not a column: set on the answer to an idempotent create's repeat. */
+  idempotentReplay?: boolean;
 }

@@ -27,8 +27,18 @@ export class StepRepository {
 
   /** Queues the command's events and row into the unit of work; answers the step as it is after them. */
   async execute(trx: Transaction, command: StepCommand): Promise<StepRecord> {
-    const stream = command.type === 'create' ? this.streams.empty(command.stepId) : await this.streams.load(trx, command.stepId);
+    const isCreate = command.type === 'create';
+    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.stepId) : await this.streams.load(trx, command.stepId);
     const after = this.streams.execute(trx, stream, command);
+    if (isCreate && after === stream) {
+      const created = await this.streams.asCreated(command.stepId);
+      return Object.assign(StepsTable.recordOf(created.rows[0] as StepRow), { idempotentReplay: true });
+    }
     return StepsTable.recordOf(after.rows[0] as StepRow);
+  }
+
+  /** Whether the step exists already (an idempotent create's repeat must not add it to its run again). */
+  async exists(trx: Transaction, stepId: string): Promise<boolean> {
+    return (await this.streams.load(trx, stepId)).state !== undefined;
   }
 }

@@ -1,8 +1,11 @@
+import type { IdempotentCreate } from '../../../platform/http/idempotency-key';
 import type { Metadata } from '../../../platform/domain/metadata';
 
 export class CreateJobCommand {
   constructor(
     readonly callbackUrl: string | undefined,
     readonly metadata: Metadata | undefined,
+    /** With an Idempotency-Key, a repeat answers what the first create did instead of creating again. */
+    readonly idempotency?: IdempotentCreate,
   ) {}
 }

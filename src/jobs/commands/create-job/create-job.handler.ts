@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
+import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { JobRecord } from '../../persistence/job.orm-entity';
 import { JobRepository } from '../../persistence/job.repository';
 import { CreateJobCommand } from './create-job.command';
@@ -14,9 +15,13 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRe
     private readonly destinations: DestinationPolicy,
   ) {}
 
-  async execute({ callbackUrl, metadata }: CreateJobCommand): Promise<JobRecord> {
+  async execute({ callbackUrl, metadata, idempotency }: CreateJobCommand): Promise<JobRecord> {
     if (callbackUrl !== undefined && callbackUrl !== null) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
-    const command = { type: 'create', id: `job-${randomUUID()}`, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {}, now: new Date() } as const;
+    const asked = { callbackUrl: callbackUrl ?? null, metadata: metadata ?? {} };
+    const command = {
+      type: 'create', ...asked, now: new Date(),
+      ...(idempotency ? { id: idempotentId('job', idempotency, 'jobs'), requestDigest: requestDigest(asked) } : { id: `job-${randomUUID()}` }),
+    } as const;
     return this.unitOfWork.run((trx) => this.jobs.execute(trx, command));
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
+import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRecord } from '../../persistence/run.orm-entity';
 import { RunRepository } from '../../persistence/run.repository';
 import { CreateRunCommand } from './create-run.command';
@@ -14,9 +15,13 @@ export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRe
     private readonly destinations: DestinationPolicy,
   ) {}
 
-  async execute({ agentId, callbackUrl, metadata }: CreateRunCommand): Promise<RunRecord> {
+  async execute({ agentId, callbackUrl, metadata, idempotency }: CreateRunCommand): Promise<RunRecord> {
     if (callbackUrl !== undefined && callbackUrl !== null) this.destinations.assertAcceptableCallbackUrl('callback_url', callbackUrl);
-    const command = { type: 'create', id: `run-${randomUUID()}`, agentId: agentId ?? null, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {}, now: new Date() } as const;
+    const asked = { agentId: agentId ?? null, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {} };
+    const command = {
+      type: 'create', ...asked, now: new Date(),
+      ...(idempotency ? { id: idempotentId('run', idempotency, 'runs'), requestDigest: requestDigest(asked) } : { id: `run-${randomUUID()}` }),
+    } as const;
     return this.unitOfWork.run((trx) => this.runs.execute(trx, command));
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRepository } from '../../../runs/persistence/run.repository';
 import type { StepRecord } from '../../persistence/step.orm-entity';
 import { StepRepository } from '../../persistence/step.repository';
@@ -14,13 +15,17 @@ export class CreateStepHandler implements ICommandHandler<CreateStepCommand, Ste
     private readonly steps: StepRepository,
   ) {}
 
-  execute({ runId, metadata }: CreateStepCommand): Promise<StepRecord> {
-    const stepId = `step-${randomUUID()}`;
+  execute({ runId, metadata, idempotency }: CreateStepCommand): Promise<StepRecord> {
+    const stepId = idempotency ? idempotentId('step', idempotency, `runs/${runId}/steps`) : `step-${randomUUID()}`;
+    const digest = idempotency ? requestDigest({ metadata: metadata ?? {} }) : undefined;
     return this.unitOfWork.run(async (trx) => {
       const now = new Date();
-      // 409 on a terminal run; collides with a concurrent run completion on the run stream's version.
-      await this.runs.execute(trx, { type: 'addStep', id: runId, stepId, now });
-      return this.steps.execute(trx, { type: 'create', stepId, runId, metadata: metadata ?? {}, now });
+      // A repeat of an idempotent create answers the step it made, and adds nothing to the run again.
+      if (!(idempotency && (await this.steps.exists(trx, stepId)))) {
+        // 409 on a terminal run; collides with a concurrent run completion on the run stream's version.
+        await this.runs.execute(trx, { type: 'addStep', id: runId, stepId, now });
+      }
+      return this.steps.execute(trx, { type: 'create', stepId, runId, metadata: metadata ?? {}, now, requestDigest: digest });
     });
   }
 }
