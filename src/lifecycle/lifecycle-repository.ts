@@ -30,6 +30,10 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     });
   }
 
+  protected load(trx: Transaction, id: string) {
+    return this.streams.load(trx, id);
+  }
+
   /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
   async execute(trx: Transaction, command: Command): Promise<R> {
     const isCreate = command.type === 'create';

@@ -44,8 +44,11 @@ export class UnitOfWork {
           trx.rollback();
           continue;
         }
-        if (trx.events.length > 0) {
-          for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, trx.events);
+        // Subscribers see every event of the unit, including those another subscriber added (a cascade's, say).
+        for (let seen = 0; seen < trx.events.length; ) {
+          const fresh = trx.events.slice(seen);
+          seen = trx.events.length;
+          for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, fresh);
         }
         if (trx.hasWrites) await this.commits.commit(trx);
         trx.committed();

@@ -15,6 +15,8 @@ export const MAX_AGENT_ID_LENGTH = 200;
 
 export interface RunState extends LifecycleState {
   agentId: string | null;
+  /** Its steps, in the order they joined (cancelling the run cancels those still pending). */
+  stepIds: readonly string[];
 }
 
 const LIFECYCLE = new LifecycleDecider<RunState>({
@@ -31,7 +33,7 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
   started: (id, now) => new RunStartedEvent(id, now),
   metadataChanged: (id, now, update) => new RunMetadataChangedEvent(id, now, update),
   completed: ({ id, status, metadata, callbackUrl }, now) => new RunCompletedEvent(id, now, status as RunTerminalStatus, metadata, callbackUrl),
-  fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null }),
+  fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null, stepIds: [] }),
 });
 
 /** A run's rules: the shared lifecycle, plus steps, which may join only while the run is not terminal. */
@@ -45,6 +47,9 @@ export const RUN_DECIDER: Decider<RunCommand, RunState> & { isTerminal(state: Ru
     }
     return [new RunStepAddedEvent(command.id, command.now, command.stepId)];
   },
-  evolve: (state, event) => LIFECYCLE.evolve(state, event),
+  evolve(state, event) {
+    const next = LIFECYCLE.evolve(state, event);
+    return next && event.type === 'RunStepAdded' ? { ...next, stepIds: [...next.stepIds, event.data.step_id] } : next;
+  },
   isTerminal: (state) => LIFECYCLE.isTerminal(state),
 };

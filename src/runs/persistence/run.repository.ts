@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Transaction } from '../../platform/database/transaction';
 import { LifecycleRepository } from '../../lifecycle/lifecycle-repository';
 import { EventStore } from '../../platform/event-store/event-store';
 import type { RunCommand } from '../domain/run-command';
@@ -11,5 +12,10 @@ import { RunsTable } from './runs.table';
 export class RunRepository extends LifecycleRepository<RunCommand, RunState, RunRecord> {
   constructor(eventStore: EventStore, table: RunsTable) {
     super(eventStore, 'run', RUN_DECIDER, table);
+  }
+
+  /** The run as its stream says (undefined: no such run). */
+  async stateOf(trx: Transaction, id: string): Promise<RunState | undefined> {
+    return (await this.load(trx, id)).state;
   }
 }

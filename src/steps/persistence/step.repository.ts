@@ -37,6 +37,12 @@ export class StepRepository {
     return StepsTable.recordOf(after.rows[0] as StepRow);
   }
 
+  /** Cancels the step if it is still pending (its run was cancelled); a finished step keeps its outcome. */
+  async cancelIfPending(trx: Transaction, stepId: string, now: Date): Promise<void> {
+    const stream = await this.streams.load(trx, stepId);
+    if (stream.state?.status === 'pending') this.streams.execute(trx, stream, { type: 'complete', stepId, status: 'cancelled', error: undefined, now });
+  }
+
   /** Whether the step exists already (an idempotent create's repeat must not add it to its run again). */
   async exists(trx: Transaction, stepId: string): Promise<boolean> {
     return (await this.streams.load(trx, stepId)).state !== undefined;
