@@ -5,6 +5,7 @@ import { MetricsModule } from '../platform/metrics/metrics.module';
 import { RedeliverHandler } from './commands/redeliver/redeliver.handler';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveryDispatcher } from './dispatch/delivery-dispatcher';
+import { DeliveryQueue } from './dispatch/delivery-queue';
 import { WebhookSender } from './http/webhook-sender';
 import { DeliveryHealthIndicator } from './observability/delivery-health.indicator';
 import { DeliveryMetrics } from './observability/delivery-metrics';
@@ -26,6 +27,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryPolicy,
     CallbackOutbox,
     DeliveryRepository,
+    { provide: DeliveryQueue, useExisting: DeliveryRepository },
     DeliveryStatsRepository,
     DeliveryEventStream,
     WebhookSender,

@@ -6,7 +6,8 @@ import { preparedQuery } from '../../src/platform/database/prepared-query';
 import { Transaction } from '../../src/platform/database/transaction';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
-import { DeliveryRepository, type AttemptOutcomeRecord, type ClaimedDelivery } from '../../src/webhooks/persistence/delivery.repository';
+import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
+import { DeliveryRepository } from '../../src/webhooks/persistence/delivery.repository';
 import { openTestDatabase, resetDatabase } from '../support/database';
 
 /**
@@ -38,8 +39,7 @@ describe('the delivery queue on PostgreSQL', () => {
     await preparedQuery(db, sql, params);
     return ids;
   };
-  const claim = (limit: number, busyHosts: Record<string, number> = {}, subject?: { kind: 'job'; id: string }) =>
-    deliveries.claimDue({ limit, leaseMs: 60_000, perHostLimit: 2, busyHosts, subject });
+  const claim = (limit: number, busyHosts: Record<string, number> = {}) => deliveries.claimDue({ limit, leaseMs: 60_000, perHostLimit: 2, busyHosts });
   const row = async (id: string) =>
     (await db.query(`SELECT status, attempt_count, lease_token IS NOT NULL AS leased, next_attempt_at > now() + interval '50 seconds' AS lease_ahead FROM deliveries WHERE id = $1`, [id]))[0];
   const success = (delivery: ClaimedDelivery, responseBody = 'ok'): AttemptOutcomeRecord => ({
@@ -65,11 +65,17 @@ describe('the delivery queue on PostgreSQL', () => {
     expect(await claim(10, { 'a.test:80': 2, 'b.test:80': 2 })).toEqual([]);
   });
 
-  it('the fast path claims only the subject whose completion just committed', async () => {
-    await schedule(['a.test:80', 'a.test:80']);
-    const [, second] = await db.query(`SELECT subject_id FROM deliveries ORDER BY subject_id`);
-    const claimed = await claim(10, {}, { kind: 'job', id: second.subject_id });
-    expect(claimed.map((delivery) => delivery.subjectId)).toEqual([second.subject_id]);
+  it('the fast path claims the one delivery that just committed, by id, once; a leased or not yet due one not at all', async () => {
+    const [first, second] = await schedule(['a.test:80', 'a.test:80']);
+    const claimed = await deliveries.claimById(second, 60_000);
+    expect(claimed).toMatchObject({ id: second, kind: 'job', destinationHost: 'a.test:80', attemptCount: 1, payload: '{}' });
+    expect(claimed!.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await row(second)).toEqual({ status: 'delivering', attempt_count: 1, leased: true, lease_ahead: true });
+    expect(await row(first)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: false });
+    expect(await deliveries.claimById(second, 60_000)).toBeUndefined();
+    await deliveries.releaseUntried([claimed!], 60_000);
+    expect(await deliveries.claimById(second, 60_000)).toBeUndefined();
+    expect(await deliveries.claimById('dlv-unknown', 60_000)).toBeUndefined();
   });
 
   it('a result under the lease is recorded (row, attempt, event, no lease); under a stale token nothing is written', async () => {
@@ -109,9 +115,9 @@ describe('the delivery queue on PostgreSQL', () => {
   it('release gives a lease back untried: pending again, the attempt not counted, due after the delay; a stale token changes nothing', async () => {
     const [id] = await schedule(['a.test:80']);
     const [claimed] = await claim(1);
-    await deliveries.release([{ ...claimed, leaseToken: randomUUID() }], 0);
+    await deliveries.releaseUntried([{ ...claimed, leaseToken: randomUUID() }], 0);
     expect(await row(id)).toMatchObject({ status: 'delivering', attempt_count: 1, leased: true });
-    await deliveries.release([claimed], 60_000);
+    await deliveries.releaseUntried([claimed], 60_000);
     expect(await row(id)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: true });
     expect(await claim(1)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AttemptOutcomeRecord } from '../persistence/delivery.repository';
+import type { AttemptOutcomeRecord } from './delivery-queue';
 import { AttemptRecorder, type AttemptResultStore } from './attempt-recorder';
 
 const outcome = (id: string, responseBody: string | null, error: string | null = null): AttemptOutcomeRecord => ({

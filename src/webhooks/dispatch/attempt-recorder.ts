@@ -1,12 +1,9 @@
 import { isDatabaseUnavailable } from '../../platform/database/database-unavailable';
-import type { AttemptOutcomeRecord } from '../persistence/delivery.repository';
+import type { AttemptOutcomeRecord, DeliveryQueue } from './delivery-queue';
 import { storableString } from '../http/storable-text';
 
-/** The one call of DeliveryRepository the recorder needs (a port, so its batching is unit-tested with a fake). */
-export interface AttemptResultStore {
-  /** Records the results in one statement; returns the ids whose lease was still held. */
-  recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>>;
-}
+/** The one call of the DeliveryQueue the recorder needs (so its batching is unit-tested with a fake of its own). */
+export type AttemptResultStore = Pick<DeliveryQueue, 'recordAttempts'>;
 
 interface Waiting {
   outcome: AttemptOutcomeRecord;

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
-import type { ClaimedDelivery } from '../persistence/delivery.repository';
+import type { ClaimedDelivery } from './delivery-queue';
 
 /** One log line per attempt: structured fields first (nestjs-pino merges them into the JSON line), then the message. */
 export function reportAttempt(logger: Logger, delivery: ClaimedDelivery, result: AttemptResult, verdict: AttemptVerdict, recorded: boolean): void {

@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
-import { DeliveryRepository, type ClaimedDelivery } from '../persistence/delivery.repository';
+import type { ClaimedDelivery } from '../dispatch/delivery-queue';
+import { DeliveryRepository } from '../persistence/delivery.repository';
 
 /** The delivery figures operators watch: success rate, latency, error types, retries, backlog. */
 @Injectable()

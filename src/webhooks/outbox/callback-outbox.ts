@@ -5,14 +5,15 @@ import type { TransactionalEventSubscriber } from '../../platform/database/trans
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
-import { DeliveryDispatcher, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
+import type { CommittedDelivery } from '../dispatch/delivery-dispatcher';
 import { DeliveryRepository, ONE_DELIVERY_PER_SUBJECT, type ScheduledDelivery } from '../persistence/delivery.repository';
 import { DeliveryPolicy } from './delivery-policy';
 
 /**
  * Schedules a delivery for every completion that must be notified, in the unit of work that completes the
- * subject: its DeliveryScheduled event and its row exist if and only if the completion committed. When this
- * process has room the row is written already leased to it, so the hand-off after commit needs no claim query.
+ * subject: its DeliveryScheduled event and its row exist if and only if the completion committed. Nothing is
+ * handed to the dispatcher before the commit: the published completion names its committed delivery
+ * (`committedDeliveryOf`), which the dispatcher then claims by id.
  */
 @Injectable()
 export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleInit {
@@ -26,7 +27,6 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly dispatcher: DeliveryDispatcher,
     private readonly policy: DeliveryPolicy,
     private readonly deliveries: DeliveryRepository,
   ) {}
@@ -51,11 +51,8 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
         continue;
       }
       const id = `dlv-${randomUUID()}`;
-      const { completedAt, ...target } = delivery;
-      const lease = this.dispatcher.reserve({ id, ...target, subjectCompletedAt: completedAt });
-      if (lease) trx.onRollback(lease.cancel);
-      this.deliveryOfEvent.set(event, { deliveryId: id, kind: delivery.kind, subjectId: delivery.subjectId, destinationHost: delivery.destinationHost });
-      scheduled.push({ id, ...delivery, scheduledAt: new Date(), lease });
+      this.deliveryOfEvent.set(event, { deliveryId: id, destinationHost: delivery.destinationHost });
+      scheduled.push({ id, ...delivery, scheduledAt: new Date() });
     }
     // Two units completing one subject collide on the stream version, or on the delivery row first: either way
     // the loser re-runs (collisionConstraints), so a unit commits if and only if its delivery row does.

@@ -10,22 +10,9 @@ import type { Transaction } from '../../platform/database/transaction';
 import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
 import type { CompletionDelivery } from '../outbox/delivery-policy';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
-import type { AttemptVerdict } from '../domain/retry-policy';
-import type { AttemptResult } from '../http/attempt-result';
+import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type DueClaim } from '../dispatch/delivery-queue';
 import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
 import { DeliveryRecord } from './delivery.orm-entity';
-
-export interface ClaimedDelivery {
-  id: string;
-  kind: DeliveryKind;
-  subjectId: string;
-  url: string;
-  destinationHost: string;
-  payload: string;
-  attemptCount: number;
-  leaseToken: string;
-  subjectCompletedAt: Date;
-}
 
 /** A delivery decided in the unit of work that completes its subject; `lease` when this process starts it itself. */
 export interface ScheduledDelivery extends CompletionDelivery {
@@ -33,22 +20,6 @@ export interface ScheduledDelivery extends CompletionDelivery {
   /** One clock reading for the event and the row, so a rebuilt row is the same to the microsecond. */
   scheduledAt: Date;
   lease?: { token: string; leaseMs: number };
-}
-
-export interface AttemptOutcomeRecord {
-  delivery: ClaimedDelivery;
-  result: AttemptResult;
-  verdict: AttemptVerdict;
-}
-
-export interface ClaimRequest {
-  limit: number;
-  leaseMs: number;
-  perHostLimit: number;
-  /** Attempts this process has in flight, per destination host. */
-  busyHosts: Record<string, number>;
-  /** Claim only this subject's delivery (the fast path right after its completion committed). */
-  subject?: { kind: DeliveryKind; id: string };
 }
 
 export interface DeliveryBacklog {
@@ -79,10 +50,11 @@ const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.des
 
 /**
  * The deliveries and delivery_attempts tables' SQL in service: scheduling with the completion, the work queue
- * (claims, leases), attempt results with their events, redelivery, and reads. Their rebuild: DeliveryProjection.
+ * (claims, leases, attempt results with their events: the DeliveryQueue port the dispatcher talks to),
+ * redelivery, and reads. Their rebuild: DeliveryProjection.
  */
 @Injectable()
-export class DeliveryRepository {
+export class DeliveryRepository implements DeliveryQueue {
   constructor(
     private readonly dataSource: DataSource,
     private readonly eventStore: EventStore,
@@ -133,17 +105,15 @@ export class DeliveryRepository {
    * SKIP LOCKED lets replicas claim side by side; the lease token fences a late result from a lease that
    * was taken over. One statement, one round trip.
    */
-  claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]> {
-    const { limit, leaseMs, perHostLimit, busyHosts, subject } = request;
+  claimDue(request: DueClaim): Promise<ClaimedDelivery[]> {
+    const { limit, leaseMs, perHostLimit, busyHosts } = request;
     const saturated = Object.keys(busyHosts).filter((host) => busyHosts[host] >= perHostLimit);
     const params: unknown[] = [limit, leaseMs, saturated, perHostLimit, JSON.stringify(busyHosts), randomUUID(), Math.min(4 * limit, 1000)];
-    const filters = ['next_attempt_at <= now()', 'NOT (destination_host = ANY($3))'];
-    if (subject) filters.push(`kind = $${params.push(subject.kind)}`, `subject_id = $${params.push(subject.id)}`);
     return preparedQuery<ClaimedDelivery>(
       this.dataSource,
       `WITH candidates AS (
          SELECT id, destination_host, next_attempt_at FROM deliveries
-          WHERE ${filters.join(' AND ')}
+          WHERE next_attempt_at <= now() AND NOT (destination_host = ANY($3))
           ORDER BY next_attempt_at LIMIT $7 FOR UPDATE SKIP LOCKED
        ), chosen AS (
          SELECT id FROM (
@@ -163,6 +133,21 @@ export class DeliveryRepository {
        SELECT * FROM claimed`,
       params,
     );
+  }
+
+  /** Leases one delivery by its key if it is due and unleased (SKIP LOCKED: a claim under way elsewhere wins). */
+  async claimById(id: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
+    const [claimed] = await preparedQuery<ClaimedDelivery>(
+      this.dataSource,
+      `UPDATE deliveries d
+          SET status = 'delivering', attempt_count = d.attempt_count + 1, lease_token = $3,
+              next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+         FROM (SELECT id FROM deliveries WHERE id = $1 AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED) chosen
+        WHERE d.id = chosen.id
+      RETURNING ${CLAIMED_COLUMNS}`,
+      [id, leaseMs, randomUUID()],
+    );
+    return claimed;
   }
 
   /**
@@ -234,7 +219,7 @@ export class DeliveryRepository {
   }
 
   /** Gives leased deliveries back untried (shutdown, or their host is at its limit): due again after `delayMs`. */
-  async release(deliveries: ClaimedDelivery[], delayMs: number): Promise<void> {
+  async releaseUntried(deliveries: readonly ClaimedDelivery[], delayMs: number): Promise<void> {
     if (deliveries.length === 0) return;
     await this.dataSource.query(
       `UPDATE deliveries d

@@ -14,7 +14,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand, Deliv
 
   async execute({ deliveryId }: RedeliverCommand): Promise<DeliveryRecord> {
     const delivery = await this.deliveries.scheduleRedelivery(deliveryId);
-    void this.dispatcher.dispatchCommitted({ deliveryId: delivery.id, kind: delivery.kind, subjectId: delivery.subjectId, destinationHost: delivery.destinationHost });
+    void this.dispatcher.dispatchCommitted({ deliveryId: delivery.id, destinationHost: delivery.destinationHost });
     return delivery;
   }
 }
