@@ -23,7 +23,7 @@ describe('DeliveryDispatcher concurrency limits', () => {
 
   it('a hanging host holds at most its own share, however many polls offer it its waiting rows; other hosts are served', async () => {
     // The poll runs every few milliseconds here, so many passes see the slow host's waiting rows.
-    const { queue, sender, dispatcher, commit } = await started({ webhookPerHostConcurrency: 2, webhookConcurrency: 4, dispatcherPollIntervalMs: 5 });
+    const { queue, sender, dispatcher, commitLeased: commit } = await started({ webhookPerHostConcurrency: 2, webhookConcurrency: 4, dispatcherPollIntervalMs: 5 });
     sender.script = (request) => (request.url.includes(SLOW) ? 'hang' : 200);
     const slow: string[] = [];
     for (let i = 0; i < 6; i++) slow.push(await commit(SLOW));
@@ -48,6 +48,23 @@ describe('DeliveryDispatcher concurrency limits', () => {
     // one request per delivery: none was sent twice
     expect(new Set(sender.requests.map((request) => request.webhookId)).size).toBe(8);
     expect(sender.requests).toHaveLength(8);
+  });
+
+  it("completions written leased beyond a host's room are given back untried, and the poll sends them as room frees", async () => {
+    const { queue, sender, commitLeased } = await started({ webhookPerHostConcurrency: 2 });
+    sender.script = () => 'hang';
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await commitLeased(SLOW));
+    expect(sender.openTo(SLOW)).toBe(2);
+    await eventually(() => ids.slice(2).every((id) => queue.row(id).status === 'pending'), { what: 'two leases given back' });
+    for (const id of ids.slice(2)) expect(queue.row(id)).toMatchObject({ attemptCount: 0, leaseToken: null });
+
+    sender.script = () => 200;
+    sender.answerOpen(200);
+    await eventually(() => ids.every((id) => queue.row(id).status === 'succeeded'), { what: 'all four sent' });
+    for (const id of ids) expect(queue.row(id).attemptCount).toBe(1);
+    expect(sender.peakOpenByHost.get(SLOW)).toBe(2);
+    expect(sender.requests.map((request) => request.webhookId)).toEqual(ids);
   });
 
   it('a committed delivery whose host filled while it was being claimed is given back untried, then sent when room frees', async () => {

@@ -25,7 +25,18 @@ describe('DeliveryDispatcher', () => {
     return t;
   };
 
-  it('claims a committed delivery by its id, sends it once and records the result: one claim, no poll query', async () => {
+  it("starts a completion's delivery written leased to it without any query, sends it once and records the result", async () => {
+    const { queue, sender, metrics, dispatcher, commitLeased } = await started();
+    const id = await commitLeased(A);
+    await eventually(() => queue.recorded.length === 1, { what: 'the result recorded' });
+    expect(queue.claims).toEqual({ due: 1, byId: 0 }); // only the first poll, at start
+    expect(sender.requests.map((request) => request.webhookId)).toEqual([id]);
+    expect(queue.row(id)).toMatchObject({ status: 'succeeded', attemptCount: 1, leaseToken: null, nextAttemptAt: null });
+    expect(metrics.ids).toEqual([id]);
+    expect(dispatcher.inFlight).toBe(0);
+  });
+
+  it('claims a committed pending delivery (a redelivery) by its id, sends it once and records the result', async () => {
     const { queue, sender, metrics, dispatcher, commit } = await started();
     expect(queue.claims).toEqual({ due: 1, byId: 0 }); // the first poll, at start
     const id = await commit(A);
@@ -86,19 +97,22 @@ describe('DeliveryDispatcher', () => {
   });
 
   it('shutdown stops claiming and lets attempts in flight finish within SHUTDOWN_TIMEOUT_MS; they are recorded', async () => {
-    const { queue, sender, metrics, dispatcher, commit } = await started();
+    const t = await started();
+    const { queue, sender, metrics, dispatcher, commit } = t;
     sender.script = () => 'hang';
     const first = await commit(A);
     await eventually(() => sender.open.size === 1, { what: 'the attempt in flight' });
 
     const stopped = dispatcher.onModuleDestroy();
     const late = await commit(B);
-    expect(queue.claims.byId).toBe(1); // nothing new is claimed once shutdown began
+    const lateLeased = await t.commitLeased(B);
+    expect(queue.claims.byId).toBe(1); // nothing new is claimed or started once shutdown began
     sender.answerOpen(200);
     await stopped;
     expect(queue.recorded.map((outcome) => outcome.delivery.id)).toEqual([first]);
     expect(metrics.ids).toEqual([first]);
-    expect(queue.row(late)).toMatchObject({ status: 'pending', attemptCount: 0, leaseToken: null });
+    for (const id of [late, lateLeased]) expect(queue.row(id)).toMatchObject({ status: 'pending', attemptCount: 0, leaseToken: null });
+    expect(sender.requests).toHaveLength(1);
   });
 
   it('shutdown interrupts attempts still in flight at the deadline and releases them untried, for any replica', async () => {
@@ -106,7 +120,7 @@ describe('DeliveryDispatcher', () => {
     const retry = t.queue.add(B, { status: 'failed', attemptCount: 1 });
     t.sender.script = () => 'hang';
     await t.dispatcher.onApplicationBootstrap();
-    const fresh = [await t.commit(A), await t.commit(A)];
+    const fresh = [await t.commitLeased(A), await t.commit(A)];
     await eventually(() => t.sender.open.size === 3, { what: 'three attempts in flight' });
 
     await t.dispatcher.onModuleDestroy();

@@ -12,17 +12,25 @@ import { DispatchSchedule, type PollPass } from './dispatch-schedule';
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
 const HOST_BUSY_DELAY_MS = 200;
 
-/** A delivery row that committed (with its subject's completion, or a redelivery): due now, not leased. */
+/** A delivery row that committed: with its subject's completion (written `leased` to this process), or a redelivery. */
 export interface CommittedDelivery {
   deliveryId: string;
   destinationHost: string;
+  /** The row was written already leased under this token: it starts without a claim query. */
+  leased?: ClaimedDelivery;
+}
+
+/** A lease outlives the longest request by the margin before another replica may take the delivery over. */
+export function deliveryLeaseMs(config: AppConfig): number {
+  return Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + config.deliveryLeaseMarginMs;
 }
 
 /**
  * Attempts deliveries with bounded concurrency (global and per destination host). Two ways in:
- * `dispatchCommitted`, handed a delivery after it committed, claims that one row by its id; a poll of the queue
- * takes retries, crash leftovers and anything the fast path left to it (the guarantee). What to start when is
- * decided by DispatchSchedule; this class does the I/O (claims, attempts, timers) through the DeliveryQueue.
+ * `dispatchCommitted`, handed a delivery after it committed — started at once when it was written leased to this
+ * process and there is room (no query at all), else claimed by its id — and a poll of the queue for retries,
+ * crash leftovers and anything the fast path left to it (the guarantee). What to start when is decided by
+ * DispatchSchedule; this class does the I/O (claims, attempts, timers) through the DeliveryQueue.
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -47,8 +55,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     private readonly policy: DeliveryPolicy,
     private readonly config: AppConfig,
   ) {
-    // A lease outlives the longest request by the margin before another replica may take the delivery over.
-    this.leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + config.deliveryLeaseMarginMs;
+    this.leaseMs = deliveryLeaseMs(config);
     this.schedule = new DispatchSchedule(config.webhookConcurrency, config.webhookPerHostConcurrency);
     this.recorder = new AttemptRecorder(queue);
   }
@@ -81,15 +88,23 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * After a delivery committed, with its id: claim that row now if there is room, else leave it to the poll.
+   * After a delivery committed, with its id: start it (written leased) or claim it (a redelivery) if there is
+   * room, else leave it to the poll.
    * `destinationHost` says whose backlog it joins: one host at its limit must not hold up the rest.
    */
-  async dispatchCommitted({ deliveryId, destinationHost }: CommittedDelivery): Promise<void> {
+  async dispatchCommitted({ deliveryId, destinationHost, leased }: CommittedDelivery): Promise<void> {
+    if (leased) return this.startLeased(leased);
     // Otherwise the poll takes it, oldest first, when an attempt frees a slot (for any host, or for this one).
     if (!this.running || this.schedule.routeCommitted(destinationHost) === 'poll') return;
     const claim = this.claimCommitted(deliveryId, destinationHost).finally(() => this.claims.delete(claim));
     this.claims.add(claim);
     await claim;
+  }
+
+  /** Nothing was taken for it before its commit: a slot now, or back to the table for the poll (oldest first). */
+  private startLeased(delivery: ClaimedDelivery): void {
+    if (this.running && this.schedule.admitCommitted(delivery.destinationHost)) this.track(delivery);
+    else this.releaseUntried([delivery], 0);
   }
 
   private async claimCommitted(id: string, host: string): Promise<void> {

@@ -4,36 +4,36 @@ import { CLAIM_BATCH, DispatchSchedule } from './dispatch-schedule';
 const A = 'a.example:443';
 const B = 'b.example:443';
 
-/** Fills the schedule with attempts in flight, as reservations that committed would. */
+/** Fills the schedule with attempts in flight, as committed deliveries admitted at once would. */
 function withAttempts(schedule: DispatchSchedule, hosts: string[]): DispatchSchedule {
-  for (const host of hosts) expect(schedule.tryReserve(host)).toBe(true);
+  for (const host of hosts) expect(schedule.admitCommitted(host)).toBe(true);
   return schedule;
 }
 
 describe('DispatchSchedule', () => {
-  it('reserves at commit while there is room, globally and per host', () => {
+  it('admits committed deliveries while there is room, globally and per host', () => {
     const schedule = new DispatchSchedule(3, 2);
-    expect(schedule.tryReserve(A)).toBe(true);
-    expect(schedule.tryReserve(A)).toBe(true);
-    expect(schedule.tryReserve(A)).toBe(false); // A at its limit
-    expect(schedule.tryReserve(B)).toBe(true);
+    expect(schedule.admitCommitted(A)).toBe(true);
+    expect(schedule.admitCommitted(A)).toBe(true);
+    expect(schedule.admitCommitted(A)).toBe(false); // A at its limit
+    expect(schedule.admitCommitted(B)).toBe(true);
     expect(schedule.busyHosts).toEqual({ [A]: 2, [B]: 1 });
   });
 
   it('a host that was full keeps fresh completions out until a poll has taken its waiting rows', () => {
     const schedule = withAttempts(new DispatchSchedule(10, 1), [A]);
-    expect(schedule.tryReserve(A)).toBe(false); // A's row is written pending: A has a backlog now
+    expect(schedule.admitCommitted(A)).toBe(false); // A's row goes back to the table: A has a backlog now
     expect(schedule.exchangeOver(A)).toBe(true); // room for A: the poll should run
     expect(schedule.attemptOver()).toBe(false);
-    expect(schedule.tryReserve(A)).toBe(false); // the older row goes first, through the poll
-    expect(schedule.tryReserve(B)).toBe(true); // other hosts are not held up
+    expect(schedule.admitCommitted(A)).toBe(false); // the older row goes first, through the poll
+    expect(schedule.admitCommitted(B)).toBe(true); // other hosts are not held up
 
     const pass = schedule.beginPoll()!;
     expect(pass).toEqual({ room: 9, busyBefore: { [B]: 1 } });
     expect(schedule.admitClaimed(A)).toBe(true);
     expect(schedule.endPoll({ ...pass, claimedHosts: [A] })).toBe(false);
     // The poll claimed A's row and filled A's room: A keeps its backlog while that attempt runs.
-    expect(schedule.tryReserve(A)).toBe(false);
+    expect(schedule.admitCommitted(A)).toBe(false);
   });
 
   it('a poll that claims less than it had room for clears the backlogs of hosts it did not fill', () => {
@@ -49,11 +49,11 @@ describe('DispatchSchedule', () => {
 
   it('at the global limit everything waits for the poll, which runs again as soon as an attempt is recorded', () => {
     const schedule = withAttempts(new DispatchSchedule(2, 2), [A, B]);
-    expect(schedule.tryReserve(B)).toBe(false);
+    expect(schedule.admitCommitted(B)).toBe(false);
     expect(schedule.routeCommitted(A)).toBe('poll');
     expect(schedule.exchangeOver(A)).toBe(false); // host room alone does not help at the global limit
     expect(schedule.attemptOver()).toBe(true);
-    expect(schedule.tryReserve(A)).toBe(false); // still the poll's turn
+    expect(schedule.admitCommitted(A)).toBe(false); // still the poll's turn
   });
 
   it('a poll that fills its room runs again at once; one that finds no room marks the global backlog', () => {
@@ -82,12 +82,13 @@ describe('DispatchSchedule', () => {
   it('claims hold global room until they know their hosts; a claimed row for a full host is postponed', () => {
     const schedule = withAttempts(new DispatchSchedule(3, 1), [A]);
     schedule.holdForClaim(2);
-    expect(schedule.tryReserve(B)).toBe(false);
+    expect(schedule.admitCommitted(B)).toBe(false);
     schedule.releaseClaimHold(2);
     expect(schedule.admitClaimed(A)).toBe(false);
     expect(schedule.routeCommitted(A)).toBe('poll');
     expect(schedule.admitClaimed(B)).toBe(true);
-    schedule.giveBack(B);
+    schedule.exchangeOver(B);
+    schedule.attemptOver();
     expect(schedule.busyHosts).toEqual({ [A]: 1 });
   });
 });

@@ -40,22 +40,20 @@ export class DispatchSchedule {
     return this.polling;
   }
 
-  /** At commit: takes a slot for a fresh delivery to `host`, unless older work is waiting or there is no room. */
-  tryReserve(host: string): boolean {
-    if (this.globalBacklog || this.backlogHosts.has(host)) return false;
-    if (this.slots.tryTake(host)) return true;
+  /**
+   * After commit, a delivery written leased to this process: takes a slot for it, unless older work is waiting or
+   * there is no room (it is then given back to the table, where the poll finds it; a poll under way looks again).
+   */
+  admitCommitted(host: string): boolean {
+    if (!this.globalBacklog && !this.backlogHosts.has(host) && this.slots.tryTake(host)) return true;
     if (this.slots.free < 1) this.globalBacklog = true;
     else this.backlogHosts.add(host);
+    if (this.polling) this.pollAgain = true;
     return false;
   }
 
-  /** A reservation whose unit of work did not commit, or that is given back untried. */
-  giveBack(host: string): void {
-    this.slots.give(host);
-  }
-
   /**
-   * A delivery row committed pending (no reservation): 'claim' it now, or leave it to the 'poll'. A poll under way
+   * A delivery row committed pending (a redelivery): 'claim' it now, or leave it to the 'poll'. A poll under way
    * may have read the table before the row committed, so it is told to look once more.
    */
   routeCommitted(host: string): 'claim' | 'poll' {
@@ -70,7 +68,7 @@ export class DispatchSchedule {
     return 'poll';
   }
 
-  /** The claim of a committed row found nothing: another took it, or its host filled up meanwhile. */
+  /** The claim of a committed row failed: the poll takes the row, as soon as its host has room. */
   committedClaimMissed(host: string): void {
     this.backlogHosts.add(host);
   }

@@ -5,15 +5,16 @@ import type { TransactionalEventSubscriber } from '../../platform/database/trans
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
-import type { CommittedDelivery } from '../dispatch/delivery-dispatcher';
+import { AppConfig } from '../../platform/config/app-config';
+import { deliveryLeaseMs, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
 import { DeliveryRepository, ONE_DELIVERY_PER_SUBJECT, type ScheduledDelivery } from '../persistence/delivery.repository';
 import { DeliveryPolicy } from './delivery-policy';
 
 /**
  * Schedules a delivery for every completion that must be notified, in the unit of work that completes the
- * subject: its DeliveryScheduled event and its row exist if and only if the completion committed. Nothing is
- * handed to the dispatcher before the commit: the published completion names its committed delivery
- * (`committedDeliveryOf`), which the dispatcher then claims by id.
+ * subject: its DeliveryScheduled event and its row exist if and only if the completion committed. The row is
+ * written leased to this process under a fresh token, but nothing is handed to the dispatcher before the
+ * commit: the published completion names its committed delivery and lease (`committedDeliveryOf`).
  */
 @Injectable()
 export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleInit {
@@ -25,11 +26,16 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
   private readonly deliveryOfEvent = new WeakMap<DomainEvent, CommittedDelivery>();
   readonly collisionConstraints = [ONE_DELIVERY_PER_SUBJECT];
 
+  private readonly leaseMs: number;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly policy: DeliveryPolicy,
     private readonly deliveries: DeliveryRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.leaseMs = deliveryLeaseMs(config);
+  }
 
   onModuleInit(): void {
     this.unitOfWork.registerSubscriber(this);
@@ -51,8 +57,13 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
         continue;
       }
       const id = `dlv-${randomUUID()}`;
-      this.deliveryOfEvent.set(event, { deliveryId: id, destinationHost: delivery.destinationHost });
-      scheduled.push({ id, ...delivery, scheduledAt: new Date() });
+      // Written leased, so the hand-off after commit needs no claim query; the dispatcher's slots are not touched
+      // until then (with no room it gives the lease back).
+      const lease = { token: randomUUID(), leaseMs: this.leaseMs };
+      const { completedAt, ...target } = delivery;
+      const leased = { id, ...target, subjectCompletedAt: completedAt, attemptCount: 1, leaseToken: lease.token };
+      this.deliveryOfEvent.set(event, { deliveryId: id, destinationHost: delivery.destinationHost, leased });
+      scheduled.push({ id, ...delivery, scheduledAt: new Date(), lease });
     }
     // Two units completing one subject collide on the stream version, or on the delivery row first: either way
     // the loser re-runs (collisionConstraints), so a unit commits if and only if its delivery row does.

@@ -42,11 +42,17 @@ export function dispatcherUnderTest(settings: DispatcherSettings = {}) {
     config,
   );
   const leaseMs = Math.max(config.callbackTimeoutMs, config.stepWebhookTimeoutMs) + config.deliveryLeaseMarginMs;
-  /** Adds a committed delivery to `host` and hands it to the dispatcher as the completion's commit would. */
+  /** Adds a committed pending delivery to `host` (as a redelivery leaves it) and hands it to the dispatcher. */
   const commit = async (host: string): Promise<string> => {
     const id = queue.add(host);
     await dispatcher.dispatchCommitted({ deliveryId: id, destinationHost: host });
     return id;
   };
-  return { config, queue, sender, metrics, dispatcher, leaseMs, commit };
+  /** A completion's delivery: committed leased to this process and handed over with its lease. */
+  const commitLeased = async (host: string): Promise<string> => {
+    const leased = queue.addLeased(host, leaseMs);
+    await dispatcher.dispatchCommitted({ deliveryId: leased.id, destinationHost: host, leased });
+    return leased.id;
+  };
+  return { config, queue, sender, metrics, dispatcher, leaseMs, commit, commitLeased };
 }

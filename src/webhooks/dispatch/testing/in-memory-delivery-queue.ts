@@ -52,6 +52,11 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
     return id;
   }
 
+  /** Adds a delivery committed already leased to the committing process (attempt 1 under `leaseMs`), as the outbox writes it. */
+  addLeased(host: string, leaseMs: number): ClaimedDelivery {
+    return this.lease(this.rows.get(this.add(host))!, leaseMs);
+  }
+
   row(id: string): QueuedDelivery {
     const row = this.rows.get(id);
     if (!row) throw new Error(`no delivery ${id}`);
