@@ -103,8 +103,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   /** Nothing was taken for it before its commit: a slot now, or back to the table for the poll (oldest first). */
   private startLeased(delivery: ClaimedDelivery): void {
-    if (this.running && this.schedule.admitCommitted(delivery.destinationHost)) this.track(delivery);
-    else this.releaseUntried([delivery], 0);
+    if (this.running && this.schedule.admitCommitted(delivery.destinationHost)) return this.track(delivery);
+    // A poll that ran while the row was still leased did not see it: look once more when it is back.
+    this.releaseUntried([delivery], 0, () => this.pollSoon());
   }
 
   private async claimCommitted(id: string, host: string): Promise<void> {
@@ -196,10 +197,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     if (this.running && this.schedule.wantPoll()) this.schedulePoll(0);
   }
 
-  private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number): void {
+  private releaseUntried(deliveries: ClaimedDelivery[], delayMs: number, released?: () => void): void {
     if (deliveries.length === 0) return;
     const release = this.queue
       .releaseUntried(deliveries, delayMs)
+      .then(released)
       .catch((error) => this.logger.error(`releasing ${deliveries.length} deliveries failed; their leases will expire: ${String(error)}`))
       .finally(() => this.releases.delete(release));
     this.releases.add(release);
