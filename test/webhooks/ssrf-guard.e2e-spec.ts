@@ -17,6 +17,14 @@ describe('private-network guard on callback URLs', () => {
     await receiver.stop();
   });
 
+  it('refuses a literal private address at creation with a 400 that names the setting allowing it', async () => {
+    const refused = await request(t.http).post('/v1/jobs').send({ callback_url: `http://127.0.0.1:${receiver.port}/hook` }).expect(400);
+    expect(refused.body).toMatchObject({
+      field: 'callback_url',
+      message: 'callback_url points to a private, loopback or link-local address (127.0.0.1); set CALLBACK_ALLOW_PRIVATE_NETWORKS=true to allow private destinations',
+    });
+  });
+
   it('refuses a hostname that resolves to 127.0.0.1 after DNS, and sends nothing', async () => {
     const job = (await request(t.http).post('/v1/jobs').send({ callback_url: `http://localhost:${receiver.port}/hook` }).expect(201)).body;
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
@@ -24,7 +32,7 @@ describe('private-network guard on callback URLs', () => {
       const current = (await request(t.http).get(`/v1/jobs/${job.id}`)).body;
       return current.callback_error && current;
     });
-    expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination' });
+    expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination (a private, loopback or link-local address): set CALLBACK_ALLOW_PRIVATE_NETWORKS=true to allow private destinations' });
     const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body;
     expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, attempt_count: 1 });
     expect(receiver.requests).toHaveLength(0);
@@ -42,7 +50,7 @@ describe('private-network guard on callback URLs', () => {
           const current = (await request(t.http).get(`/v1/jobs/${job.id}`)).body;
           return current.callback_error && current;
         });
-        expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination' });
+        expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination (a private, loopback or link-local address): set CALLBACK_ALLOW_PRIVATE_NETWORKS=true to allow private destinations' });
         expect(receiver.requests).toHaveLength(0);
       } finally {
         await permissive.close();

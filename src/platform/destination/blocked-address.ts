@@ -1,5 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
+/** What a refusal of a private destination tells the operator (a local receiver in development is the usual case). */
+export const ALLOW_PRIVATE_HINT = 'set CALLBACK_ALLOW_PRIVATE_NETWORKS=true to allow private destinations';
+
 /** Addresses a user-supplied callback URL may never reach: the machine itself, private networks, metadata services. */
 const BLOCKED = new BlockList();
 for (const [network, prefix] of [

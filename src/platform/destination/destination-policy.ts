@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { AppConfig } from '../config/app-config';
 import { InvalidInputError } from '../domain/domain-error';
-import { isBlockedAddress } from './blocked-address';
+import { ALLOW_PRIVATE_HINT, isBlockedAddress } from './blocked-address';
 import { callbackUrlMessage, isWellFormedCallbackUrl } from './is-callback-url.validator';
 
 /** Where user-supplied callback URLs may point. Operator-configured URLs (the step webhook) are trusted. */
@@ -23,7 +23,7 @@ export class DestinationPolicy {
     if (!this.guardEnabled) return;
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isBlockedAddress(host)) {
-      throw new InvalidInputError(field, `${field} points to a private, loopback or link-local address (${host})`);
+      throw new InvalidInputError(field, `${field} points to a private, loopback or link-local address (${host}); ${ALLOW_PRIVATE_HINT}`);
     }
   }
 }

@@ -7,12 +7,15 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
 import { AppConfig } from '../../platform/config/app-config';
-import { isBlockedAddress } from '../../platform/destination/blocked-address';
+import { ALLOW_PRIVATE_HINT, isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
 import { storableBytes, storableString } from './storable-text';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
 import { webhookHeaders } from './webhook-headers';
+
+/** Stored as the attempt's error: names the setting, since a local receiver in development is the usual cause. */
+const BLOCKED_DESTINATION_ERROR = `blocked destination (a private, loopback or link-local address): ${ALLOW_PRIVATE_HINT}`;
 
 const RESPONSE_BODY_LIMIT = 1024;
 
@@ -45,7 +48,7 @@ export class WebhookSender implements BeforeApplicationShutdown {
     };
     const guarded = request.guarded && !this.config.allowPrivateNetworks;
     if (guarded && this.isBlockedLiteral(request.url)) {
-      return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
+      return finish({ outcome: 'blocked', statusCode: null, error: BLOCKED_DESTINATION_ERROR, responseBody: null });
     }
 
     // One controller and one cleared timer per attempt: AbortSignal.timeout/any would keep every finished
@@ -96,7 +99,7 @@ export class WebhookSender implements BeforeApplicationShutdown {
         return finish({ outcome: 'timeout', statusCode: null, error: `timeout after ${request.timeoutMs} ms`, responseBody: null });
       }
       const code = errorCode(error);
-      if (code === BLOCKED_DESTINATION) return finish({ outcome: 'blocked', statusCode: null, error: 'blocked destination', responseBody: null });
+      if (code === BLOCKED_DESTINATION) return finish({ outcome: 'blocked', statusCode: null, error: BLOCKED_DESTINATION_ERROR, responseBody: null });
       return finish({ outcome: 'network_error', statusCode: null, error: storableString(code ?? describe(error)), responseBody: null });
     } finally {
       clearTimeout(timer);
