@@ -17,14 +17,14 @@ const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'] as const;
 const ALL = ['created', 'running', ...TERMINAL] as const;
 
 describe('the job decider', () => {
-  it('decides JobCreated, then JobStarted, then exactly one JobCompleted carrying what its callback needs', () => {
+  it('decides JobCreated, then JobStarted, then exactly one JobCompleted; the state after it holds what its callback needs', () => {
     const created = run(JOB_DECIDER, [create('https://x.example/cb', { a: 1 })]);
     expect(types(created)).toEqual(['JobCreated']);
     const started = run(JOB_DECIDER, [update({ status: 'running' })], created);
     expect(types(started)).toEqual(['JobStarted']);
     const events = JOB_DECIDER.decide(update({ status: 'failed', metadata: { reason: 'oom' } }, t2), started.state);
     expect(events.map((event) => event.constructor.name)).toEqual(['JobMetadataChangedEvent', 'JobCompletedEvent']);
-    expect(events[1] as JobCompletedEvent).toMatchObject({ jobId: 'job-1', status: 'failed', metadata: { a: 1, reason: 'oom' }, callbackUrl: 'https://x.example/cb' });
+    expect(events[1] as JobCompletedEvent).toMatchObject({ jobId: 'job-1', status: 'failed', occurredAt: t2 });
     const done = run(JOB_DECIDER, [update({ status: 'failed', metadata: { reason: 'oom' } }, t2)], started);
     expect(done.events.map((event) => event.version)).toEqual([1, 2, 3, 4]);
     expect(done.state).toEqual({

@@ -19,6 +19,6 @@ export const JOB_DECIDER = new LifecycleDecider<JobState>({
   created: ({ id, now, callbackUrl, metadata, requestDigest }) => new JobCreatedEvent(id, now, callbackUrl, metadata, requestDigest),
   started: (id, now) => new JobStartedEvent(id, now),
   metadataChanged: (id, now, update) => new JobMetadataChangedEvent(id, now, update),
-  completed: ({ id, status, metadata, callbackUrl }, now) => new JobCompletedEvent(id, now, status as JobTerminalStatus, metadata, callbackUrl),
+  completed: ({ id, status }, now) => new JobCompletedEvent(id, now, status as JobTerminalStatus),
   fromCreated: () => ({}),
 });

@@ -1,8 +1,7 @@
 import { DomainEvent } from '../../platform/domain/domain-event';
-import type { Metadata } from '../../platform/domain/metadata';
 import type { JobTerminalStatus } from '../domain/job-status';
 
-/** The job's first (and only) transition into a terminal status. Carries what its callback needs. */
+/** The job's first (and only) transition into a terminal status. What its callback sends is derived from it and its stream (webhooks/outbox/completion-delivery.ts). */
 export class JobCompletedEvent implements DomainEvent {
   static readonly eventType = 'JobCompleted';
 
@@ -10,8 +9,6 @@ export class JobCompletedEvent implements DomainEvent {
     readonly streamId: string,
     readonly occurredAt: Date,
     readonly status: JobTerminalStatus,
-    readonly metadata: Metadata,
-    readonly callbackUrl: string | null,
   ) {}
 
   get jobId(): string {

@@ -19,6 +19,7 @@ export class Transaction {
   private readonly commitHooks: (() => void)[] = [];
   private readonly sharedLocks = new Set<number>();
   private readonly writtenRows = new Set<string>();
+  private readonly statesAfterEvents = new WeakMap<DomainEvent, unknown>();
   private cachedReads = false;
 
   /**
@@ -44,6 +45,16 @@ export class Transaction {
    */
   holdSharedLockUntilCommit(key: number): void {
     this.sharedLocks.add(key);
+  }
+
+  /** Notes the state its stream is in after `event` (the fold of the stream through it), for subscribers. */
+  noteStateAfter(event: DomainEvent, state: unknown): void {
+    this.statesAfterEvents.set(event, state);
+  }
+
+  /** The state the event's stream is in after it, as its decider folds it (undefined: not appended by a decider). */
+  stateAfter(event: DomainEvent): unknown {
+    return this.statesAfterEvents.get(event);
   }
 
   /** Runs if this unit of work does not commit (an error, or a retry after a concurrent change). */

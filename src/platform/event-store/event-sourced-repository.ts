@@ -69,7 +69,10 @@ export class EventSourcedRepository<Command, State> {
     const events = this.kind.decider.decide(command, stream.state);
     if (events.length === 0) return stream;
     let after = stream;
-    for (const event of this.eventStore.append(trx, this.kind.streamType, stream.version + 1, events)) after = this.fold(after, event);
+    this.eventStore.append(trx, this.kind.streamType, stream.version + 1, events).forEach((event, index) => {
+      after = this.fold(after, event);
+      trx.noteStateAfter(events[index], after.state);
+    });
     this.kind.projections.forEach((projection, index) => {
       const row = after.rows[index];
       if (row !== undefined) for (const write of projection.store([{ before: stream.rows[index], after: row }])) trx.write(write.sql, write.params, write.rows);

@@ -32,7 +32,7 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
   },
   started: (id, now) => new RunStartedEvent(id, now),
   metadataChanged: (id, now, update) => new RunMetadataChangedEvent(id, now, update),
-  completed: ({ id, status, metadata, callbackUrl }, now) => new RunCompletedEvent(id, now, status as RunTerminalStatus, metadata, callbackUrl),
+  completed: ({ id, status }, now) => new RunCompletedEvent(id, now, status as RunTerminalStatus),
   fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null, stepIds: [] }),
 });
 

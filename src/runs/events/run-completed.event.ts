@@ -1,8 +1,7 @@
 import { DomainEvent } from '../../platform/domain/domain-event';
-import type { Metadata } from '../../platform/domain/metadata';
 import type { RunTerminalStatus } from '../domain/run-status';
 
-/** The run's first (and only) transition into a terminal status. Carries what its callback needs. */
+/** The run's first (and only) transition into a terminal status. What its callback sends is derived from it and its stream (webhooks/outbox/completion-delivery.ts). */
 export class RunCompletedEvent implements DomainEvent {
   static readonly eventType = 'RunCompleted';
 
@@ -10,8 +9,6 @@ export class RunCompletedEvent implements DomainEvent {
     readonly streamId: string,
     readonly occurredAt: Date,
     readonly status: RunTerminalStatus,
-    readonly metadata: Metadata,
-    readonly callbackUrl: string | null,
   ) {}
 
   get runId(): string {

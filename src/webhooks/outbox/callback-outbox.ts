@@ -8,6 +8,7 @@ import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { AppConfig } from '../../platform/config/app-config';
 import { deliveryLeaseMs, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
 import { DeliveryRepository, ONE_DELIVERY_PER_SUBJECT, type ScheduledDelivery } from '../persistence/delivery.repository';
+import type { CompletedSubject } from './completion-delivery';
 import { DeliveryPolicy } from './delivery-policy';
 
 /**
@@ -49,7 +50,7 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
   async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
     const scheduled: ScheduledDelivery[] = [];
     for (const event of events) {
-      const delivery = this.policy.forCompletion(event);
+      const delivery = this.policy.forCompletion(event, trx.stateAfter(event) as CompletedSubject | undefined);
       if (!delivery) {
         if (event instanceof StepCompletedEvent) {
           this.logger.debug({ step_id: event.stepId }, 'step completed; STEP_COMPLETE_WEBHOOK is not set, so nothing is sent');

@@ -8,7 +8,7 @@ import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock'
 import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
 import type { Transaction } from '../../platform/database/transaction';
 import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
-import type { CompletionDelivery } from '../outbox/delivery-policy';
+import type { CompletionDelivery } from '../outbox/completion-delivery';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type DueClaim } from '../dispatch/delivery-queue';
 import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
