@@ -1,4 +1,4 @@
-import type { Transaction } from '../platform/database/transaction';
+import type { WriteBatch } from '../platform/database/write-batch';
 import type { Decider } from '../platform/domain/decider';
 import { metadataBytes } from '../platform/domain/metadata';
 import { EventSourcedRepository } from '../platform/event-store/event-sourced-repository';
@@ -30,16 +30,16 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     });
   }
 
-  protected load(trx: Transaction, id: string) {
-    return this.streams.load(trx, id);
+  protected load(batch: WriteBatch, id: string) {
+    return this.streams.load(batch, id);
   }
 
   /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
-  async execute(trx: Transaction, command: Command): Promise<R> {
+  async execute(batch: WriteBatch, command: Command): Promise<R> {
     const isCreate = command.type === 'create';
     // A create with a random id starts a stream; an idempotent one names the stream a first request may have made.
-    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.id) : await this.streams.load(trx, command.id);
-    const after = this.streams.execute(trx, stream, command);
+    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.id) : await this.streams.load(batch, command.id);
+    const after = this.streams.execute(batch, stream, command);
     if (isCreate && after === stream) {
       const created = await this.streams.asCreated(command.id);
       return Object.assign(this.table.recordOf(created.rows[0] as LifecycleRow, NO_CALLBACK_YET), { idempotentReplay: true });

@@ -1,7 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { fetchNewestFirst, type PageRequest } from '../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../platform/database/row-upsert';
-import type { PendingWrite } from '../platform/database/transaction';
+import type { PendingWrite } from '../platform/database/write-batch';
 import { EntityNotFoundError } from '../platform/domain/domain-error';
 import type { LifecycleRecord } from './lifecycle-record';
 import type { LifecycleState } from './lifecycle-state';

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { Transaction } from '../platform/database/transaction';
+import type { WriteBatch } from '../platform/database/write-batch';
 import type { TransactionalEventSubscriber } from '../platform/database/transactional-event-subscriber';
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import type { DomainEvent } from '../platform/domain/domain-event';
@@ -24,11 +24,11 @@ export class RunCancellation implements TransactionalEventSubscriber, OnModuleIn
     this.unitOfWork.registerSubscriber(this);
   }
 
-  async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
+  async beforeCommit(batch: WriteBatch, events: readonly DomainEvent[]): Promise<void> {
     for (const event of events) {
       if (!(event instanceof RunCompletedEvent) || event.status !== 'cancelled') continue;
-      const run = await this.runs.stateOf(trx, event.runId);
-      for (const stepId of run?.stepIds ?? []) await this.steps.cancelIfPending(trx, stepId, event.occurredAt);
+      const run = await this.runs.stateOf(batch, event.runId);
+      for (const stepId of run?.stepIds ?? []) await this.steps.cancelIfPending(batch, stepId, event.occurredAt);
     }
   }
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { EVENT_SCHEMAS } from '../../src/event-schemas';
 import { preparedQuery } from '../../src/platform/database/prepared-query';
-import { Transaction } from '../../src/platform/database/transaction';
+import { WriteBatch } from '../../src/platform/database/write-batch';
 import { EVENT_APPEND_LOCK } from '../../src/platform/event-store/event-append-lock';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { openTestDatabase, resetDatabase } from '../support/database';
@@ -25,9 +25,9 @@ describe('the event store on PostgreSQL', () => {
   beforeEach(() => resetDatabase(db));
 
   const commit = async (events: ReturnType<typeof created>[]) => {
-    const unit = new Transaction();
+    const unit = new WriteBatch();
     store.appendNew(unit, events);
-    const { sql, params } = Transaction.compileTogether([unit]);
+    const { sql, params } = WriteBatch.compileTogether([unit]);
     await preparedQuery(db, sql, params);
   };
   const sequences = async () => (await store.feed({ after: 0, limit: 100 })).map((event) => event.streamId);

@@ -19,8 +19,8 @@ describe('group commit of units of work', () => {
   beforeEach(() => t.db.query('TRUNCATE group_commit_probe'));
 
   const insert = (id: number, label: string) =>
-    unitOfWork.run(async (trx) => {
-      trx.write('INSERT INTO group_commit_probe (id, label) VALUES ($1, $2)', [id, label]);
+    unitOfWork.run(async (batch) => {
+      batch.write('INSERT INTO group_commit_probe (id, label) VALUES ($1, $2)', [id, label]);
       return id;
     });
   /** How many rows each transaction wrote (rows written by one transaction share its xmin), in ascending order. */

@@ -4,7 +4,7 @@ import { JOB_DECIDER } from '../../src/jobs/domain/job-decider';
 import { JobsTable } from '../../src/jobs/persistence/jobs.table';
 import { LifecycleProjection } from '../../src/lifecycle/lifecycle.projection';
 import { preparedQuery } from '../../src/platform/database/prepared-query';
-import { Transaction } from '../../src/platform/database/transaction';
+import { WriteBatch } from '../../src/platform/database/write-batch';
 import type { Projection } from '../../src/platform/projections/projection';
 import type { RecordedEvent } from '../../src/platform/domain/recorded-event';
 import { RUN_DECIDER } from '../../src/runs/domain/run-decider';
@@ -33,9 +33,9 @@ describe('the jobs, runs and steps projections on PostgreSQL', () => {
       before: before[index],
       after: events.reduce<Row | undefined>((row, event) => projection.evolve(row, event), before[index])!,
     }));
-    const unit = new Transaction();
+    const unit = new WriteBatch();
     for (const write of projection.store(changes)) unit.write(write.sql, write.params, write.rows);
-    const { sql, params } = Transaction.compileTogether([unit]);
+    const { sql, params } = WriteBatch.compileTogether([unit]);
     await preparedQuery(db, sql, params);
     return changes.map((change) => change.after);
   };
@@ -77,7 +77,7 @@ describe('the jobs, runs and steps projections on PostgreSQL', () => {
   });
 
   it('a unit of work refuses to write one row twice (PostgreSQL would keep one of two sibling writes)', () => {
-    const unit = new Transaction();
+    const unit = new WriteBatch();
     const [write] = jobs.store([{ before: undefined, after: jobs.evolve(undefined, job('job-1')[0])! }]);
     unit.write(write.sql, write.params, write.rows);
     expect(() => unit.write(write.sql, write.params, write.rows)).toThrow('two writes of jobs:job-1 in one unit of work: PostgreSQL would keep only one');

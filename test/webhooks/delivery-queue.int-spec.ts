@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EVENT_SCHEMAS } from '../../src/event-schemas';
 import { preparedQuery } from '../../src/platform/database/prepared-query';
-import { Transaction } from '../../src/platform/database/transaction';
+import { WriteBatch } from '../../src/platform/database/write-batch';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
 import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
@@ -26,7 +26,7 @@ describe('the delivery queue on PostgreSQL', () => {
 
   /** Commits pending deliveries as the unit of work would: the DeliveryScheduled event and the row, one statement. */
   const schedule = async (hosts: string[]): Promise<string[]> => {
-    const unit = new Transaction();
+    const unit = new WriteBatch();
     const ids = hosts.map(() => `dlv-${randomUUID()}`);
     deliveries.queueScheduled(
       unit,
@@ -35,7 +35,7 @@ describe('the delivery queue on PostgreSQL', () => {
         payload: '{}', completedAt: new Date('2026-12-01T10:00:00.000Z'), scheduledAt: new Date('2026-12-01T10:00:00.001Z'),
       })),
     );
-    const { sql, params } = Transaction.compileTogether([unit]);
+    const { sql, params } = WriteBatch.compileTogether([unit]);
     await preparedQuery(db, sql, params);
     return ids;
   };

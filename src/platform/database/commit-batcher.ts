@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { preparedQuery } from './prepared-query';
-import { Transaction } from './transaction';
+import { WriteBatch } from './write-batch';
 
 /** Commits under way at once; units that become ready meanwhile wait and go out together. */
 export const CONCURRENT_COMMITS = 4;
@@ -12,7 +12,7 @@ export const CONCURRENT_COMMITS = 4;
 export const LARGEST_GROUP = 32;
 
 interface Waiting {
-  unit: Transaction;
+  unit: WriteBatch;
   shape: string;
   done: () => void;
   fail: (error: unknown) => void;
@@ -38,7 +38,7 @@ export class CommitBatcher {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Resolves once the unit's writes committed; rejects with the database's error for this unit. */
-  commit(unit: Transaction): Promise<void> {
+  commit(unit: WriteBatch): Promise<void> {
     const shape = unit.shape;
     return new Promise((done, fail) => {
       this.waiting.push({ unit, shape, done, fail });
@@ -106,7 +106,7 @@ export class CommitBatcher {
     let bySize = this.statements.get(group[0].shape);
     if (!bySize) this.statements.set(group[0].shape, (bySize = new Map()));
     let sql = bySize.get(units.length);
-    if (sql === undefined) bySize.set(units.length, (sql = Transaction.compileTogether(units).sql));
-    return preparedQuery(this.dataSource, sql, Transaction.paramsOf(units));
+    if (sql === undefined) bySize.set(units.length, (sql = WriteBatch.compileTogether(units).sql));
+    return preparedQuery(this.dataSource, sql, WriteBatch.paramsOf(units));
   }
 }

@@ -1,4 +1,4 @@
-import type { PendingWrite } from './transaction';
+import type { PendingWrite } from './write-batch';
 
 /** A column as a projection writes it: its name and its SQL type (for rows handed over as JSON). */
 export interface ColumnSpec {

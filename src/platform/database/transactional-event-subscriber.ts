@@ -1,9 +1,9 @@
 import type { DomainEvent } from '../domain/domain-event';
-import type { Transaction } from './transaction';
+import type { WriteBatch } from './write-batch';
 
 /** Sees a unit of work's events before it commits and may queue writes into it (e.g. an outbox writer). */
 export interface TransactionalEventSubscriber {
   /** Unique constraints its writes may violate only when another unit changed the same stream concurrently. */
   readonly collisionConstraints?: readonly string[];
-  beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void>;
+  beforeCommit(batch: WriteBatch, events: readonly DomainEvent[]): Promise<void>;
 }

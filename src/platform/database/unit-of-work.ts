@@ -3,7 +3,7 @@ import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
 import { CommitBatcher } from './commit-batcher';
-import { Transaction } from './transaction';
+import { WriteBatch } from './write-batch';
 import type { TransactionalEventSubscriber } from './transactional-event-subscriber';
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
@@ -33,31 +33,31 @@ export class UnitOfWork {
     for (const constraint of subscriber.collisionConstraints ?? []) this.collisionConstraints.add(constraint);
   }
 
-  async run<T>(work: (trx: Transaction) => Promise<T>): Promise<T> {
+  async run<T>(work: (batch: WriteBatch) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const trx = new Transaction();
+      const batch = new WriteBatch();
       try {
-        const result = await work(trx);
-        if (!trx.hasWrites && trx.readCachedState && attempt < MAX_ATTEMPTS) {
+        const result = await work(batch);
+        if (!batch.hasWrites && batch.readCachedState && attempt < MAX_ATTEMPTS) {
           // A no-op decided on a cached row proves nothing (another replica may have moved on): decide again
           // on the stored row. A change needs no such check: a stale version collides at commit.
-          trx.rollback();
+          batch.rollback();
           continue;
         }
         // Subscribers see every event of the unit, including those another subscriber added (a cascade's, say).
-        for (let seen = 0; seen < trx.events.length; ) {
-          const fresh = trx.events.slice(seen);
-          seen = trx.events.length;
-          for (const subscriber of this.subscribers) await subscriber.beforeCommit(trx, fresh);
+        for (let seen = 0; seen < batch.events.length; ) {
+          const fresh = batch.events.slice(seen);
+          seen = batch.events.length;
+          for (const subscriber of this.subscribers) await subscriber.beforeCommit(batch, fresh);
         }
-        if (trx.hasWrites) await this.commits.commit(trx);
-        trx.committed();
-        if (trx.events.length > 0) this.eventBus.publishAll(trx.events);
+        if (batch.hasWrites) await this.commits.commit(batch);
+        batch.committed();
+        if (batch.events.length > 0) this.eventBus.publishAll(batch.events);
         return result;
       } catch (error) {
-        trx.rollback();
+        batch.rollback();
         // A refusal decided on a cached row is likewise re-decided on the stored one.
-        if (!this.isConcurrentStreamChange(error) && !(trx.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
+        if (!this.isConcurrentStreamChange(error) && !(batch.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'the entity is being changed concurrently; retry');
       }
     }

@@ -1,5 +1,5 @@
 import { RECENT_BYTES_PER_TABLE, RECENT_ROWS_PER_TABLE, RecentRows } from '../database/recent-rows';
-import type { Transaction } from '../database/transaction';
+import type { WriteBatch } from '../database/write-batch';
 import type { Decider } from '../domain/decider';
 import { isStorableText } from '../domain/input-rules';
 import type { RecordedEvent } from '../domain/recorded-event';
@@ -46,10 +46,10 @@ export class EventSourcedRepository<Command, State> {
     return { id, state: undefined, version: 0, rows: this.kind.projections.map(() => undefined) };
   }
 
-  async load(trx: Transaction, id: string): Promise<LoadedStream<State>> {
+  async load(batch: WriteBatch, id: string): Promise<LoadedStream<State>> {
     const cached = this.recent.get(id);
     if (cached) {
-      trx.noteCachedRead(() => this.recent.delete(id));
+      batch.noteCachedRead(() => this.recent.delete(id));
       return cached;
     }
     let stream = this.empty(id);
@@ -65,20 +65,20 @@ export class EventSourcedRepository<Command, State> {
   }
 
   /** Decides `command` on the stream and queues its events and projection writes; answers the stream after them. */
-  execute(trx: Transaction, stream: LoadedStream<State>, command: Command): LoadedStream<State> {
+  execute(batch: WriteBatch, stream: LoadedStream<State>, command: Command): LoadedStream<State> {
     const events = this.kind.decider.decide(command, stream.state);
     if (events.length === 0) return stream;
     let after = stream;
-    this.eventStore.append(trx, this.kind.streamType, stream.version + 1, events).forEach((event, index) => {
+    this.eventStore.append(batch, this.kind.streamType, stream.version + 1, events).forEach((event, index) => {
       after = this.fold(after, event);
-      trx.noteStateAfter(events[index], after.state);
+      batch.noteStateAfter(events[index], after.state);
     });
     this.kind.projections.forEach((projection, index) => {
       const row = after.rows[index];
-      if (row !== undefined) for (const write of projection.store([{ before: stream.rows[index], after: row }])) trx.write(write.sql, write.params, write.rows);
+      if (row !== undefined) for (const write of projection.store([{ before: stream.rows[index], after: row }])) batch.write(write.sql, write.params, write.rows);
     });
     const { id, state } = after;
-    trx.onCommit(() => (state !== undefined && this.kind.keepRecent(state) ? this.recent.set(id, Object.freeze(after)) : this.recent.delete(id)));
+    batch.onCommit(() => (state !== undefined && this.kind.keepRecent(state) ? this.recent.set(id, Object.freeze(after)) : this.recent.delete(id)));
     return after;
   }
 

@@ -3,7 +3,7 @@ import { DataSource, MoreThan } from 'typeorm';
 import { UnreadableEventError } from '../domain/domain-error';
 import { type DomainEvent, eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
-import type { Transaction } from '../database/transaction';
+import type { WriteBatch } from '../database/write-batch';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
 import { EventSchemas } from './event-schemas';
 import { FeedHorizon } from './feed-horizon';
@@ -48,17 +48,17 @@ export class EventStore {
    * Queues a stream's newly decided events, versions from `firstVersion` on, into the unit of work; answers them as
    * a replay would read them back, so the fold that applies them is the one that replays them.
    */
-  append(trx: Transaction, streamType: string, firstVersion: number, events: readonly DomainEvent[]): RecordedEvent[] {
+  append(batch: WriteBatch, streamType: string, firstVersion: number, events: readonly DomainEvent[]): RecordedEvent[] {
     const recorded = events.map((event, index) => ({
       streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
     }));
-    this.appendNew(trx, recorded);
-    trx.events.push(...events);
+    this.appendNew(batch, recorded);
+    batch.events.push(...events);
     return recorded;
   }
 
   /** Queues events into the unit of work, each at its type's current schema version. */
-  appendNew(trx: Transaction, events: readonly NewEvent[]): void {
+  appendNew(batch: WriteBatch, events: readonly NewEvent[]): void {
     if (events.length === 0) return;
     const params: unknown[] = [];
     const rows = events.map((event, index) => {
@@ -67,8 +67,8 @@ export class EventStore {
       const p = index * COLUMNS_PER_EVENT;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
     });
-    trx.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
-    trx.write(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at) VALUES ${rows.join(', ')}`, params);
+    batch.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
+    batch.write(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at) VALUES ${rows.join(', ')}`, params);
   }
 
   /** The schema version `type` is written at now (for statements that insert events themselves). */

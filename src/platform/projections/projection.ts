@@ -1,4 +1,4 @@
-import type { PendingWrite } from '../database/transaction';
+import type { PendingWrite } from '../database/write-batch';
 import type { RecordedEvent } from '../domain/recorded-event';
 
 /** A stream's rows before and after some of its events (`before` undefined: the table holds nothing for it yet). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Transaction } from '../../platform/database/transaction';
+import type { WriteBatch } from '../../platform/database/write-batch';
 import { LifecycleRepository } from '../../lifecycle/lifecycle-repository';
 import { EventStore } from '../../platform/event-store/event-store';
 import type { RunCommand } from '../domain/run-command';
@@ -15,7 +15,7 @@ export class RunRepository extends LifecycleRepository<RunCommand, RunState, Run
   }
 
   /** The run as its stream says (undefined: no such run). */
-  async stateOf(trx: Transaction, id: string): Promise<RunState | undefined> {
-    return (await this.load(trx, id)).state;
+  async stateOf(batch: WriteBatch, id: string): Promise<RunState | undefined> {
+    return (await this.load(batch, id)).state;
   }
 }

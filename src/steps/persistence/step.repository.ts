@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Transaction } from '../../platform/database/transaction';
+import type { WriteBatch } from '../../platform/database/write-batch';
 import { metadataBytes } from '../../platform/domain/metadata';
 import { EventSourcedRepository } from '../../platform/event-store/event-sourced-repository';
 import { EventStore } from '../../platform/event-store/event-store';
@@ -26,10 +26,10 @@ export class StepRepository {
   }
 
   /** Queues the command's events and row into the unit of work; answers the step as it is after them. */
-  async execute(trx: Transaction, command: StepCommand): Promise<StepRecord> {
+  async execute(batch: WriteBatch, command: StepCommand): Promise<StepRecord> {
     const isCreate = command.type === 'create';
-    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.stepId) : await this.streams.load(trx, command.stepId);
-    const after = this.streams.execute(trx, stream, command);
+    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.stepId) : await this.streams.load(batch, command.stepId);
+    const after = this.streams.execute(batch, stream, command);
     if (isCreate && after === stream) {
       const created = await this.streams.asCreated(command.stepId);
       return Object.assign(StepsTable.recordOf(created.rows[0] as StepRow), { idempotentReplay: true });
@@ -38,13 +38,13 @@ export class StepRepository {
   }
 
   /** Cancels the step if it is still pending (its run was cancelled); a finished step keeps its outcome. */
-  async cancelIfPending(trx: Transaction, stepId: string, now: Date): Promise<void> {
-    const stream = await this.streams.load(trx, stepId);
-    if (stream.state?.status === 'pending') this.streams.execute(trx, stream, { type: 'complete', stepId, status: 'cancelled', error: undefined, now });
+  async cancelIfPending(batch: WriteBatch, stepId: string, now: Date): Promise<void> {
+    const stream = await this.streams.load(batch, stepId);
+    if (stream.state?.status === 'pending') this.streams.execute(batch, stream, { type: 'complete', stepId, status: 'cancelled', error: undefined, now });
   }
 
   /** Whether the step exists already (an idempotent create's repeat must not add it to its run again). */
-  async exists(trx: Transaction, stepId: string): Promise<boolean> {
-    return (await this.streams.load(trx, stepId)).state !== undefined;
+  async exists(batch: WriteBatch, stepId: string): Promise<boolean> {
+    return (await this.streams.load(batch, stepId)).state !== undefined;
   }
 }

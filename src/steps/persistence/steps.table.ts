@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
-import type { PendingWrite } from '../../platform/database/transaction';
+import type { PendingWrite } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { StepState } from '../domain/step-state';
 import { StepRecord } from './step.orm-entity';

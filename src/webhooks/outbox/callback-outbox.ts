@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from '../../platform/database/transaction';
+import type { WriteBatch } from '../../platform/database/write-batch';
 import type { TransactionalEventSubscriber } from '../../platform/database/transactional-event-subscriber';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
@@ -47,10 +47,10 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
     return this.deliveryOfEvent.get(event);
   }
 
-  async beforeCommit(trx: Transaction, events: readonly DomainEvent[]): Promise<void> {
+  async beforeCommit(batch: WriteBatch, events: readonly DomainEvent[]): Promise<void> {
     const scheduled: ScheduledDelivery[] = [];
     for (const event of events) {
-      const delivery = this.policy.forCompletion(event, trx.stateAfter(event) as CompletedSubject | undefined);
+      const delivery = this.policy.forCompletion(event, batch.stateAfter(event) as CompletedSubject | undefined);
       if (!delivery) {
         if (event instanceof StepCompletedEvent) {
           this.logger.debug({ step_id: event.stepId }, 'step completed; STEP_COMPLETE_WEBHOOK is not set, so nothing is sent');
@@ -68,6 +68,6 @@ export class CallbackOutbox implements TransactionalEventSubscriber, OnModuleIni
     }
     // Two units completing one subject collide on the stream version, or on the delivery row first: either way
     // the loser re-runs (collisionConstraints), so a unit commits if and only if its delivery row does.
-    this.deliveries.queueScheduled(trx, scheduled);
+    this.deliveries.queueScheduled(batch, scheduled);
   }
 }

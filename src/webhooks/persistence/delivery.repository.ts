@@ -6,7 +6,7 @@ import { preparedQuery } from '../../platform/database/prepared-query';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
 import { EventStore, type NewEvent } from '../../platform/event-store/event-store';
-import type { Transaction } from '../../platform/database/transaction';
+import type { WriteBatch } from '../../platform/database/write-batch';
 import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
 import type { CompletionDelivery } from '../outbox/completion-delivery';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
@@ -71,7 +71,7 @@ export class DeliveryRepository implements DeliveryQueue {
   }
 
   /** Queues each delivery's DeliveryScheduled event and its row (written leased when it has a lease) into the unit of work. */
-  queueScheduled(trx: Transaction, deliveries: readonly ScheduledDelivery[]): void {
+  queueScheduled(batch: WriteBatch, deliveries: readonly ScheduledDelivery[]): void {
     if (deliveries.length === 0) return;
     const params: unknown[] = [];
     const rows = deliveries.map(({ id, kind, subjectId, url, destinationHost, payload, completedAt, scheduledAt, lease }, index) => {
@@ -90,8 +90,8 @@ export class DeliveryRepository implements DeliveryQueue {
       };
       return { streamId: delivery.id, streamType: 'delivery', version: 1, type: DeliveryEventType.scheduled, data: { ...data }, occurredAt: delivery.scheduledAt };
     });
-    this.eventStore.appendNew(trx, events);
-    trx.write(
+    this.eventStore.appendNew(batch, events);
+    batch.write(
       `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
                                next_attempt_at, subject_completed_at, created_at, updated_at)
        VALUES ${rows.join(', ')}`,

@@ -12,6 +12,6 @@ export class CancelJobHandler implements ICommandHandler<CancelJobCommand, JobRe
   ) {}
 
   execute({ jobId }: CancelJobCommand): Promise<JobRecord> {
-    return this.unitOfWork.run((trx) => this.jobs.execute(trx, { type: 'update', id: jobId, status: 'cancelled', now: new Date() }));
+    return this.unitOfWork.run((batch) => this.jobs.execute(batch, { type: 'update', id: jobId, status: 'cancelled', now: new Date() }));
   }
 }

@@ -22,6 +22,6 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRe
       type: 'create', ...asked, now: new Date(),
       ...(idempotency ? { id: idempotentId('job', idempotency, 'jobs'), requestDigest: requestDigest(asked) } : { id: `job-${randomUUID()}` }),
     } as const;
-    return this.unitOfWork.run((trx) => this.jobs.execute(trx, command));
+    return this.unitOfWork.run((batch) => this.jobs.execute(batch, command));
   }
 }

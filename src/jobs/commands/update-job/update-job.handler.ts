@@ -12,6 +12,6 @@ export class UpdateJobHandler implements ICommandHandler<UpdateJobCommand, JobRe
   ) {}
 
   execute({ jobId, status, metadata }: UpdateJobCommand): Promise<JobRecord> {
-    return this.unitOfWork.run((trx) => this.jobs.execute(trx, { type: 'update', id: jobId, status, metadata, now: new Date() }));
+    return this.unitOfWork.run((batch) => this.jobs.execute(batch, { type: 'update', id: jobId, status, metadata, now: new Date() }));
   }
 }

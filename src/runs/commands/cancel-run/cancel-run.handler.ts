@@ -12,6 +12,6 @@ export class CancelRunHandler implements ICommandHandler<CancelRunCommand, RunRe
   ) {}
 
   execute({ runId }: CancelRunCommand): Promise<RunRecord> {
-    return this.unitOfWork.run((trx) => this.runs.execute(trx, { type: 'update', id: runId, status: 'cancelled', now: new Date() }));
+    return this.unitOfWork.run((batch) => this.runs.execute(batch, { type: 'update', id: runId, status: 'cancelled', now: new Date() }));
   }
 }

@@ -22,6 +22,6 @@ export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRe
       type: 'create', ...asked, now: new Date(),
       ...(idempotency ? { id: idempotentId('run', idempotency, 'runs'), requestDigest: requestDigest(asked) } : { id: `run-${randomUUID()}` }),
     } as const;
-    return this.unitOfWork.run((trx) => this.runs.execute(trx, command));
+    return this.unitOfWork.run((batch) => this.runs.execute(batch, command));
   }
 }

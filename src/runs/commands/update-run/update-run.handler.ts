@@ -12,6 +12,6 @@ export class UpdateRunHandler implements ICommandHandler<UpdateRunCommand, RunRe
   ) {}
 
   execute({ runId, status, metadata }: UpdateRunCommand): Promise<RunRecord> {
-    return this.unitOfWork.run((trx) => this.runs.execute(trx, { type: 'update', id: runId, status, metadata, now: new Date() }));
+    return this.unitOfWork.run((batch) => this.runs.execute(batch, { type: 'update', id: runId, status, metadata, now: new Date() }));
   }
 }

@@ -12,6 +12,6 @@ export class CompleteStepHandler implements ICommandHandler<CompleteStepCommand,
   ) {}
 
   execute({ stepId, status, error }: CompleteStepCommand): Promise<StepRecord> {
-    return this.unitOfWork.run((trx) => this.steps.execute(trx, { type: 'complete', stepId, status, error, now: new Date() }));
+    return this.unitOfWork.run((batch) => this.steps.execute(batch, { type: 'complete', stepId, status, error, now: new Date() }));
   }
 }

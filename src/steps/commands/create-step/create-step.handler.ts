@@ -18,14 +18,14 @@ export class CreateStepHandler implements ICommandHandler<CreateStepCommand, Ste
   execute({ runId, metadata, idempotency }: CreateStepCommand): Promise<StepRecord> {
     const stepId = idempotency ? idempotentId('step', idempotency, `runs/${runId}/steps`) : `step-${randomUUID()}`;
     const digest = idempotency ? requestDigest({ metadata: metadata ?? {} }) : undefined;
-    return this.unitOfWork.run(async (trx) => {
+    return this.unitOfWork.run(async (batch) => {
       const now = new Date();
       // A repeat of an idempotent create answers the step it made, and adds nothing to the run again.
-      if (!(idempotency && (await this.steps.exists(trx, stepId)))) {
+      if (!(idempotency && (await this.steps.exists(batch, stepId)))) {
         // 409 on a terminal run; collides with a concurrent run completion on the run stream's version.
-        await this.runs.execute(trx, { type: 'addStep', id: runId, stepId, now });
+        await this.runs.execute(batch, { type: 'addStep', id: runId, stepId, now });
       }
-      return this.steps.execute(trx, { type: 'create', stepId, runId, metadata: metadata ?? {}, now, requestDigest: digest });
+      return this.steps.execute(batch, { type: 'create', stepId, runId, metadata: metadata ?? {}, now, requestDigest: digest });
     });
   }
 }

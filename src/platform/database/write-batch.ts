@@ -8,11 +8,11 @@ export interface PendingWrite {
 }
 
 /**
- * One unit of work: the domain events it produced and the writes it queued. The writes are not run one by
- * one: at commit they become a single statement (data-modifying CTEs), so the state change, its events and
- * its outbox rows reach PostgreSQL in one round trip and commit atomically.
+ * What one unit of work will write: the domain events it produced and the writes it queued. Not a database
+ * transaction: nothing runs until commit, when the writes become a single statement (data-modifying CTEs), so the
+ * state change, its events and its outbox rows reach PostgreSQL in one round trip and commit atomically.
  */
-export class Transaction {
+export class WriteBatch {
   readonly events: DomainEvent[] = [];
   private readonly writes: PendingWrite[] = [];
   private readonly rollbackHooks: (() => void)[] = [];
@@ -87,7 +87,7 @@ export class Transaction {
   }
 
   /** The parameters of compileTogether(units)'s statement, in its order. */
-  static paramsOf(units: readonly Transaction[]): unknown[] {
+  static paramsOf(units: readonly WriteBatch[]): unknown[] {
     return units.flatMap((unit) => unit.writes.flatMap((write) => write.params));
   }
 
@@ -95,7 +95,7 @@ export class Transaction {
    * The writes of several units as one statement (parameters renumbered), which commits them all or none. Each
    * unit's writes are the same as alone; one that fails (a collision, a constraint) fails it for all of them.
    */
-  static compileTogether(units: readonly Transaction[]): PendingWrite {
+  static compileTogether(units: readonly WriteBatch[]): PendingWrite {
     const params: unknown[] = [];
     const parts: string[] = [];
     const locks = new Set<number>();
