@@ -15,6 +15,7 @@ import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-sub
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
 import { DeliveryRepository } from './persistence/delivery.repository';
+import { DeliveriesTable } from './persistence/deliveries.table';
 import { GetDeliveryStatsHandler } from './queries/get-delivery-stats/get-delivery-stats.handler';
 import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler';
 import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries.handler';
@@ -27,6 +28,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryPolicy,
     CallbackOutbox,
     DeliveryRepository,
+    DeliveriesTable,
     { provide: DeliveryQueue, useExisting: DeliveryRepository },
     DeliveryStatsRepository,
     DeliveryEventStream,

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { InvalidInputError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { DeliveryResponse } from '../delivery.response.dto';
-import { DeliveryRepository } from '../persistence/delivery.repository';
+import { DeliveriesTable } from '../persistence/deliveries.table';
 
 const MAX_STREAMS = 32;
 const POLL_MS = 250;
@@ -27,7 +27,7 @@ export class DeliveryEventStream implements OnModuleDestroy {
 
   constructor(
     private readonly eventStore: EventStore,
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveriesTable,
   ) {}
 
   /** Shutdown ends every stream: an open one would hold the HTTP server's close. */

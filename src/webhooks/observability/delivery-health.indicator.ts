@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { AppConfig } from '../../platform/config/app-config';
 import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
-import { DeliveryRepository } from '../persistence/delivery.repository';
+import { DeliveriesTable } from '../persistence/deliveries.table';
 
 /** Readiness checks of the delivery engine. */
 @Injectable()
@@ -10,7 +10,7 @@ export class DeliveryHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly dispatcher: DeliveryDispatcher,
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveriesTable,
     private readonly config: AppConfig,
   ) {}
 

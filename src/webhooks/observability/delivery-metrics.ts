@@ -4,7 +4,7 @@ import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import type { AttemptVerdict } from '../domain/retry-policy';
 import type { AttemptResult } from '../http/attempt-result';
 import type { ClaimedDelivery } from '../dispatch/delivery-queue';
-import { DeliveryRepository } from '../persistence/delivery.repository';
+import { DeliveriesTable } from '../persistence/deliveries.table';
 
 /** The delivery figures operators watch: success rate, latency, error types, retries, backlog. */
 @Injectable()
@@ -15,7 +15,7 @@ export class DeliveryMetrics {
   private readonly attemptDuration: Histogram<'kind' | 'outcome'>;
   private readonly endToEnd: Histogram<'kind'>;
 
-  constructor(registry: MetricsRegistry, repository: DeliveryRepository) {
+  constructor(registry: MetricsRegistry, repository: DeliveriesTable) {
     const registers = [registry];
     this.deliveries = new Counter({
       name: 'callback_deliveries_total',

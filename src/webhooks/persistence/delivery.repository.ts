@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
-import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../platform/database/prepared-query';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
@@ -9,9 +8,7 @@ import { EventStore, type NewEvent } from '../../platform/event-store/event-stor
 import type { WriteBatch } from '../../platform/database/write-batch';
 import { DeliveryEventType, type DeliveryScheduledData } from '../domain/delivery-events';
 import type { CompletionDelivery } from '../outbox/completion-delivery';
-import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
 import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type DueClaim } from '../dispatch/delivery-queue';
-import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
 import { DeliveryRecord } from './delivery.orm-entity';
 
 /** A delivery decided in the unit of work that completes its subject; `lease` when this process starts it itself. */
@@ -20,25 +17,6 @@ export interface ScheduledDelivery extends CompletionDelivery {
   /** One clock reading for the event and the row, so a rebuilt row is the same to the microsecond. */
   scheduledAt: Date;
   lease?: { token: string; leaseMs: number };
-}
-
-export interface DeliveryBacklog {
-  pending: number;
-  retrying: number;
-  delivering: number;
-  deadLetters: number;
-  oldestDueAgeSeconds: number;
-}
-
-export interface DeliveryFilter extends PageRequest {
-  status?: DeliveryStatus;
-  subjectId?: string;
-  kind?: DeliveryKind;
-  host?: string;
-  /** Created at or after. */
-  since?: Date;
-  /** Created before. */
-  until?: Date;
 }
 
 const SCHEDULED_COLUMNS = 12;
@@ -51,7 +29,7 @@ const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.des
 /**
  * The deliveries and delivery_attempts tables' SQL in service: scheduling with the completion, the work queue
  * (claims, leases, attempt results with their events: the DeliveryQueue port the dispatcher talks to),
- * redelivery, and reads. Their rebuild: DeliveryProjection.
+ * and redelivery (reads: DeliveriesTable). Their rebuild: DeliveryProjection.
  */
 @Injectable()
 export class DeliveryRepository implements DeliveryQueue {
@@ -264,42 +242,5 @@ export class DeliveryRepository implements DeliveryQueue {
     });
   }
 
-  /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
-  async backlog(): Promise<DeliveryBacklog> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NOT NULL)::int AS retrying,
-              count(*) FILTER (WHERE status = 'delivering')::int AS delivering,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NULL)::int AS "deadLetters",
-              coalesce(extract(epoch FROM now() - min(next_attempt_at)
-                FILTER (WHERE status IN ('pending', 'failed') AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
-         FROM deliveries WHERE status <> 'succeeded'`,
-    );
-    return row as DeliveryBacklog;
-  }
 
-  findByIds(ids: string[]): Promise<DeliveryRecord[]> {
-    return this.dataSource.getRepository(DeliveryRecord).findBy({ id: In(ids) });
-  }
-
-  async findById(id: string): Promise<DeliveryRecord> {
-    const row = await this.dataSource.getRepository(DeliveryRecord).findOneBy({ id });
-    if (!row) throw new EntityNotFoundError('delivery', id);
-    return row;
-  }
-
-  attemptsOf(id: string): Promise<DeliveryAttemptRecord[]> {
-    return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
-  }
-
-  list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
-    const query = this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
-    if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
-    if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
-    if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
-    if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
-    if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
-    if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
-    return fetchNewestFirst(query, filter);
-  }
 }

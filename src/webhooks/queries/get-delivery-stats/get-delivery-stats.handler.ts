@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { DeliveryBacklog } from '../../persistence/delivery.repository';
-import { DeliveryRepository } from '../../persistence/delivery.repository';
+import type { DeliveryBacklog } from '../../persistence/deliveries.table';
+import { DeliveriesTable } from '../../persistence/deliveries.table';
 import { DeliveryStatsRepository, type DestinationStats, type MinuteStats } from '../../persistence/delivery-stats.repository';
 import { GetDeliveryStatsQuery } from './get-delivery-stats.query';
 
@@ -15,7 +15,7 @@ export interface DeliveryStats {
 export class GetDeliveryStatsHandler implements IQueryHandler<GetDeliveryStatsQuery, DeliveryStats> {
   constructor(
     private readonly stats: DeliveryStatsRepository,
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveriesTable,
   ) {}
 
   async execute({ minutes }: GetDeliveryStatsQuery): Promise<DeliveryStats> {

@@ -4,7 +4,7 @@ import { shownWebhookHeaders } from '../../http/webhook-headers';
 import { DeliveryPolicy } from '../../outbox/delivery-policy';
 import type { DeliveryAttemptRecord } from '../../persistence/delivery-attempt.orm-entity';
 import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
-import { DeliveryRepository } from '../../persistence/delivery.repository';
+import { DeliveriesTable } from '../../persistence/deliveries.table';
 import { GetDeliveryQuery } from './get-delivery.query';
 
 export interface DeliveryDetail {
@@ -17,7 +17,7 @@ export interface DeliveryDetail {
 @QueryHandler(GetDeliveryQuery)
 export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, DeliveryDetail> {
   constructor(
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveriesTable,
     private readonly policy: DeliveryPolicy,
     private readonly config: AppConfig,
   ) {}

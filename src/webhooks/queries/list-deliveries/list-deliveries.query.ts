@@ -1,4 +1,4 @@
-import type { DeliveryFilter } from '../../persistence/delivery.repository';
+import type { DeliveryFilter } from '../../persistence/deliveries.table';
 
 export class ListDeliveriesQuery {
   constructor(readonly filter: DeliveryFilter) {}

@@ -3,14 +3,14 @@ import { EntityNotFoundError } from '../../../platform/domain/domain-error';
 import { EventStore } from '../../../platform/event-store/event-store';
 import { MAX_PAGE_SIZE } from '../../../platform/http/page-query.dto';
 import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
-import { DeliveryRepository } from '../../persistence/delivery.repository';
+import { DeliveriesTable } from '../../persistence/deliveries.table';
 import { ListSubjectDeliveriesQuery } from './list-subject-deliveries.query';
 
 @QueryHandler(ListSubjectDeliveriesQuery)
 export class ListSubjectDeliveriesHandler implements IQueryHandler<ListSubjectDeliveriesQuery, DeliveryRecord[]> {
   constructor(
     private readonly eventStore: EventStore,
-    private readonly deliveries: DeliveryRepository,
+    private readonly deliveries: DeliveriesTable,
   ) {}
 
   async execute({ kind, subjectId }: ListSubjectDeliveriesQuery): Promise<DeliveryRecord[]> {
