@@ -36,17 +36,13 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
 
   /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
   async execute(batch: WriteBatch, command: Command): Promise<R> {
-    const isCreate = command.type === 'create';
-    // A create with a random id starts a stream; an idempotent one names the stream a first request may have made.
-    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.id) : await this.streams.load(batch, command.id);
-    const after = this.streams.execute(batch, stream, command);
-    if (isCreate && after === stream) {
-      const created = await this.streams.asCreated(command.id);
-      return Object.assign(this.table.recordOf(created.rows[0] as LifecycleRow, NO_CALLBACK_YET), { idempotentReplay: true });
-    }
-    const row = after.rows[0] as LifecycleRow;
-    // A change is only ever to one not yet delivered (a terminal one refuses changes): no callback outcome yet.
-    if (after !== stream) return this.table.recordOf(row, NO_CALLBACK_YET);
-    return this.table.recordOf(row, (await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
+    // An idempotent create names the stream a first request may have made; others start one under a random id.
+    const options = { create: command.type === 'create', freshId: command.requestDigest === undefined };
+    const { stream, changed, replayed } = await this.streams.run(batch, command.id, command, options);
+    // A change is only ever to one not yet delivered (a terminal one refuses changes), and a create's first answer
+    // had none: no callback outcome yet. A no-op answers the outcome the table holds.
+    const callback = changed || replayed ? NO_CALLBACK_YET : ((await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
+    const record = this.table.recordOf(stream.rows[0] as LifecycleRow, callback);
+    return replayed ? Object.assign(record, { idempotentReplay: true }) : record;
   }
 }

@@ -15,6 +15,14 @@ export interface LoadedStream<State> {
   readonly rows: readonly unknown[];
 }
 
+export interface CommandOutcome<State> {
+  /** The stream after the command (for a replayed create: as the first create left it). */
+  stream: LoadedStream<State>;
+  changed: boolean;
+  /** An idempotent create's repeat. */
+  replayed: boolean;
+}
+
 export interface StreamKind<Command, State> {
   readonly streamType: string;
   readonly decider: Decider<Command, State>;
@@ -59,9 +67,16 @@ export class EventSourcedRepository<Command, State> {
     return stream;
   }
 
-  /** The stream as its first event left it: what an idempotent create answered the first time. */
-  async asCreated(id: string): Promise<LoadedStream<State>> {
-    return (await this.eventStore.readStream(id, 0, 1)).reduce((stream, event) => this.fold(stream, event), this.empty(id));
+  /**
+   * Runs a command on stream `id`, loaded first unless it is a create under a fresh (random) id. A create that
+   * decides nothing is an idempotent repeat: it answers the stream as its first event left it, as the first did.
+   */
+  async run(batch: WriteBatch, id: string, command: Command, { create, freshId }: { create: boolean; freshId: boolean }): Promise<CommandOutcome<State>> {
+    const stream = create && freshId ? this.empty(id) : await this.load(batch, id);
+    const after = this.execute(batch, stream, command);
+    if (!create || after !== stream) return { stream: after, changed: after !== stream, replayed: false };
+    const created = (await this.eventStore.readStream(id, 0, 1)).reduce((folded, event) => this.fold(folded, event), this.empty(id));
+    return { stream: created, changed: false, replayed: true };
   }
 
   /** Decides `command` on the stream and queues its events and projection writes; answers the stream after them. */

@@ -27,14 +27,10 @@ export class StepRepository {
 
   /** Queues the command's events and row into the unit of work; answers the step as it is after them. */
   async execute(batch: WriteBatch, command: StepCommand): Promise<StepRecord> {
-    const isCreate = command.type === 'create';
-    const stream = isCreate && command.requestDigest === undefined ? this.streams.empty(command.stepId) : await this.streams.load(batch, command.stepId);
-    const after = this.streams.execute(batch, stream, command);
-    if (isCreate && after === stream) {
-      const created = await this.streams.asCreated(command.stepId);
-      return Object.assign(StepsTable.recordOf(created.rows[0] as StepRow), { idempotentReplay: true });
-    }
-    return StepsTable.recordOf(after.rows[0] as StepRow);
+    const options = { create: command.type === 'create', freshId: command.type !== 'create' || command.requestDigest === undefined };
+    const { stream, replayed } = await this.streams.run(batch, command.stepId, command, options);
+    const record = StepsTable.recordOf(stream.rows[0] as StepRow);
+    return replayed ? Object.assign(record, { idempotentReplay: true }) : record;
   }
 
   /** Cancels the step if it is still pending (its run was cancelled); a finished step keeps its outcome. */
