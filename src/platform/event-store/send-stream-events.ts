@@ -6,7 +6,7 @@ import { StoredEventResponse } from './stored-event.response.dto';
 import type { StoredEventRecord } from './stored-event.orm-entity';
 
 /** Answers a whole event stream as a JSON array, read a chunk at a time (a stream has no length limit). */
-export function sendStreamEvents(reply: FastifyReply, queries: QueryBus, streamType: 'job' | 'run' | 'step', streamId: string): Promise<void> {
+export function sendStreamEvents(reply: FastifyReply, queries: QueryBus, streamType: string, streamId: string): Promise<void> {
   return sendJsonArrayInChunks<StoredEventRecord, number>(
     reply,
     { after: 0, limit: Number.POSITIVE_INFINITY },
