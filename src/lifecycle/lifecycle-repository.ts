@@ -30,10 +30,6 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     });
   }
 
-  protected load(batch: WriteBatch, id: string) {
-    return this.streams.load(batch, id);
-  }
-
   /** Queues the command's events and row into the unit of work; answers the entity as it is after them. */
   async execute(batch: WriteBatch, command: Command): Promise<R> {
     // An idempotent create names the stream a first request may have made; others start one under a random id.

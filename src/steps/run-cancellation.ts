@@ -4,20 +4,22 @@ import type { TransactionalEventSubscriber } from '../platform/database/transact
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import type { DomainEvent } from '../platform/domain/domain-event';
 import { RunCompletedEvent } from '../runs/events/run-completed.event';
-import { RunRepository } from '../runs/persistence/run.repository';
 import { StepRepository } from './persistence/step.repository';
+import { StepsTable } from './persistence/steps.table';
 
 /**
  * Cancelling a run cancels its pending steps, in the same unit of work: one StepCompleted (cancelled) each, so each
- * is notified like any finished step, and none can be finished afterwards. A step finishing concurrently collides
- * with its cancellation on the step stream's version, and the loser runs again on the winner's state.
+ * is notified like any finished step, and none can be finished afterwards. The steps table only names the
+ * candidates; each step's stream decides. A step finishing concurrently collides with its cancellation on the step
+ * stream's version, and a step added concurrently collides with the cancellation on the run's: the loser runs again
+ * on the winner's state.
  */
 @Injectable()
 export class RunCancellation implements TransactionalEventSubscriber, OnModuleInit {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly runs: RunRepository,
     private readonly steps: StepRepository,
+    private readonly table: StepsTable,
   ) {}
 
   onModuleInit(): void {
@@ -27,8 +29,7 @@ export class RunCancellation implements TransactionalEventSubscriber, OnModuleIn
   async beforeCommit(batch: WriteBatch, events: readonly DomainEvent[]): Promise<void> {
     for (const event of events) {
       if (!(event instanceof RunCompletedEvent) || event.status !== 'cancelled') continue;
-      const run = await this.runs.stateOf(batch, event.runId);
-      for (const stepId of run?.stepIds ?? []) await this.steps.cancelIfPending(batch, stepId, event.occurredAt);
+      await this.steps.cancelPending(batch, await this.table.pendingOf(event.runId), event.occurredAt);
     }
   }
 }

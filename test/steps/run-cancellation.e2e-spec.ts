@@ -51,6 +51,24 @@ describe('cancelling a run cancels its pending steps', () => {
     await request(t.http).patch(`/v1/steps/${steps[1].id}`).send({ status: 'cancelled' }).expect(200);
   });
 
+  it('a run with 300 pending steps is cancelled in one commit: every step cancelled and notified', async () => {
+    const run = (await request(t.http).post('/v1/runs').send({}).expect(201)).body;
+    const ids: string[] = [];
+    // A few at a time: every step joining a run appends to the run's stream, so many at once contend for its version.
+    for (let chunk = 0; chunk < 75; chunk++) {
+      const created = await Promise.all(Array.from({ length: 4 }, () => request(t.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)));
+      ids.push(...created.map((answer) => answer.body.id));
+    }
+    const cancelled = (await request(t.http).post(`/v1/runs/${run.id}/cancel`).expect(200)).body;
+    const [counts] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE status = 'cancelled' AND completed_at = $2)::int AS cancelled, count(*)::int AS total FROM steps WHERE run_id = $1`,
+      [run.id, cancelled.completed_at],
+    );
+    expect(counts).toEqual({ cancelled: 300, total: 300 });
+    const notified = await eventually(() => receiver.requests.length === 300 && receiver.requests.map((received) => JSON.parse(received.body).step_id), { timeoutMs: 30_000 });
+    expect(notified.sort()).toEqual(ids.sort());
+  });
+
   it('a run that completes or fails leaves its pending steps as they are', async () => {
     const { run, steps } = await runWithSteps(1);
     await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: 'completed' }).expect(200);

@@ -10,7 +10,7 @@ const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
 const MAX_ATTEMPTS = 10;
 
 /**
- * The one place state changes are committed. A unit of work reads, lets the aggregate decide, and queues its
+ * The one place state changes are committed. A unit of work reads, lets the decider decide, and queues its
  * writes; the writes then commit as one atomic statement. Concurrency is optimistic: every change appends an
  * event with the stream's next version, so two writers of one stream collide on UNIQUE (stream_id, version),
  * and the loser simply runs again on fresh state (where, say, the job is now terminal: an idempotent repeat or
@@ -36,8 +36,9 @@ export class UnitOfWork {
   async run<T>(work: (batch: WriteBatch) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const batch = new WriteBatch();
+      let result: T;
       try {
-        const result = await work(batch);
+        result = await work(batch);
         if (!batch.hasWrites && batch.readCachedState && attempt < MAX_ATTEMPTS) {
           // A no-op decided on a cached row proves nothing (another replica may have moved on): decide again
           // on the stored row. A change needs no such check: a stale version collides at commit.
@@ -51,15 +52,17 @@ export class UnitOfWork {
           for (const subscriber of this.subscribers) await subscriber.beforeCommit(batch, fresh);
         }
         if (batch.hasWrites) await this.commits.commit(batch);
-        batch.committed();
-        if (batch.events.length > 0) this.eventBus.publishAll(batch.events);
-        return result;
       } catch (error) {
         batch.rollback();
         // A refusal decided on a cached row is likewise re-decided on the stored one.
         if (!this.isConcurrentStreamChange(error) && !(batch.readCachedState && attempt < MAX_ATTEMPTS)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw new DomainError('conflict', 'the entity is being changed concurrently; retry');
+        continue;
       }
+      // Committed: nothing from here on may send the unit round again (a second create, say).
+      batch.committed();
+      if (batch.events.length > 0) this.eventBus.publishAll(batch.events);
+      return result;
     }
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { UnreadableEventError } from '../domain/domain-error';
 import { type DomainEvent, eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
@@ -10,6 +10,8 @@ import { FeedHorizon } from './feed-horizon';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 7;
+/** Past this many events in one append, the rows go as one JSON parameter (a statement has at most 65,535). */
+const MAX_EVENTS_AS_PARAMETERS = 8;
 /** Unreadable events named in the log per process (each once); past that many the log has made its point. */
 const MAX_REPORTED = 1000;
 
@@ -45,21 +47,40 @@ export class EventStore {
   }
 
   /**
-   * Queues a stream's newly decided events, versions from `firstVersion` on, into the unit of work; answers them as
-   * a replay would read them back, so the fold that applies them is the one that replays them.
+   * Queues newly decided events of one or more streams of a type (each from its `firstVersion` on) into the unit
+   * of work, as one insert; answers them as a replay would read them back, so the fold that applies them is the
+   * one that replays them.
    */
-  append(batch: WriteBatch, streamType: string, firstVersion: number, events: readonly DomainEvent[]): RecordedEvent[] {
-    const recorded = events.map((event, index) => ({
-      streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
-    }));
-    this.appendNew(batch, recorded);
-    batch.events.push(...events);
+  append(batch: WriteBatch, streamType: string, streams: readonly { firstVersion: number; events: readonly DomainEvent[] }[]): RecordedEvent[][] {
+    const recorded = streams.map(({ firstVersion, events }) =>
+      events.map((event, index) => ({
+        streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
+      })),
+    );
+    this.appendNew(batch, recorded.flat());
+    for (const { events } of streams) batch.events.push(...events);
     return recorded;
   }
 
-  /** Queues events into the unit of work, each at its type's current schema version. */
+  /**
+   * Queues events into the unit of work, each at its type's current schema version. Many at once (a cascade) go as
+   * one JSON document: one parameter and one statement text, however many there are.
+   */
   appendNew(batch: WriteBatch, events: readonly NewEvent[]): void {
     if (events.length === 0) return;
+    batch.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
+    if (events.length > MAX_EVENTS_AS_PARAMETERS) {
+      const rows = events.map(({ streamId, streamType, version, type, data, occurredAt }) => ({
+        stream_id: streamId, stream_type: streamType, version, type, schema_version: this.schemas.currentVersion(type), data, occurred_at: occurredAt,
+      }));
+      batch.write(
+        `INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+         SELECT stream_id, stream_type, version, type, schema_version, data, occurred_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, stream_type text, version int, type text, schema_version smallint, data jsonb, occurred_at timestamptz)`,
+        [JSON.stringify(rows)],
+      );
+      return;
+    }
     const params: unknown[] = [];
     const rows = events.map((event, index) => {
       const { streamId, streamType, version, type, data, occurredAt } = event;
@@ -67,7 +88,6 @@ export class EventStore {
       const p = index * COLUMNS_PER_EVENT;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
     });
-    batch.holdSharedLockUntilCommit(EVENT_APPEND_LOCK);
     batch.write(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at) VALUES ${rows.join(', ')}`, params);
   }
 
@@ -119,6 +139,16 @@ export class EventStore {
       if (chunk.length < chunkSize) return;
       after = chunk[chunk.length - 1].version;
     }
+  }
+
+  /** Several whole streams in one query, each in version order (for a cascade over many small streams). */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEventRecord[]>> {
+    const records = await this.dataSource
+      .getRepository(StoredEventRecord)
+      .find({ where: { streamId: In([...streamIds]) }, order: { streamId: 'ASC', version: 'ASC' } });
+    const streams = new Map<string, StoredEventRecord[]>(streamIds.map((id) => [id, []]));
+    for (const record of this.inCurrentShape(records)) streams.get(record.streamId)?.push(record);
+    return streams;
   }
 
   /** The stream in order; `afterVersion`/`limit` read it a part at a time. */

@@ -16,7 +16,7 @@ describe('the run decider', () => {
       ['RunCreated', undefined], ['RunStepAdded', 'step-1'], ['RunCompleted', undefined],
     ]);
     expect(decided.state).toEqual({
-      id: 'run-1', agentId: 'agent-7', stepIds: ['step-1'], status: 'completed', metadata: { m: 1 }, callbackUrl: null, createdAt: t0, updatedAt: t1, completedAt: t1,
+      id: 'run-1', agentId: 'agent-7', status: 'completed', metadata: { m: 1 }, callbackUrl: null, createdAt: t0, updatedAt: t1, completedAt: t1,
     });
     expect(replay(RUN_DECIDER, decided.events)).toEqual(decided.state);
   });

@@ -15,8 +15,6 @@ export const MAX_AGENT_ID_LENGTH = 200;
 
 export interface RunState extends LifecycleState {
   agentId: string | null;
-  /** Its steps, in the order they joined (cancelling the run cancels those still pending). */
-  stepIds: readonly string[];
 }
 
 const LIFECYCLE = new LifecycleDecider<RunState>({
@@ -33,7 +31,7 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
   started: (id, now) => new RunStartedEvent(id, now),
   metadataChanged: (id, now, update) => new RunMetadataChangedEvent(id, now, update),
   completed: ({ id, status }, now) => new RunCompletedEvent(id, now, status as RunTerminalStatus),
-  fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null, stepIds: [] }),
+  fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null }),
 });
 
 /** A run's rules: the shared lifecycle, plus steps, which may join only while the run is not terminal. */
@@ -47,9 +45,6 @@ export const RUN_DECIDER: Decider<RunCommand, RunState> & { isTerminal(state: Ru
     }
     return [new RunStepAddedEvent(command.id, command.now, command.stepId)];
   },
-  evolve(state, event) {
-    const next = LIFECYCLE.evolve(state, event);
-    return next && event.type === 'RunStepAdded' ? { ...next, stepIds: [...next.stepIds, event.data.step_id] } : next;
-  },
+  evolve: (state, event) => LIFECYCLE.evolve(state, event),
   isTerminal: (state) => LIFECYCLE.isTerminal(state),
 };

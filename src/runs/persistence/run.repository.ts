@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { WriteBatch } from '../../platform/database/write-batch';
 import { LifecycleRepository } from '../../lifecycle/lifecycle-repository';
 import { EventStore } from '../../platform/event-store/event-store';
 import type { RunCommand } from '../domain/run-command';
@@ -12,10 +11,5 @@ import { RunsTable } from './runs.table';
 export class RunRepository extends LifecycleRepository<RunCommand, RunState, RunRecord> {
   constructor(eventStore: EventStore, table: RunsTable) {
     super(eventStore, 'run', RUN_DECIDER, table);
-  }
-
-  /** The run as its stream says (undefined: no such run). */
-  async stateOf(batch: WriteBatch, id: string): Promise<RunState | undefined> {
-    return (await this.load(batch, id)).state;
   }
 }

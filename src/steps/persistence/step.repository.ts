@@ -33,10 +33,14 @@ export class StepRepository {
     return replayed ? Object.assign(record, { idempotentReplay: true }) : record;
   }
 
-  /** Cancels the step if it is still pending (its run was cancelled); a finished step keeps its outcome. */
-  async cancelIfPending(batch: WriteBatch, stepId: string, now: Date): Promise<void> {
-    const stream = await this.streams.load(batch, stepId);
-    if (stream.state?.status === 'pending') this.streams.execute(batch, stream, { type: 'complete', stepId, status: 'cancelled', error: undefined, now });
+  /**
+   * Cancels those of the steps that their streams say are still pending (their run was cancelled); a finished step
+   * keeps its outcome. All their events and rows go in a constant number of statements, however many there are.
+   */
+  async cancelPending(batch: WriteBatch, stepIds: readonly string[], now: Date): Promise<void> {
+    const streams = await this.streams.loadAll(batch, stepIds);
+    const pending = streams.filter((stream) => stream.state?.status === 'pending');
+    this.streams.executeAll(batch, pending.map((stream) => ({ stream, command: { type: 'complete', stepId: stream.id, status: 'cancelled', error: undefined, now } })));
   }
 
   /** Whether the step exists already (an idempotent create's repeat must not add it to its run again). */

@@ -43,6 +43,12 @@ export class StepsTable {
     return Object.assign(new StepRecord(), row);
   }
 
+  /** The run's steps the table shows pending: candidates only, since each one's stream decides (see RunCancellation). */
+  async pendingOf(runId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM steps WHERE run_id = $1 AND status = 'pending' ORDER BY created_at, id`, [runId]);
+    return rows.map((row) => row.id);
+  }
+
   /** A run's steps in creation order, `limit` at a time after the step `after`. */
   listByRun(runId: string, { after, limit }: { after?: string; limit: number }): Promise<StepRecord[]> {
     const query = this.dataSource.getRepository(StepRecord).createQueryBuilder('step').where('step.run_id = :runId', { runId });

@@ -20,6 +20,8 @@ export interface ScheduledDelivery extends CompletionDelivery {
 }
 
 const SCHEDULED_COLUMNS = 12;
+/** Past this many deliveries in one unit, the rows go as one JSON parameter (see queueScheduledAsJson). */
+const MAX_SCHEDULED_AS_PARAMETERS = 8;
 /** The unique constraint two units scheduling a delivery for one subject collide on. */
 export const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
 
@@ -69,11 +71,29 @@ export class DeliveryRepository implements DeliveryQueue {
       return { streamId: delivery.id, streamType: 'delivery', version: 1, type: DeliveryEventType.scheduled, data: { ...data }, occurredAt: delivery.scheduledAt };
     });
     this.eventStore.appendNew(batch, events);
+    if (deliveries.length > MAX_SCHEDULED_AS_PARAMETERS) return this.queueScheduledAsJson(batch, deliveries);
     batch.write(
       `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
                                next_attempt_at, subject_completed_at, created_at, updated_at)
        VALUES ${rows.join(', ')}`,
       params,
+    );
+  }
+
+  /** Many rows at once (a cancelled run's steps): one JSON parameter and one statement text, however many. */
+  private queueScheduledAsJson(batch: WriteBatch, deliveries: readonly ScheduledDelivery[]): void {
+    const rows = deliveries.map(({ id, kind, subjectId, url, destinationHost, payload, completedAt, scheduledAt, lease }) => ({
+      id, kind, subject_id: subjectId, url, destination_host: destinationHost, payload, subject_completed_at: completedAt, created_at: scheduledAt,
+      status: lease ? 'delivering' : 'pending', attempt_count: lease ? 1 : 0, lease_token: lease?.token ?? null, lease_ms: lease?.leaseMs ?? 0,
+    }));
+    batch.write(
+      `INSERT INTO deliveries (id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
+                               next_attempt_at, subject_completed_at, created_at, updated_at)
+       SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, lease_token,
+              created_at + lease_ms * interval '1 millisecond', subject_completed_at, created_at, created_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, subject_id text, url text, destination_host text, payload text,
+              status text, attempt_count int, lease_token uuid, lease_ms int, subject_completed_at timestamptz, created_at timestamptz)`,
+      [JSON.stringify(rows)],
     );
   }
 
