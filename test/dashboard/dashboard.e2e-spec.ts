@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import { collectErrors, launchBrowser, screenshot } from '../support/browser';
+import { openTestDatabase } from '../support/database';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
@@ -20,6 +22,7 @@ describe('the dashboard in a real browser', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  let db: DataSource;
 
   const startApp = async () => {
     t = await startTestApp({
@@ -38,17 +41,18 @@ describe('the dashboard in a real browser', () => {
     receiver = await Receiver.start();
     other = await Receiver.start();
     browser = await launchBrowser();
+    db = await openTestDatabase(1);
   });
   afterAll(async () => {
     await browser?.close();
+    await db?.destroy();
     await receiver.stop();
     await other.stop();
   });
-  // A fresh process per test: the event feed's horizon is per process and the reset restarts the numbering.
+  // A fresh app per test, started on emptied tables: the event feed's horizon is per process and the reset
+  // restarts the numbering.
   beforeEach(async () => {
-    await startApp();
-    await resetDatabase(t.db);
-    await t.close();
+    await resetDatabase(db);
     await startApp();
     receiver.answer(() => ({ status: 200, body: 'ok' }));
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

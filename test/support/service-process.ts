@@ -22,7 +22,9 @@ export function productionNodeFlags(): string[] {
 export async function startService(env: Record<string, string>, nodeFlags: string[] = []): Promise<ServiceProcess> {
   const port = await closedPort();
   const child = spawn(process.execPath, [...nodeFlags, resolve('dist/main.js')], {
-    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    // SHUTDOWN_TIMEOUT_MS: see test-app.ts (a SIGTERM during a poll pass waits all of it out); tests of graceful
+    // shutdown set their own.
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), SHUTDOWN_TIMEOUT_MS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -15,6 +15,10 @@ const TEST_ENV: Record<string, string> = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
   WEBHOOK_RETRY_SCHEDULE: '100ms,200ms',
   DISPATCHER_POLL_INTERVAL_MS: '50',
+  // Closing waits at most this long for attempts in flight (10 s by default). A close that lands during a poll
+  // pass with nothing in flight waits out the whole of it at full CPU (the dispatcher's wait loop resolves at once
+  // on an empty set), so the cap keeps that to 1 s; tests of graceful shutdown set their own.
+  SHUTDOWN_TIMEOUT_MS: '1000',
   // Quiet test output: only errors, unless TEST_LOG=1 asks for the service's whole log.
   LOG_LEVEL: process.env.TEST_LOG ? 'debug' : 'error',
 };
