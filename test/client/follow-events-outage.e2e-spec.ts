@@ -57,8 +57,9 @@ describe('CallbackClient.followEvents while the service loses its database', () 
       await eventually(() => followed.length === 10, { what: 'the events before the outage' });
 
       await proxy.cut();
-      // Every call of the follower gives up after 2 answers; 12 failed feed requests mean it went on through several.
-      await eventually(() => (stillFollowing(), feedFailures() >= 12), { what: 'the follower to meet the outage', timeoutMs: 20_000 });
+      // Every call of the follower gives up after 2 answers; 6 failed feed requests mean it went on past two calls
+      // that gave up. (Each 503 says Retry-After: 1, which the client honours: a failure costs a second.)
+      await eventually(() => (stillFollowing(), feedFailures() >= 6), { what: 'the follower to meet the outage', timeoutMs: 20_000 });
       await proxy.restore();
       await eventually(async () => (await fetch(`${service.url}/health/ready`)).status === 200, { what: 'the service to recover', timeoutMs: 20_000 });
       await createJobs(5);
