@@ -1,4 +1,4 @@
-import { SERIAL_E2E } from './test/support/test-tiers.mjs';
+import { ALONE_E2E, SERIAL_E2E } from './test/support/test-tiers.mjs';
 
 /** Jest runs in ES-module mode because the NestJS 12 packages are ES-module-only (see README). */
 const esm = {
@@ -29,8 +29,9 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...SERIAL_E2E.map((path) => `${escape(path)}$`)],
+      testPathIgnorePatterns: ['/node_modules/', ...[...SERIAL_E2E, ...ALONE_E2E].map((path) => `${escape(path)}$`)],
     },
     { ...esm, ...withDatabase, displayName: 'e2e-serial', roots: ['<rootDir>/test'], testMatch: SERIAL_E2E.map((path) => `<rootDir>/${path}`) },
+    { ...esm, ...withDatabase, displayName: 'e2e-alone', roots: ['<rootDir>/test'], testMatch: ALONE_E2E.map((path) => `<rootDir>/${path}`) },
   ],
 };

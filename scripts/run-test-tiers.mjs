@@ -1,13 +1,17 @@
 // Runs test tiers the way `npm test` does, against the build already in dist/ (npm test builds once before this).
 //   node scripts/run-test-tiers.mjs [unit] [int] [e2e] [jest args]      (no tier named: all of them)
 //   node scripts/run-test-tiers.mjs --server-subset                      (the files that depend on the server)
-// unit, int and the parallel e2e files share one Jest run with a few workers (most tests wait on polls, leases
-// and receivers, not on the CPU); the serial e2e files (whole processes, a browser, heavy load) follow, one at a time.
-import { spawnSync } from 'node:child_process';
+// Two Jest runs start together: unit, int and the parallel e2e files with a few workers (TEST_WORKERS, 3: most
+// tests wait on polls, leases and receivers, not on the CPU), and beside it the e2e files that run whole service
+// processes or a browser (SERIAL_E2E), in a lane of their own (TEST_SERIAL_WORKERS, 2 at a time). The files that
+// measure stalls or memory (ALONE_E2E) run last, one at a time, with nothing beside them.
+// Both runs share one PostgreSQL: the embedded one is started here (unless DATABASE_URL names a server), and each
+// Jest run migrates a template of its own that its workers copy (test/support/global-setup.mjs).
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SERIAL_E2E, SERVER_SUBSET } from '../test/support/test-tiers.mjs';
+import { join, resolve } from 'node:path';
+import { ALONE_E2E, SERIAL_E2E, SERVER_SUBSET } from '../test/support/test-tiers.mjs';
 
 const TIERS = ['unit', 'int', 'e2e'];
 const args = process.argv.slice(2);
@@ -16,27 +20,71 @@ const named = args.filter((arg) => TIERS.includes(arg));
 // Anything else goes to Jest as it is (a path filter, -t "name", …).
 const passThrough = args.filter((arg) => arg !== '--server-subset' && !TIERS.includes(arg));
 const WORKERS = process.env.TEST_WORKERS ?? '3';
+// The lane of SERIAL_E2E files beside the parallel run: two files at a time (each mostly waits on its processes).
+const SERIAL_WORKERS = process.env.TEST_SERIAL_WORKERS ?? '2';
 
 // A stale entry in a list would silently run nothing.
-const missing = [...SERIAL_E2E, ...SERVER_SUBSET].filter((path) => !existsSync(path));
+const missing = [...SERIAL_E2E, ...ALONE_E2E, ...SERVER_SUBSET].filter((path) => !existsSync(path));
 if (missing.length > 0) {
   console.error(`test/support/test-tiers.mjs lists files that do not exist: ${missing.join(', ')}`);
   process.exit(2);
 }
 
+/** Jest runs in steps; the runs of one step go side by side. */
+const steps = [];
+if (serverSubset) {
+  const inSubset = (list) => SERVER_SUBSET.filter((path) => list.includes(path));
+  const parallel = SERVER_SUBSET.filter((path) => !SERIAL_E2E.includes(path) && !ALONE_E2E.includes(path));
+  steps.push([
+    { label: 'parallel', run: ['--selectProjects', 'int', 'e2e', `--maxWorkers=${WORKERS}`, '--runTestsByPath', ...parallel] },
+    { label: 'serial', run: ['--selectProjects', 'e2e-serial', `--maxWorkers=${SERIAL_WORKERS}`, '--runTestsByPath', ...inSubset(SERIAL_E2E)] },
+  ]);
+  if (inSubset(ALONE_E2E).length > 0) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand', '--runTestsByPath', ...inSubset(ALONE_E2E)] }]);
+} else {
+  const tiers = named.length > 0 ? named : TIERS;
+  const first = [{ label: 'parallel', run: ['--selectProjects', ...tiers, `--maxWorkers=${tiers.length === 1 && tiers[0] === 'unit' ? '50%' : WORKERS}`] }];
+  if (tiers.includes('e2e')) first.push({ label: 'serial', run: ['--selectProjects', 'e2e-serial', `--maxWorkers=${SERIAL_WORKERS}`] });
+  steps.push(first);
+  if (tiers.includes('e2e')) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand'] }]);
+}
+const needsDatabase = serverSubset || named.length === 0 || named.some((tier) => tier !== 'unit');
+
 const env = {
   ...process.env,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(),
+  // Jest's output comes through a pipe here: keep its colours when a terminal reads it.
+  ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
 };
 const results = mkdtempSync(join(tmpdir(), 'test-tiers-'));
+const children = new Set();
+let embedded;
 let passed = 0;
 let failed = 0;
+
+/** Copies a child's output line by line (two runs at once never mix halves of lines), the side run's marked. */
+function relay(stream, target, prefix) {
+  let carry = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop();
+    if (lines.length > 0) target.write(lines.map((line) => prefix + line + '\n').join(''));
+  });
+  stream.on('end', () => carry && target.write(prefix + carry + '\n'));
+}
+
 /** Runs Jest and adds its counts; a run that crashed before reporting counts as one failure. */
-function jest(run, index) {
+async function jest({ label, run }, index, beside) {
   const outputFile = join(results, `${index}.json`);
   // A path filter given by the caller may match files of one run only.
   const filtered = passThrough.some((arg) => !arg.startsWith('-')) ? ['--passWithNoTests'] : [];
-  const status = spawnSync('npx', ['jest', ...run, ...filtered, '--json', `--outputFile=${outputFile}`, ...passThrough], { stdio: 'inherit', env }).status ?? 1;
+  const child = spawn('npx', ['jest', ...run, ...filtered, '--json', `--outputFile=${outputFile}`, ...passThrough], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  children.add(child);
+  const prefix = beside ? `${label} │ ` : '';
+  relay(child.stdout, process.stdout, prefix);
+  relay(child.stderr, process.stderr, prefix);
+  const status = await new Promise((done) => child.on('close', (code) => done(code ?? 1)));
+  children.delete(child);
   if (!existsSync(outputFile)) {
     failed += 1;
     return 1;
@@ -48,22 +96,37 @@ function jest(run, index) {
   return status;
 }
 
-const runs = [];
-if (serverSubset) {
-  const serial = SERVER_SUBSET.filter((path) => SERIAL_E2E.includes(path));
-  runs.push(['--selectProjects', 'int', 'e2e', `--maxWorkers=${WORKERS}`, '--runTestsByPath', ...SERVER_SUBSET.filter((path) => !serial.includes(path))]);
-  runs.push(['--selectProjects', 'e2e-serial', '--runInBand', '--runTestsByPath', ...serial]);
-} else {
-  const tiers = named.length > 0 ? named : TIERS;
-  runs.push(['--selectProjects', ...tiers, `--maxWorkers=${tiers.length === 1 && tiers[0] === 'unit' ? '50%' : WORKERS}`]);
-  if (tiers.includes('e2e')) runs.push(['--selectProjects', 'e2e-serial', '--runInBand']);
+async function startDatabase() {
+  if (!needsDatabase || env.DATABASE_URL) return;
+  const { startEmbeddedDatabase } = await import(resolve('dist/platform/database/embedded-database.js'));
+  const started = Date.now();
+  embedded = await startEmbeddedDatabase(resolve('.data/test-postgres'), (message) => console.log(message));
+  console.log(`embedded PostgreSQL for tests ready in ${Date.now() - started} ms`);
+  env.DATABASE_URL = embedded.url;
 }
 
+async function finish(status) {
+  for (const child of children) child.kill('SIGTERM');
+  await embedded?.stop().catch((error) => console.error(`stopping the embedded PostgreSQL failed: ${error}`));
+  rmSync(results, { recursive: true, force: true });
+  // The totals of every Jest run above, in the one line CI reads.
+  console.log(`tiers: ${passed} passed, ${failed} failed`);
+  process.exit(status);
+}
+process.once('SIGINT', () => void finish(130));
+process.once('SIGTERM', () => void finish(143));
+
 let status = 0;
-runs.forEach((run, index) => {
-  if (jest(run, index) !== 0) status = 1;
-});
-rmSync(results, { recursive: true, force: true });
-// The totals of every Jest run above, in the one line CI reads.
-console.log(`tiers: ${passed} passed, ${failed} failed`);
-process.exit(status);
+try {
+  await startDatabase();
+  let index = 0;
+  for (const step of steps) {
+    const codes = await Promise.all(step.map((run) => jest(run, index++, step.length > 1 && run.label !== 'parallel')));
+    if (codes.some((code) => code !== 0)) status = 1;
+  }
+} catch (error) {
+  console.error(error);
+  failed += 1;
+  status = 1;
+}
+await finish(status);

@@ -46,6 +46,10 @@ function feedReaders(url: string, clients: number) {
   return { statuses, stop: async () => ((running = false), await Promise.all(workers)) };
 }
 
+/** Every connection of the service under test: those of this worker's database only, as other Jest runs' apps share the server. */
+const TERMINATE_SERVICE_CONNECTIONS = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+  WHERE application_name = 'callback-service' AND datname = current_database() AND pid <> pg_backend_pid()`;
+
 describe('the database drops connections or goes away', () => {
   let db: DataSource;
   let proxy: TcpProxy;
@@ -66,7 +70,7 @@ describe('the database drops connections or goes away', () => {
   it('survives its connections being terminated 30 times under 32-way load: 503s, never a 500 or an exit', async () => {
     const traffic = load(service.url, 32);
     for (let i = 0; i < 30; i++) {
-      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'callback-service' AND pid <> pg_backend_pid()`);
+      await db.query(TERMINATE_SERVICE_CONNECTIONS);
       await new Promise((done) => setTimeout(done, 100)); // the attack's own pace, not a wait for a result
     }
     await traffic.stop();
@@ -84,7 +88,7 @@ describe('the database drops connections or goes away', () => {
     const writers = load(service.url, 8);
     const readers = feedReaders(service.url, 16);
     for (let i = 0; i < 30; i++) {
-      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'callback-service' AND pid <> pg_backend_pid()`);
+      await db.query(TERMINATE_SERVICE_CONNECTIONS);
       await new Promise((done) => setTimeout(done, 100)); // the attack's own pace, not a wait for a result
     }
     await Promise.all([writers.stop(), readers.stop()]);

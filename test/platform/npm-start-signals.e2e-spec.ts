@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { eventually } from '../support/poll';
-import { closedPort } from '../support/receiver';
+import { servicePort } from '../support/service-process';
 import { isAlive } from '../support/processes';
 
 /** The pids of `pid`'s children. */
@@ -32,7 +32,7 @@ describe('npm start', () => {
 
 describe.each(['start:prod'])('SIGTERM to `npm run %s`', (script) => {
   it('reaches the service: npm exits 0, the port closes, no node process is left', async () => {
-    const port = await closedPort();
+    const port = await servicePort();
     const npm = spawn('npm', ['run', script], {
       env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,9 @@ import { startService, type ServiceProcess } from '../support/service-process';
 
 const REFUSAL = 'projections:rebuild failed: a service is running against this database: stop every instance, then rebuild';
 
+/** Advisory locks are per database: the apps of other Jest workers and runs on the same server hold their own. */
+const IN_THIS_DATABASE = 'database = (SELECT oid FROM pg_database WHERE datname = current_database())';
+
 describe('npm run projections:rebuild against a running service whose presence connection was dropped', () => {
   let db: pg.Client;
   let service: ServiceProcess;
@@ -34,7 +37,8 @@ describe('npm run projections:rebuild against a running service whose presence c
   const presenceHolder = async (): Promise<number | undefined> => {
     const { rows } = await db.query(
       `SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-        WHERE a.application_name = 'callback-service presence' AND l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
+        WHERE a.application_name = 'callback-service presence' AND l.${IN_THIS_DATABASE}
+          AND l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
       [SERVICE_PRESENCE_LOCK],
     );
     return rows.length === 1 ? Number(rows[0].pid) : undefined;
@@ -56,7 +60,7 @@ describe('npm run projections:rebuild against a running service whose presence c
     await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const rebuilding = rebuildProjections();
     await eventually(
-      async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND NOT granted', ['advisory', MIGRATION_LOCK_KEY])).rows[0].n === 1,
+      async () => (await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE ${IN_THIS_DATABASE} AND locktype = $1 AND objid = $2 AND NOT granted`, ['advisory', MIGRATION_LOCK_KEY])).rows[0].n === 1,
       { what: 'the rebuild to wait for the migrations lock' },
     );
     await terminate(first);
@@ -92,7 +96,7 @@ describe('npm run projections:rebuild against a running service whose presence c
       const rebuilder = new ProjectionRebuilder(dataSource, eventStore, readModels(), () => undefined);
       const rebuilding = rebuilder.rebuild().then(() => 'rebuilt', (error: Error) => error.message);
       await eventually(
-        async () => (await db.query('SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2 AND granted', ['advisory', SERVICE_PRESENCE_LOCK])).rows[0].n === 1,
+        async () => (await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE ${IN_THIS_DATABASE} AND locktype = $1 AND objid = $2 AND granted`, ['advisory', SERVICE_PRESENCE_LOCK])).rows[0].n === 1,
         { what: 'the rebuild to hold the presence lock' },
       );
       // What ServicePresence does after its connection dropped: ask for the lock and wait.

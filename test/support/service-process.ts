@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually } from './poll';
-import { closedPort } from './receiver';
 
 export interface ServiceProcess {
   readonly url: string;
@@ -18,9 +18,26 @@ export function productionNodeFlags(): string[] {
   return scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/**
+ * A free port below Linux's ephemeral range (32768–60999). A port that was free a moment ago in that range can be
+ * handed to any `listen(0)` meanwhile — a receiver of a test running beside this one, which answers the
+ * readiness probe as if it were the service that then failed to bind.
+ */
+export async function servicePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise<boolean>((done) => server.once('error', () => done(false)).listen(port, '127.0.0.1', () => done(true)));
+    if (free) {
+      await new Promise<void>((done) => server.close(() => done()));
+      return port;
+    }
+  }
+}
+
 /** Runs the built service (`node dist/main.js`) as a real child process and waits until it answers. */
 export async function startService(env: Record<string, string>, nodeFlags: string[] = []): Promise<ServiceProcess> {
-  const port = await closedPort();
+  const port = await servicePort();
   const child = spawn(process.execPath, [...nodeFlags, resolve('dist/main.js')], {
     // SHUTDOWN_TIMEOUT_MS: see test-app.ts (a SIGTERM during a poll pass waits all of it out); tests of graceful
     // shutdown set their own.

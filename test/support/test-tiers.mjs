@@ -1,27 +1,36 @@
 // Which test files run where. Read by jest.config.mjs and scripts/run-test-tiers.mjs.
 
 /**
- * e2e files that run a whole service process (or several), a browser, or load heavy enough to starve a neighbour
- * on two cores: they run one at a time, after the parallel tiers.
+ * e2e files that run a whole service process (or several) or a browser: in a second Jest run started beside the
+ * parallel tiers, two at a time (TEST_SERIAL_WORKERS; they wait on processes and receivers far more than they
+ * compute). Each works in its own database and on its own ports, like every other file.
  */
 export const SERIAL_E2E = [
   'test/client/follow-events-outage.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
-  'test/fuzz/routes.fuzz.e2e-spec.ts', // measures event-loop stalls: a busy neighbour would fake them
   'test/platform/database-faults.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
   'test/platform/embedded-database.e2e-spec.ts',
-  'test/platform/memory-bounds.e2e-spec.ts',
   'test/platform/npm-start-signals.e2e-spec.ts',
   'test/platform/process-lifecycle.e2e-spec.ts',
   'test/platform/projections-rebuild-presence.e2e-spec.ts',
-  'test/platform/request-body-admission.e2e-spec.ts',
   'test/platform/structured-logs.e2e-spec.ts',
   'test/webhooks/concurrency-limits.e2e-spec.ts',
   'test/webhooks/crash-recovery.e2e-spec.ts',
   'test/webhooks/lease-fencing.e2e-spec.ts',
   'test/webhooks/replicas.e2e-spec.ts',
   'test/webhooks/terminal-race.e2e-spec.ts',
+];
+
+/**
+ * e2e files that measure the service's event-loop stalls or memory, and load the box heavily while doing it: a
+ * busy neighbour would fake a stall or inflate a reading, and they would starve their neighbours. They run last,
+ * one at a time, with nothing beside them.
+ */
+export const ALONE_E2E = [
+  'test/fuzz/routes.fuzz.e2e-spec.ts', // no request may block the event loop over 100 ms
+  'test/platform/memory-bounds.e2e-spec.ts', // 66 MB pages under the production heap cap
+  'test/platform/request-body-admission.e2e-spec.ts', // RSS growth under 1,600 keyless bodies; 200 ms body deadlines
 ];
 
 /**
