@@ -54,7 +54,8 @@ export async function startService(env: Record<string, string>, nodeFlags: strin
       if (child.exitCode !== null) throw new Error(`service exited early:\n${output}`);
       return (await fetch(`${url}/health/live`).catch(() => undefined))?.ok;
     },
-    { timeoutMs: 20_000, intervalMs: 50, what: 'the service to answer' },
+    // A deadline, not a wait: on a box loaded by neighbouring lanes, three processes starting at once took over 20 s.
+    { timeoutMs: 45_000, intervalMs: 50, what: 'the service to answer' },
   );
   return { url, child, output: () => output, exited };
 }
