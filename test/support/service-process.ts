@@ -56,6 +56,9 @@ export async function startService(env: Record<string, string>, nodeFlags: strin
     },
     // A deadline, not a wait: on a box loaded by neighbouring lanes, three processes starting at once took over 20 s.
     { timeoutMs: 45_000, intervalMs: 50, what: 'the service to answer' },
-  );
+  ).catch((error: unknown) => {
+    child.kill('SIGKILL'); // the caller never gets a handle to stop it: it would outlive the run
+    throw error;
+  });
   return { url, child, output: () => output, exited };
 }
