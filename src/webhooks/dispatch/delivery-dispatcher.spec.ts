@@ -115,6 +115,22 @@ describe('DeliveryDispatcher', () => {
     expect(sender.requests).toHaveLength(1);
   });
 
+  it('shutdown with only a poll under way waits for that poll without starving the event loop it needs to finish', async () => {
+    const t = dispatcherUnderTest({ shutdownTimeoutMs: 300 });
+    let pollFinished = false;
+    const claimDue = t.queue.claimDue.bind(t.queue);
+    // The poll's claim answers after a real timer, as a database round trip would.
+    t.queue.claimDue = async (request) => {
+      await new Promise((done) => setTimeout(done, 30));
+      pollFinished = true;
+      return claimDue(request);
+    };
+    const bootstrap = t.dispatcher.onApplicationBootstrap();
+    await t.dispatcher.onModuleDestroy();
+    expect(pollFinished).toBe(true); // a loop that never yielded to timers saw its deadline pass first
+    await bootstrap;
+  });
+
   it('shutdown interrupts attempts still in flight at the deadline and releases them untried, for any replica', async () => {
     const t = dispatcherUnderTest({ shutdownTimeoutMs: 50 });
     const retry = t.queue.add(B, { status: 'failed', attemptCount: 1 });

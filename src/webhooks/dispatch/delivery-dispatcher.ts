@@ -77,7 +77,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     const deadline = Date.now() + this.config.shutdownTimeoutMs;
     // Claims under way may still add attempts: wait until none are left.
     while ((this.attempts.size > 0 || this.claims.size > 0 || this.schedule.isPolling) && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.attempts, ...this.claims]), new Promise((done) => setTimeout(done, 20))]);
+      // With only a poll under way there is nothing to await but time: an already-settled race would spin the loop
+      // without ever letting the poll's I/O finish (it did, at full CPU, until the deadline).
+      const underWay = [...this.attempts, ...this.claims];
+      const pause = new Promise((done) => setTimeout(done, 20));
+      await (underWay.length > 0 ? Promise.race([Promise.allSettled(underWay), pause]) : pause);
     }
     if (this.attempts.size > 0) {
       this.logger.warn(`shutdown: interrupting ${this.attempts.size} attempts; their deliveries are released for retry`);
