@@ -9,7 +9,8 @@ import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
  * through these upcasters, so an event stored in an older shape is folded and shown in the current one.
  *
  * - JobCreated, RunCreated, StepCreated v2 carry `created_at`, as the *Completed events carry `completed_at`;
- *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at.
+ *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at. Since 2026-12-02 a create sent
+ *   with an Idempotency-Key also carries `request_digest` (optional: a field added, so no new version).
  *
  * The shapes say what each type's current version promises, as far as readers rely on it: an event whose data
  * breaks that promise (or whose version is not one of its type's) is refused by name, never folded or shown.
@@ -22,14 +23,14 @@ export const EVENT_SCHEMAS = new EventSchemas(
     occurredAtAsField('StepCreated', 1, 'created_at'),
   ],
   [
-    { type: 'JobCreated', fields: { created_at: 'string', callback_url: 'string?', metadata: 'object?' } },
+    { type: 'JobCreated', fields: { created_at: 'string', callback_url: 'string?', metadata: 'object?', request_digest: 'string?' } },
     { type: 'JobMetadataChanged', fields: { metadata: 'object' } },
     { type: 'JobCompleted', fields: { status: [...JOB_TERMINAL_STATUSES] } },
-    { type: 'RunCreated', fields: { created_at: 'string', callback_url: 'string?', agent_id: 'string?', metadata: 'object?' } },
+    { type: 'RunCreated', fields: { created_at: 'string', callback_url: 'string?', agent_id: 'string?', metadata: 'object?', request_digest: 'string?' } },
     { type: 'RunMetadataChanged', fields: { metadata: 'object' } },
     { type: 'RunStepAdded', fields: { step_id: 'string' } },
     { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
-    { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?' } },
+    { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?', request_digest: 'string?' } },
     { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?' } },
   ],
 );

@@ -8,9 +8,9 @@ import type { LifecycleRecord } from './lifecycle-record';
 import type { LifecycleState } from './lifecycle-state';
 import { type LifecycleRow, type LifecycleTable, NO_CALLBACK_YET } from './lifecycle-table';
 
-/** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
 type AnyCommand = { type: string; id: string; requestDigest?: string };
 
+/** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
 export abstract class LifecycleRepository<Command extends AnyCommand, State extends LifecycleState, R extends LifecycleRecord> {
   private readonly streams: EventSourcedRepository<Command, State>;
 

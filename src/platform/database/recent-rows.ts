@@ -1,6 +1,6 @@
-/** Per table: entities are typically created, then finished soon after; ~1 KB a row with small metadata. */
+/** Per stream type: entities are typically created, then finished soon after; ~1 KB each with small metadata. */
 export const RECENT_ROWS_PER_TABLE = 20_000;
-/** Per table, by the size of what rows carry (metadata may be 64 KiB each): the cache never dominates the heap. */
+/** Per stream type, by the size of what entries carry (metadata may be 64 KiB each): the cache never dominates the heap. */
 export const RECENT_BYTES_PER_TABLE = 8 * 1024 * 1024;
 
 /**

@@ -6,7 +6,7 @@ const MAX_KEY_LENGTH = 255;
 /** Printable ASCII: a key is an opaque token a client generated (a UUID, typically). */
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
-/** A create's Idempotency-Key with what scopes it: the caller (a digest of its API key) and the parent, if any. */
+/** A create's Idempotency-Key and the caller it belongs to (the resource it creates scopes it further: idempotentId). */
 export interface IdempotentCreate {
   key: string;
   /** Who may replay it: a digest of the bearer token the request carried (empty when the service runs open). */

@@ -10,7 +10,7 @@ export interface RowChange<Row> {
 /**
  * A read model fed only by events. Its fold gives the rows one stream stands for; `store` writes them. The unit
  * of work uses it for the events a command appends (the writes join the command's one statement) and the rebuild
- * for whole streams from an emptied table: the same object, so the two cannot drift apart.
+ * for whole streams from an emptied table: the same class and the same fold, so the two cannot drift apart.
  */
 export interface Projection<Row = unknown> {
   readonly streamType: string;

@@ -30,12 +30,12 @@ export class DeliveryEventStream implements OnModuleDestroy {
     private readonly deliveries: DeliveriesTable,
   ) {}
 
-  /** Shutdown ends every stream: an open one would hold the HTTP server's close. */
   /** Streams holding a slot now (tests wait on it to see every slot given back). */
   get slotsTaken(): number {
     return this.taken;
   }
 
+  /** Shutdown ends every stream: an open one would hold the HTTP server's close. */
   onModuleDestroy(): void {
     for (const response of this.open) response.end();
   }
