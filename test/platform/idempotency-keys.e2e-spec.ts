@@ -68,6 +68,11 @@ describe('Idempotency-Key on creates', () => {
     expect(runEvents.map((event: { type: string }) => event.type)).toEqual(['RunCreated', 'RunStepAdded']);
     await post(`/v1/runs/${run.id}/steps`, { metadata: { n: 2 } }, 'step-1').expect(409);
     expect(await count('steps')).toBe(1);
+    // The run finishes; a repeat of the step made before still answers that step, a new key is refused.
+    await request(t.http).patch(`/v1/runs/${run.id}`).set(asTeam('a')).send({ status: 'completed' }).expect(200);
+    expect((await post(`/v1/runs/${run.id}/steps`, { metadata: { n: 1 } }, 'step-1').expect(201)).body).toEqual(first);
+    await post(`/v1/runs/${run.id}/steps`, { metadata: { n: 1 } }, 'step-2').expect(409);
+    expect(await count('steps')).toBe(1);
   });
 
   it.each([['empty', ''], ['with a space', 'a key'], ['too long', 'k'.repeat(256)], ['not ASCII', 'clé']])(

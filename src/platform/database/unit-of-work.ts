@@ -35,7 +35,7 @@ export class UnitOfWork {
 
   async run<T>(work: (batch: WriteBatch) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const batch = new WriteBatch();
+      const batch = new WriteBatch(attempt);
       let result: T;
       try {
         result = await work(batch);

@@ -14,6 +14,9 @@ export interface PendingWrite {
  */
 export class WriteBatch {
   readonly events: DomainEvent[] = [];
+
+  /** `attempt`: which run of its unit of work this is (1 first; a collision or a stale read runs the unit again). */
+  constructor(readonly attempt = 1) {}
   private readonly writes: PendingWrite[] = [];
   private readonly rollbackHooks: (() => void)[] = [];
   private readonly commitHooks: (() => void)[] = [];

@@ -68,11 +68,13 @@ export class EventSourcedRepository<Command, State> {
   }
 
   /**
-   * Runs a command on stream `id`, loaded first unless it is a create under a fresh (random) id. A create that
-   * decides nothing is an idempotent repeat: it answers the stream as its first event left it, as the first did.
+   * Runs a command on stream `id`, loaded first unless it is a create: one under a fresh (random) id starts the
+   * stream; an idempotent one (an id derived from its key) assumes so too on its unit's first attempt — a repeat then
+   * collides on the stream's first version at commit, and the next attempt reads the stream. A create that decides
+   * nothing is an idempotent repeat: it answers the stream as its first event left it, as the first did.
    */
   async run(batch: WriteBatch, id: string, command: Command, { create, freshId }: { create: boolean; freshId: boolean }): Promise<CommandOutcome<State>> {
-    const stream = create && freshId ? this.empty(id) : await this.load(batch, id);
+    const stream = create && (freshId || batch.attempt === 1) ? this.empty(id) : await this.load(batch, id);
     const after = this.execute(batch, stream, command);
     if (!create || after !== stream) return { stream: after, changed: after !== stream, replayed: false };
     const created = (await this.eventStore.readStream(id, 0, 1)).reduce((folded, event) => this.fold(folded, event), this.empty(id));
