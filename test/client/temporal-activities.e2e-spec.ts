@@ -69,6 +69,16 @@ describe('Temporal activities on the client (MockActivityEnvironment, real servi
     expect([refused.nonRetryable, refused.type, (refused.details as { statusCode: number }[])[0].statusCode]).toEqual([true, 'CallbackApiError', 409]);
   });
 
+  it('completeStep on a step its cancelled run cancelled completes (answering it cancelled) and logs why', async () => {
+    const { env, logs } = environment();
+    const activities = createActivities(client, {});
+    const run = await client.createRun();
+    const step = await client.addStep(run.id);
+    await client.cancelRun(run.id);
+    expect(await env.run(activities.completeStep, step.id, 'success' as const)).toMatchObject({ id: step.id, status: 'cancelled' });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'step was cancelled with its run before it finished; its outcome is not recorded' }));
+  });
+
   it('sendStepCompleteWebhook: POSTs {"step_id"} with the bearer key, and never throws when the webhook fails', async () => {
     const { env, logs } = environment(3);
     const direct = createActivities(client, fromEnvironment({ STEP_COMPLETE_WEBHOOK: receiver.url('/direct'), STEP_COMPLETE_KEY: STEP_KEY }));

@@ -46,7 +46,19 @@ export function createActivities(client: CallbackClient, stepWebhook: StepWebhoo
     },
     async completeStep(stepId: string, status: StepOutcome, error?: string) {
       const signal = cancellationSignal();
-      return reported(`step ${stepId}`, () => client.completeStep(stepId, { status, ...(error ? { error } : {}) }, { signal }));
+      return reported(`step ${stepId}`, async () => {
+        try {
+          return await client.completeStep(stepId, { status, ...(error ? { error } : {}) }, { signal });
+        } catch (refusal) {
+          // Cancelling a run cancels its pending steps: an agent finishing one of them afterwards is not a failure of
+          // the workflow. The step is answered as it is (cancelled), and the activity completes.
+          if (!(refusal instanceof CallbackApiError && refusal.statusCode === 409)) throw refusal;
+          const step = await client.getStep(stepId, { signal });
+          if (step.status !== 'cancelled') throw refusal;
+          log.warn('step was cancelled with its run before it finished; its outcome is not recorded', { stepId, status });
+          return step;
+        }
+      });
     },
     /**
      * POST {"step_id"} to STEP_COMPLETE_WEBHOOK with `Authorization: Bearer STEP_COMPLETE_KEY`, 10 s timeout. A failed
