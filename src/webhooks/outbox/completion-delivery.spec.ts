@@ -15,6 +15,14 @@ describe('deliveryForCompletion', () => {
     );
   });
 
+  it('writes metadata keys in the order jsonb stores them (shorter first, then by bytes), at every depth', () => {
+    const subject = { callbackUrl: 'https://x.example/cb', metadata: { zeta: 1, a: { yy: [{ b: 1, a: 2 }], x: null }, ab: true } };
+    expect(JSON.parse(deliveryForCompletion(completion('JobCompleted', 'job-1'), subject, undefined)!.payload).metadata).toEqual(subject.metadata);
+    expect(deliveryForCompletion(completion('JobCompleted', 'job-1'), subject, undefined)!.payload).toContain(
+      '"metadata":{"a":{"x":null,"yy":[{"a":2,"b":1}]},"ab":true,"zeta":1}',
+    );
+  });
+
   it('a step notifies STEP_COMPLETE_WEBHOOK with its id alone; nothing without a target, and nothing for other events', () => {
     expect(deliveryForCompletion(completion('StepCompleted', 'step-1', 'success'), undefined, 'http://10.0.0.5/steps')).toMatchObject({
       kind: 'step', subjectId: 'step-1', url: 'http://10.0.0.5/steps', payload: '{"step_id":"step-1"}',
