@@ -9,6 +9,7 @@ import { AddRedeliverRequested1764100300000 } from './migrations/1764100300000-A
 import { RecordDeliveryOutcomesAsEvents1764100400000 } from './migrations/1764100400000-RecordDeliveryOutcomesAsEvents';
 import { IndexAttemptsByFinish1764100500000 } from './migrations/1764100500000-IndexAttemptsByFinish';
 import { RecordAttemptOutcome1764100600000 } from './migrations/1764100600000-RecordAttemptOutcome';
+import { LeasesOutOfTheDeliveryRows1764100700000 } from './migrations/1764100700000-LeasesOutOfTheDeliveryRows';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -27,5 +28,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   RecordDeliveryOutcomesAsEvents1764100400000,
   IndexAttemptsByFinish1764100500000,
   RecordAttemptOutcome1764100600000,
+  LeasesOutOfTheDeliveryRows1764100700000,
   ],
 };

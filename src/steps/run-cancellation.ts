@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { WriteBatch } from '../platform/database/write-batch';
-import type { TransactionalEventSubscriber } from '../platform/database/transactional-event-subscriber';
+import type { UnitOfWorkSubscriber } from '../platform/database/unit-of-work-subscriber';
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import type { DomainEvent } from '../platform/domain/domain-event';
 import { RunCompletedEvent } from '../runs/events/run-completed.event';
@@ -15,7 +15,7 @@ import { StepsTable } from './persistence/steps.table';
  * on the winner's state.
  */
 @Injectable()
-export class RunCancellation implements TransactionalEventSubscriber, OnModuleInit {
+export class RunCancellation implements UnitOfWorkSubscriber, OnModuleInit {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly steps: StepRepository,

@@ -59,7 +59,7 @@ export class DeliveryResponse {
       status: delivery.status,
       payload: JSON.parse(delivery.payload) as Record<string, unknown>,
       attempt_count: delivery.attemptCount,
-      // while delivering, the column holds the lease expiry, which is not a planned attempt
+      // while delivering, what comes next is for the attempt under way to decide
       next_attempt_at: waiting ? (delivery.nextAttemptAt?.toISOString() ?? null) : null,
       last_attempt_at: delivery.lastAttemptAt?.toISOString() ?? null,
       last_status_code: delivery.lastStatusCode,

@@ -9,12 +9,14 @@ import { DeliveryQueue } from './dispatch/delivery-queue';
 import { WebhookSender } from './http/webhook-sender';
 import { DeliveryHealthIndicator } from './observability/delivery-health.indicator';
 import { DeliveryMetrics } from './observability/delivery-metrics';
-import { CallbackOutbox } from './outbox/callback-outbox';
+import { DeliveryScheduler } from './outbox/delivery-scheduler';
 import { DeliveryPolicy } from './outbox/delivery-policy';
 import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-subject.handler';
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
-import { DeliveryRepository } from './persistence/delivery.repository';
+import { DeliveryLeasesTable } from './persistence/delivery-leases.table';
+import { DeliveryStreams } from './persistence/delivery-streams';
+import { PostgresDeliveryQueue } from './persistence/postgres-delivery-queue';
 import { DeliveriesTable } from './persistence/deliveries.table';
 import { GetDeliveryStatsHandler } from './queries/get-delivery-stats/get-delivery-stats.handler';
 import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler';
@@ -26,10 +28,11 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
   controllers: [DeliveriesController],
   providers: [
     DeliveryPolicy,
-    CallbackOutbox,
-    DeliveryRepository,
+    DeliveryScheduler,
+    DeliveryStreams,
+    DeliveryLeasesTable,
     DeliveriesTable,
-    { provide: DeliveryQueue, useExisting: DeliveryRepository },
+    { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     DeliveryStatsRepository,
     DeliveryEventStream,
     WebhookSender,

@@ -95,9 +95,9 @@ describe('graceful shutdown of a real service process', () => {
     await eventually(() => receiver.hangingCount === 3);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
-    const released = await db.query(`SELECT status, attempt_count, lease_token, next_attempt_at FROM deliveries`);
+    const released = await db.query(`SELECT d.status, d.attempt_count, l.token FROM deliveries d JOIN delivery_leases l ON l.delivery_id = d.id`);
     expect(released).toHaveLength(3);
-    for (const row of released) expect(row).toMatchObject({ status: 'pending', attempt_count: 0, lease_token: null });
+    for (const row of released) expect(row).toMatchObject({ status: 'pending', attempt_count: 0, token: null });
     expect(Number((await db.query('SELECT count(*) AS n FROM delivery_attempts'))[0].n)).toBe(0);
 
     receiver.releaseHanging();

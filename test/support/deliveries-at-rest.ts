@@ -14,7 +14,8 @@ export async function deliveriesAtRest(db: DataSource, { dispatchers = [], servi
   await eventually(
     async () => {
       if (dispatchers.some((dispatcher) => dispatcher.inFlight > 0)) return false;
-      const [{ busy }] = await db.query(`SELECT count(*)::int AS busy FROM deliveries WHERE next_attempt_at IS NOT NULL OR lease_token IS NOT NULL`);
+      const [{ busy }] = await db.query(`SELECT count(*)::int AS busy FROM deliveries d
+        WHERE d.next_attempt_at IS NOT NULL OR EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id AND l.token IS NOT NULL)`);
       if (busy > 0) return false;
       for (const url of serviceUrls) {
         const ready = (await (await fetch(`${url}/health/ready`)).json()) as { details?: { dispatcher?: { in_flight?: number } } };

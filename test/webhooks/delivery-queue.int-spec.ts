@@ -1,60 +1,82 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { EventBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EVENT_SCHEMAS } from '../../src/event-schemas';
-import { preparedQuery } from '../../src/platform/database/prepared-query';
-import { WriteBatch } from '../../src/platform/database/write-batch';
+import { UnitOfWork } from '../../src/platform/database/unit-of-work';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
 import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
-import { DeliveryRepository } from '../../src/webhooks/persistence/delivery.repository';
+import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
+import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
+import { DeliveryStreams } from '../../src/webhooks/persistence/delivery-streams';
+import { PostgresDeliveryQueue } from '../../src/webhooks/persistence/postgres-delivery-queue';
 import { openTestDatabase, resetDatabase } from '../support/database';
 
+const SCHEDULED_AT = new Date('2026-12-01T10:00:00.001Z');
+/** Where a failed attempt's verdict puts the next one: far enough out to tell from a redelivery's "now". */
+const RETRY_AT = new Date('2030-01-01T00:00:00.000Z');
+
 /**
- * The deliveries table's SQL as the dispatcher uses it — scheduling, claims with leases and per-host limits,
- * release, attempt results fenced by the lease token — against the real migrated PostgreSQL, without the app.
+ * The delivery queue the dispatcher uses — scheduling, claims with leases and per-host limits, release, attempt
+ * results decided on the stream and fenced by the lease token — against the real migrated PostgreSQL, without the app.
  */
 describe('the delivery queue on PostgreSQL', () => {
   let db: DataSource;
-  let deliveries: DeliveryRepository;
+  let unitOfWork: UnitOfWork;
+  let streams: DeliveryStreams;
+  let queue: PostgresDeliveryQueue;
+  let table: DeliveriesTable;
   beforeAll(async () => {
     db = await openTestDatabase();
-    deliveries = new DeliveryRepository(db, new EventStore(db, EVENT_SCHEMAS));
+    unitOfWork = new UnitOfWork(db, { publishAll: () => undefined } as unknown as EventBus);
+    streams = new DeliveryStreams(new EventStore(db, EVENT_SCHEMAS));
+    queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db));
+    table = new DeliveriesTable(db);
   });
   afterAll(() => db.destroy());
   beforeEach(() => resetDatabase(db));
 
-  /** Commits pending deliveries as the unit of work would: the DeliveryScheduled event and the row, one statement. */
+  /** Commits pending deliveries as the completing unit of work would (without their leases). */
   const schedule = async (hosts: string[]): Promise<string[]> => {
-    const unit = new WriteBatch();
     const ids = hosts.map(() => `dlv-${randomUUID()}`);
-    deliveries.queueScheduled(
-      unit,
-      hosts.map((host, i) => ({
-        id: ids[i], kind: 'job', subjectId: `job-${i}-${randomUUID()}`, url: `http://${host}/hook`, destinationHost: host,
-        payload: '{}', completedAt: new Date('2026-12-01T10:00:00.000Z'), scheduledAt: new Date('2026-12-01T10:00:00.001Z'),
-      })),
+    await unitOfWork.run(async (batch) =>
+      streams.schedule(batch, hosts.map((host, i) => ({
+        type: 'schedule', deliveryId: ids[i], kind: 'job', subjectId: `job-${i}-${randomUUID()}`, url: `http://${host}/hook`,
+        destinationHost: host, payload: '{}', subjectCompletedAt: new Date('2026-12-01T10:00:00.000Z'), now: SCHEDULED_AT,
+      }))),
     );
-    const { sql, params } = WriteBatch.compileTogether([unit]);
-    await preparedQuery(db, sql, params);
     return ids;
   };
-  const claim = (limit: number, busyHosts: Record<string, number> = {}) => deliveries.claimDue({ limit, leaseMs: 60_000, perHostLimit: 2, busyHosts });
-  const row = async (id: string) =>
-    (await db.query(`SELECT status, attempt_count, lease_token IS NOT NULL AS leased, next_attempt_at > now() + interval '50 seconds' AS lease_ahead FROM deliveries WHERE id = $1`, [id]))[0];
-  const success = (delivery: ClaimedDelivery, responseBody = 'ok'): AttemptOutcomeRecord => ({
+  const claim = (limit: number, busyHosts: Record<string, number> = {}) => queue.claimDue({ limit, leaseMs: 60_000, perHostLimit: 2, busyHosts });
+  /** The projected row, the lease beside it, and the delivery as the API shows it. */
+  const row = async (id: string) => {
+    const [stored] = await db.query(
+      `SELECT d.status, d.attempt_count, l.token IS NOT NULL AS leased, l.expires_at > now() + interval '50 seconds' AS lease_ahead
+         FROM deliveries d LEFT JOIN delivery_leases l ON l.delivery_id = d.id WHERE d.id = $1`,
+      [id],
+    );
+    const shown = await table.findById(id);
+    return { ...stored, shown: `${shown.status}/${shown.attemptCount}` };
+  };
+  const attempt = (delivery: ClaimedDelivery, statusCode: number, responseBody = 'ok'): AttemptOutcomeRecord => ({
     delivery,
-    result: { outcome: 'success', startedAt: new Date('2026-12-01T10:00:01.000Z'), finishedAt: new Date('2026-12-01T10:00:01.005Z'), durationMs: 5, statusCode: 200, error: null, responseBody },
-    verdict: { status: 'succeeded', nextAttemptAt: null },
+    result: {
+      outcome: statusCode < 300 ? 'success' : 'http_error', startedAt: new Date('2026-12-01T10:00:01.000Z'), finishedAt: new Date('2026-12-01T10:00:01.005Z'),
+      durationMs: 5, statusCode, error: statusCode < 300 ? null : `HTTP ${statusCode}`, responseBody,
+    },
+    verdict: statusCode < 300 ? { status: 'succeeded', nextAttemptAt: null } : { status: 'failed', nextAttemptAt: RETRY_AT },
   });
+  const success = (delivery: ClaimedDelivery, responseBody = 'ok') => attempt(delivery, 200, responseBody);
 
-  it('a claim leases due deliveries once: attempt 1, a token, the lease ahead; a second claim finds nothing', async () => {
+  it('a claim leases due deliveries once: attempt 1, a token, the lease ahead, shown delivering; a second claim finds nothing', async () => {
     const [id] = await schedule(['a.test:80']);
+    expect(await row(id)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: null, shown: 'pending/0' });
     const [claimed, ...more] = await claim(10);
     expect(more).toEqual([]);
     expect(claimed).toMatchObject({ id, kind: 'job', destinationHost: 'a.test:80', attemptCount: 1, payload: '{}' });
     expect(claimed.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await row(id)).toEqual({ status: 'delivering', attempt_count: 1, leased: true, lease_ahead: true });
+    expect(await row(id)).toEqual({ status: 'pending', attempt_count: 0, leased: true, lease_ahead: true, shown: 'delivering/1' });
     expect(await claim(10)).toEqual([]);
   });
 
@@ -65,27 +87,28 @@ describe('the delivery queue on PostgreSQL', () => {
     expect(await claim(10, { 'a.test:80': 2, 'b.test:80': 2 })).toEqual([]);
   });
 
-  it('the fast path claims the one delivery that just committed, by id, once; a leased or not yet due one not at all', async () => {
+  it('the fast path claims the one delivery that just committed, by id, once; a leased or held one not at all', async () => {
     const [first, second] = await schedule(['a.test:80', 'a.test:80']);
-    const claimed = await deliveries.claimById(second, 60_000);
+    const claimed = await queue.claimById(second, 60_000);
     expect(claimed).toMatchObject({ id: second, kind: 'job', destinationHost: 'a.test:80', attemptCount: 1, payload: '{}' });
     expect(claimed!.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await row(second)).toEqual({ status: 'delivering', attempt_count: 1, leased: true, lease_ahead: true });
-    expect(await row(first)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: false });
-    expect(await deliveries.claimById(second, 60_000)).toBeUndefined();
-    await deliveries.releaseUntried([claimed!], 60_000);
-    expect(await deliveries.claimById(second, 60_000)).toBeUndefined();
-    expect(await deliveries.claimById('dlv-unknown', 60_000)).toBeUndefined();
+    expect(await row(second)).toMatchObject({ leased: true, lease_ahead: true, shown: 'delivering/1' });
+    expect(await row(first)).toMatchObject({ leased: false, shown: 'pending/0' });
+    expect(await queue.claimById(second, 60_000)).toBeUndefined();
+    await queue.releaseUntried([claimed!], 60_000);
+    expect(await queue.claimById(second, 60_000)).toBeUndefined();
+    expect(await queue.claimById('dlv-unknown', 60_000)).toBeUndefined();
   });
 
-  it('a result under the lease is recorded (row, attempt, event, no lease); under a stale token nothing is written', async () => {
+  it('a result under the lease is recorded (row, attempt, event, lease ended); under a stale token nothing is written', async () => {
     const [id] = await schedule(['a.test:80']);
     const [claimed] = await claim(1);
-    expect(await deliveries.recordAttempts([success({ ...claimed, leaseToken: randomUUID() })])).toEqual(new Set());
-    expect(await row(id)).toMatchObject({ status: 'delivering', leased: true });
+    expect(await queue.recordAttempts([success({ ...claimed, leaseToken: randomUUID() })])).toEqual(new Set());
+    expect(await row(id)).toMatchObject({ status: 'pending', leased: true, shown: 'delivering/1' });
+    expect(await db.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [id])).toEqual([{ n: 1 }]);
 
-    expect(await deliveries.recordAttempts([success(claimed)])).toEqual(new Set([id]));
-    expect(await row(id)).toEqual({ status: 'succeeded', attempt_count: 1, leased: false, lease_ahead: null });
+    expect(await queue.recordAttempts([success(claimed)])).toEqual(new Set([id]));
+    expect(await row(id)).toEqual({ status: 'succeeded', attempt_count: 1, leased: false, lease_ahead: null, shown: 'succeeded/1' });
     expect(await db.query(`SELECT number, status_code, error, response_body, outcome FROM delivery_attempts`)).toEqual([
       { number: 1, status_code: 200, error: null, response_body: 'ok', outcome: 'succeeded' },
     ]);
@@ -96,15 +119,29 @@ describe('the delivery queue on PostgreSQL', () => {
     ]);
   });
 
+  it('a batch with one lost lease records nothing; the recorder then records the others and reports the lost one', async () => {
+    const [kept, lost] = await schedule(['a.test:80', 'b.test:80']);
+    const claimed = await claim(2);
+    const byId = new Map(claimed.map((delivery) => [delivery.id, delivery]));
+    const stale = { ...byId.get(lost)!, leaseToken: randomUUID() };
+    await expect(queue.recordAttempts([success(byId.get(kept)!), success(stale)])).rejects.toMatchObject({ code: 'CBP01' });
+    expect(await db.query(`SELECT count(*)::int AS n FROM delivery_attempts`)).toEqual([{ n: 0 }]);
+
+    const recorder = new AttemptRecorder(queue);
+    expect(await Promise.all([recorder.record(success(byId.get(kept)!)), recorder.record(success(stale))])).toEqual([true, false]);
+    expect(await row(kept)).toMatchObject({ status: 'succeeded', shown: 'succeeded/1' });
+    expect(await row(lost)).toMatchObject({ status: 'pending', leased: true, shown: 'delivering/1' });
+  });
+
   it('one statement of results is all or nothing (PostgreSQL refuses a NUL); the recorder then records member by member', async () => {
     await schedule(['a.test:80', 'a.test:80']);
     const [first, second] = await claim(2);
-    await expect(deliveries.recordAttempts([success(first), success(second, 'bin\u0000ary')])).rejects.toMatchObject({ code: '22021' });
+    await expect(queue.recordAttempts([success(first), success(second, 'bin\u0000ary')])).rejects.toMatchObject({ code: '22P05' });
     expect(await db.query(`SELECT count(*)::int AS n FROM delivery_attempts`)).toEqual([{ n: 0 }]);
 
-    const recorder = new AttemptRecorder(deliveries);
+    const recorder = new AttemptRecorder(queue);
     expect(await Promise.all([recorder.record(success(first)), recorder.record(success(second, 'bin\u0000ary'))])).toEqual([true, true]);
-    const bodies = await db.query(`SELECT d.id, a.response_body FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id`);
+    const bodies = await db.query(`SELECT delivery_id AS id, response_body FROM delivery_attempts`);
     // The database's own words follow the prefix (localised by the server's lc_messages).
     expect(Object.fromEntries(bodies.map((b: { id: string; response_body: string }) => [b.id, b.response_body]))).toEqual({
       [first.id]: 'ok',
@@ -112,13 +149,38 @@ describe('the delivery queue on PostgreSQL', () => {
     });
   });
 
-  it('release gives a lease back untried: pending again, the attempt not counted, due after the delay; a stale token changes nothing', async () => {
+  it('a redelivery asked for during the attempt: the result, decided again on the fresh stream, makes the next attempt due at once', async () => {
     const [id] = await schedule(['a.test:80']);
     const [claimed] = await claim(1);
-    await deliveries.releaseUntried([{ ...claimed, leaseToken: randomUUID() }], 0);
-    expect(await row(id)).toMatchObject({ status: 'delivering', attempt_count: 1, leased: true });
-    await deliveries.releaseUntried([claimed], 60_000);
-    expect(await row(id)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: true });
+    await unitOfWork.run((batch) => streams.redeliver(batch, { type: 'redeliver', deliveryId: id, attemptInFlight: true, now: new Date('2026-12-01T10:00:01.002Z') }));
+    expect(await queue.recordAttempts([attempt(claimed, 503)])).toEqual(new Set([id]));
+    const events = await db.query(`SELECT version, type, data ->> 'next_attempt_at' AS next FROM events WHERE stream_id = $1 ORDER BY version`, [id]);
+    expect(events.map((event: { type: string }) => event.type)).toEqual(['DeliveryScheduled', 'RedeliveryRequested', 'DeliveryAttemptFailed']);
+    expect(events[1].next).toBeNull();
+    expect(new Date(events[2].next).getTime()).toBeLessThan(RETRY_AT.getTime()); // not the retry schedule's
+    expect((await claim(1)).map((delivery) => [delivery.id, delivery.attemptCount])).toEqual([[id, 2]]);
+  });
+
+  it('release gives a lease back untried: the attempt not counted, not delivering, held for the delay; a stale token changes nothing', async () => {
+    const [id] = await schedule(['a.test:80']);
+    const [claimed] = await claim(1);
+    await queue.releaseUntried([{ ...claimed, leaseToken: randomUUID() }], 0);
+    expect(await row(id)).toMatchObject({ leased: true, shown: 'delivering/1' });
+    await queue.releaseUntried([claimed], 60_000);
+    expect(await row(id)).toEqual({ status: 'pending', attempt_count: 0, leased: false, lease_ahead: true, shown: 'pending/0' });
     expect(await claim(1)).toEqual([]);
+  });
+
+  it('a deliveries row deleted by hand is back, whole, with the next change on its stream', async () => {
+    const [id] = await schedule(['a.test:80']);
+    const [claimed] = await claim(1);
+    await queue.recordAttempts([attempt(claimed, 500)]);
+    const before = await db.query(`SELECT * FROM deliveries WHERE id = $1`, [id]);
+    await db.query(`DELETE FROM deliveries WHERE id = $1`, [id]);
+    const at = new Date('2026-12-01T10:00:02.000Z');
+    await unitOfWork.run((batch) => streams.redeliver(batch, { type: 'redeliver', deliveryId: id, attemptInFlight: false, now: at }));
+    const [after] = await db.query(`SELECT * FROM deliveries WHERE id = $1`, [id]);
+    expect(after).toEqual({ ...before[0], next_attempt_at: at, updated_at: at, version: 3 });
+    expect(await db.query(`SELECT number FROM delivery_attempts WHERE delivery_id = $1`, [id])).toEqual([{ number: 1 }]);
   });
 });

@@ -63,8 +63,9 @@ describe('lease fencing across a frozen process', () => {
 
     const attempts = await db.query(`SELECT number, status_code, error FROM delivery_attempts ORDER BY number`);
     expect(attempts).toEqual([{ number: 2, status_code: 200, error: null }]); // attempt 1's result was never written
-    const [delivery] = await db.query(`SELECT status, attempt_count, last_status_code, lease_token FROM deliveries`);
-    expect(delivery).toEqual({ status: 'succeeded', attempt_count: 2, last_status_code: 200, lease_token: null });
+    const [delivery] = await db.query(`SELECT status, attempt_count, last_status_code FROM deliveries`);
+    expect(delivery).toEqual({ status: 'succeeded', attempt_count: 2, last_status_code: 200 });
+    expect(await db.query(`SELECT count(*)::int AS n FROM delivery_leases`)).toEqual([{ n: 0 }]); // the takeover's lease ended
     const [row] = await db.query(`SELECT callback_status_code, callback_error FROM jobs WHERE id = $1`, [job.id]);
     expect(row).toEqual({ callback_status_code: 200, callback_error: null });
     expect(receiver.requests).toHaveLength(2);

@@ -32,7 +32,7 @@ export class CommitBatcher {
   /**
    * Statement texts by shape and group size, compiled once: the same text object each time also keeps the
    * prepared statement's name lookup cheap. Shapes come from the code's writes, not from input (many rows go as one JSON
-   * parameter past a small count: row-upsert, appendNew, queueScheduled), so they are few.
+   * parameter past a small count: row-upsert, the event store's append), so they are few.
    */
   private readonly statements = new Map<string, Map<number, string>>();
 

@@ -12,6 +12,14 @@ export async function fetchNewestFirst<T extends ObjectLiteral & { id: string; c
   query: SelectQueryBuilder<T>,
   page: PageRequest,
 ): Promise<T[]> {
+  return (await newestFirst(query, page)).getMany();
+}
+
+/** The page's query (ordered, limited), for a caller that reads it its own way. */
+export async function newestFirst<T extends ObjectLiteral & { id: string; createdAt: Date }>(
+  query: SelectQueryBuilder<T>,
+  page: PageRequest,
+): Promise<SelectQueryBuilder<T>> {
   const alias = query.alias;
   if (page.after !== undefined) {
     const anchor = await query.clone().where(`${alias}.id = :anchorId`, { anchorId: page.after }).getOne();
@@ -21,5 +29,5 @@ export async function fetchNewestFirst<T extends ObjectLiteral & { id: string; c
       anchorId: anchor.id,
     });
   }
-  return query.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(page.limit).getMany();
+  return query.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(page.limit);
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
 import { CommitBatcher } from './commit-batcher';
 import { WriteBatch } from './write-batch';
-import type { TransactionalEventSubscriber } from './transactional-event-subscriber';
+import type { UnitOfWorkSubscriber } from './unit-of-work-subscriber';
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
 const MAX_ATTEMPTS = 10;
@@ -20,7 +20,7 @@ const MAX_ATTEMPTS = 10;
  */
 @Injectable()
 export class UnitOfWork {
-  private readonly subscribers: TransactionalEventSubscriber[] = [];
+  private readonly subscribers: UnitOfWorkSubscriber[] = [];
   private readonly collisionConstraints = new Set([STREAM_VERSION_CONSTRAINT]);
   private readonly commits: CommitBatcher;
 
@@ -28,7 +28,7 @@ export class UnitOfWork {
     this.commits = new CommitBatcher(dataSource);
   }
 
-  registerSubscriber(subscriber: TransactionalEventSubscriber): void {
+  registerSubscriber(subscriber: UnitOfWorkSubscriber): void {
     this.subscribers.push(subscriber);
     for (const constraint of subscriber.collisionConstraints ?? []) this.collisionConstraints.add(constraint);
   }

@@ -5,6 +5,15 @@ export interface PendingWrite {
   params: unknown[];
   /** The rows it writes ('table:key'), where known: no other write of the same statement may touch them. */
   rows?: readonly string[];
+  /** A guard: the write must return as many rows as its last parameter says, or the whole statement fails with this text. */
+  guard?: string;
+}
+
+/** The SQLSTATE precondition_holds raises (migration LeasesOutOfTheDeliveryRows): a guard found fewer rows than it needs. */
+const PRECONDITION_FAILED = 'CBP01';
+
+export function isPreconditionFailure(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === PRECONDITION_FAILED;
 }
 
 /**
@@ -35,6 +44,16 @@ export class WriteBatch {
     }
     for (const row of rows) this.writtenRows.add(row);
     this.writes.push({ sql, params, rows });
+  }
+
+  /**
+   * Queues a write (returning one row per row it affects) that must affect exactly `expected` rows: a precondition
+   * checked in the same statement, under the row locks the write takes. If it does not hold, nothing of the
+   * statement is written and the commit fails with an error isPreconditionFailure recognises, saying `failure`.
+   */
+  writeGuard(sql: string, params: unknown[], expected: number, failure: string, rows: readonly string[] = []): void {
+    this.write(sql, [...params, expected], rows);
+    this.writes[this.writes.length - 1].guard = failure;
   }
 
   /** The rows this unit writes, where its writes name them. */
@@ -86,7 +105,7 @@ export class WriteBatch {
 
   /** Units of one shape (the same writes' texts and locks) compile to the same statement, whatever their values. */
   get shape(): string {
-    return `${this.writes.map((write) => write.sql).join('\n;\n')}\n;${[...this.sharedLocks].join(',')}`;
+    return `${this.writes.map((write) => `${write.sql}${write.guard ? `\n-- guard: ${write.guard}` : ''}`).join('\n;\n')}\n;${[...this.sharedLocks].join(',')}`;
   }
 
   /** The parameters of compileTogether(units)'s statement, in its order. */
@@ -102,17 +121,23 @@ export class WriteBatch {
     const params: unknown[] = [];
     const parts: string[] = [];
     const locks = new Set<number>();
+    const guards: string[] = [];
     for (const unit of units) {
       for (const write of unit.writes) {
         const offset = params.length;
         params.push(...write.params);
         const sql = offset === 0 ? write.sql : write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        if (write.guard !== undefined) {
+          const failure = write.guard.replace(/'/g, "''");
+          guards.push(`precondition_holds((SELECT count(*) FROM w${parts.length}) = $${params.length}::int, '${failure}')`);
+        }
         parts.push(`w${parts.length} AS (${sql})`);
       }
       for (const key of unit.sharedLocks) locks.add(key);
     }
-    const lockCalls = [...locks].map((key) => `pg_advisory_xact_lock_shared(${Math.trunc(key)})`);
-    return { sql: `WITH ${parts.join(',\n')} SELECT ${lockCalls.length > 0 ? lockCalls.join(', ') : '1'}`, params };
+    // The locks come first: the main query runs before the data-modifying CTEs it does not read, and a guard reads its own.
+    const calls = [...[...locks].map((key) => `pg_advisory_xact_lock_shared(${Math.trunc(key)})`), ...guards];
+    return { sql: `WITH ${parts.join(',\n')} SELECT ${calls.length > 0 ? calls.join(', ') : '1'}`, params };
   }
 
   rollback(): void {

@@ -15,7 +15,7 @@ const MAX_EVENTS_AS_PARAMETERS = 8;
 /** Unreadable events named in the log per process (each once); past that many the log has made its point. */
 const MAX_REPORTED = 1000;
 
-/** An event to append as it is: for streams whose writes are SQL statements rather than aggregates (deliveries). */
+/** An event as a row of the log. */
 export interface NewEvent {
   streamId: string;
   streamType: string;
@@ -89,11 +89,6 @@ export class EventStore {
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`;
     });
     batch.write(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at) VALUES ${rows.join(', ')}`, params);
-  }
-
-  /** The schema version `type` is written at now (for statements that insert events themselves). */
-  schemaVersionOf(type: string): number {
-    return this.schemas.currentVersion(type);
   }
 
   /**

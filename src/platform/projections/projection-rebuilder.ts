@@ -3,10 +3,16 @@ import { SERVICE_PRESENCE_LOCK } from '../database/service-presence';
 import type { EventStore } from '../event-store/event-store';
 import { StoredEventRecord } from '../event-store/stored-event.orm-entity';
 import type { Projection } from './projection';
-import type { RecordedStream, StreamProjection } from './stream-projection';
+import type { RecordedEvent } from '../domain/recorded-event';
 
 const STREAMS_PER_BATCH = 500;
 const PRESENCE_SETTLE_MS = 1500;
+
+/** One stream's events in version order. */
+interface RecordedStream {
+  streamId: string;
+  events: RecordedEvent[];
+}
 
 export interface RebuildSummary {
   streams: Record<string, number>;
@@ -22,7 +28,7 @@ export class ProjectionRebuilder {
     private readonly dataSource: DataSource,
     private readonly eventStore: EventStore,
     /** In dependency order: a projection may update the rows of one listed before it. */
-    private readonly projections: readonly (Projection | StreamProjection)[],
+    private readonly projections: readonly Projection[],
     private readonly log: (line: string) => void,
     /** Longer than a service takes to ask for its presence again after its connection dropped (ServicePresence). */
     private readonly presenceSettleMs = PRESENCE_SETTLE_MS,
@@ -38,14 +44,15 @@ export class ProjectionRebuilder {
       await db.query(`TRUNCATE ${tables.join(', ')}`);
       this.log(`emptied ${tables.join(', ')}`);
       const summary: RebuildSummary = { streams: {}, events: 0 };
-      for (const projection of this.projections) {
-        summary.streams[projection.streamType] = 0;
-        for await (const batch of this.batchesOf(db, projection.streamType)) {
-          if ('evolve' in projection) await this.projectFolded(projection, batch, db);
-          else await projection.project(batch, db);
-          summary.streams[projection.streamType] += batch.length;
+      // Each stream type's log is read once, for all of its projections (in their order).
+      for (const streamType of new Set(this.projections.map((projection) => projection.streamType))) {
+        const ofType = this.projections.filter((projection) => projection.streamType === streamType);
+        summary.streams[streamType] = 0;
+        for await (const batch of this.batchesOf(db, streamType)) {
+          for (const projection of ofType) await this.projectFolded(projection, batch, db);
+          summary.streams[streamType] += batch.length;
           summary.events += batch.reduce((sum, stream) => sum + stream.events.length, 0);
-          this.log(`${projection.streamType}: ${summary.streams[projection.streamType]} streams projected`);
+          this.log(`${streamType}: ${summary.streams[streamType]} streams projected`);
         }
       }
       return summary;

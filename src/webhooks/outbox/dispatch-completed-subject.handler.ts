@@ -3,7 +3,7 @@ import { JobCompletedEvent } from '../../jobs/events/job-completed.event';
 import { RunCompletedEvent } from '../../runs/events/run-completed.event';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { DeliveryDispatcher } from '../dispatch/delivery-dispatcher';
-import { CallbackOutbox } from './callback-outbox';
+import { DeliveryScheduler } from './delivery-scheduler';
 
 type CompletionEvent = JobCompletedEvent | RunCompletedEvent | StepCompletedEvent;
 
@@ -12,11 +12,11 @@ type CompletionEvent = JobCompletedEvent | RunCompletedEvent | StepCompletedEven
 export class DispatchCompletedSubjectHandler implements IEventHandler<CompletionEvent> {
   constructor(
     private readonly dispatcher: DeliveryDispatcher,
-    private readonly outbox: CallbackOutbox,
+    private readonly scheduler: DeliveryScheduler,
   ) {}
 
   handle(event: CompletionEvent): void {
-    const committed = this.outbox.committedDeliveryOf(event);
+    const committed = this.scheduler.committedDeliveryOf(event);
     if (!committed) return;
     // After the current turn of the event loop, so the completing request's response is written first.
     setImmediate(() => void this.dispatcher.dispatchCommitted(committed));

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { fetchNewestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { newestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
+import type { PendingWrite } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import type { AttemptOutcome, DeliveryAttemptData } from '../domain/delivery-events';
 import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
+import type { DeliveryState } from '../domain/delivery-state';
 import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
 import { DeliveryRecord } from './delivery.orm-entity';
 
@@ -25,31 +29,69 @@ export interface DeliveryFilter extends PageRequest {
   until?: Date;
 }
 
-/** The deliveries and delivery_attempts tables as the API and the health checks read them. */
+export type AttemptRow = DeliveryAttemptData & { outcome: AttemptOutcome };
+
+const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
+  ['id', 'text'], ['kind', 'text'], ['subject_id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['payload', 'text'],
+  ['status', 'text'], ['attempt_count', 'int'], ['next_attempt_at', 'timestamptz'], ['last_attempt_at', 'timestamptz'],
+  ['last_status_code', 'int'], ['last_error', 'text'], ['redeliver_requested', 'boolean'], ['subject_completed_at', 'timestamptz'],
+  ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['succeeded_at', 'timestamptz'], ['version', 'int'],
+].map(([name, type]) => ({ name, type }));
+
+/** Held now by someone's lease: shown as 'delivering', with the attempt under way counted. */
+const LEASED = `EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = delivery.id AND l.token IS NOT NULL)`;
+
+/**
+ * The deliveries and delivery_attempts tables: their writes (the delivery projection's) and their reads for the
+ * API and the health checks, which show a delivery someone holds a lease on as 'delivering'.
+ */
 @Injectable()
 export class DeliveriesTable {
   constructor(private readonly dataSource: DataSource) {}
 
+  static upsert(deliveries: readonly { state: DeliveryState; version: number }[]): PendingWrite {
+    return upsertRows('deliveries', 'id', DELIVERY_COLUMNS, deliveries.map(({ state, version }) => ({
+      id: state.id, kind: state.kind, subject_id: state.subjectId, url: state.url, destination_host: state.destinationHost,
+      payload: state.payload, status: state.status, attempt_count: state.attemptCount, next_attempt_at: state.nextAttemptAt,
+      last_attempt_at: state.lastAttempt?.started_at ?? null, last_status_code: state.lastAttempt?.status_code ?? null,
+      last_error: state.lastAttempt?.error ?? null, redeliver_requested: state.redeliveryRequestedAt !== null,
+      subject_completed_at: state.subjectCompletedAt, created_at: state.createdAt, updated_at: state.updatedAt,
+      succeeded_at: state.succeededAt, version,
+    })));
+  }
+
+  static insertAttempts(attempts: readonly AttemptRow[]): PendingWrite {
+    return {
+      sql: `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body, outcome)
+            SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body, outcome
+              FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
+                   duration_ms int, status_code int, error text, response_body text, outcome text)
+            ON CONFLICT (delivery_id, number) DO NOTHING`,
+      params: [JSON.stringify(attempts)],
+      rows: attempts.map((attempt) => `delivery_attempts:${attempt.delivery_id}:${attempt.attempt}`),
+    };
+  }
+
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
   async backlog(): Promise<DeliveryBacklog> {
     const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NOT NULL)::int AS retrying,
-              count(*) FILTER (WHERE status = 'delivering')::int AS delivering,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NULL)::int AS "deadLetters",
+      `SELECT count(*) FILTER (WHERE status = 'pending' AND NOT leased)::int AS pending,
+              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NOT NULL AND NOT leased)::int AS retrying,
+              count(*) FILTER (WHERE leased)::int AS delivering,
+              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NULL AND NOT leased)::int AS "deadLetters",
               coalesce(extract(epoch FROM now() - min(next_attempt_at)
-                FILTER (WHERE status IN ('pending', 'failed') AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
-         FROM deliveries WHERE status <> 'succeeded'`,
+                FILTER (WHERE NOT leased AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
+         FROM (SELECT status, next_attempt_at, ${LEASED} AS leased FROM deliveries delivery WHERE status <> 'succeeded') unfinished`,
     );
     return row as DeliveryBacklog;
   }
 
   findByIds(ids: string[]): Promise<DeliveryRecord[]> {
-    return this.dataSource.getRepository(DeliveryRecord).findBy({ id: In(ids) });
+    return this.withLeases(this.query().where('delivery.id = ANY(:ids)', { ids }));
   }
 
   async findById(id: string): Promise<DeliveryRecord> {
-    const row = await this.dataSource.getRepository(DeliveryRecord).findOneBy({ id });
+    const [row] = await this.findByIds([id]);
     if (!row) throw new EntityNotFoundError('delivery', id);
     return row;
   }
@@ -58,14 +100,39 @@ export class DeliveriesTable {
     return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
   }
 
-  list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
-    const query = this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
-    if (filter.status) query.andWhere('delivery.status = :status', { status: filter.status });
+  async list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
+    const query = this.query();
+    if (filter.status) this.whereStatus(query, filter.status);
     if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
     if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
     if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
     if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
-    return fetchNewestFirst(query, filter);
+    return this.withLeases(await newestFirst(query, filter));
+  }
+
+  private query(): SelectQueryBuilder<DeliveryRecord> {
+    return this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
+  }
+
+  private whereStatus(query: SelectQueryBuilder<DeliveryRecord>, status: DeliveryStatus): void {
+    if (status === 'delivering') query.andWhere(LEASED);
+    else query.andWhere(`delivery.status = :status AND NOT ${LEASED}`, { status });
+  }
+
+  /**
+   * The rows as the API shows them: one under someone's lease is 'delivering', its attempt under way counted. Row
+   * and lease are read in one statement, so a result recorded meanwhile cannot show a count behind its attempt log.
+   */
+  private async withLeases(query: SelectQueryBuilder<DeliveryRecord>): Promise<DeliveryRecord[]> {
+    const { entities, raw } = await query
+      .leftJoin('delivery_leases', 'lease', 'lease.delivery_id = delivery.id AND lease.token IS NOT NULL')
+      .addSelect('lease.attempt', 'lease_attempt')
+      .getRawAndEntities<{ lease_attempt: number | null }>();
+    entities.forEach((delivery, index) => {
+      const attempt = raw[index].lease_attempt;
+      if (attempt !== null) Object.assign(delivery, { status: 'delivering', attemptCount: attempt });
+    });
+    return entities;
   }
 }

@@ -23,18 +23,16 @@ export class DeliveryRecord {
   @Column({ type: 'text' })
   payload: string;
 
+  /** As its stream says; the reads show one someone holds a lease on as 'delivering' (DeliveriesTable). */
   @Column({ type: 'text' })
   status: DeliveryStatus;
 
   @Column({ name: 'attempt_count', type: 'int' })
   attemptCount: number;
 
-  /** Due time while pending/failed (null: no further attempt planned); lease expiry while delivering. */
+  /** When the next attempt is due (null: none planned). */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
-
-  @Column({ name: 'lease_token', type: 'uuid', nullable: true })
-  leaseToken: string | null;
 
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
   lastAttemptAt: Date | null;

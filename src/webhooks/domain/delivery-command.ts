@@ -1,0 +1,36 @@
+import type { AttemptResult } from '../http/attempt-result';
+import type { DeliveryKind } from './delivery-kind';
+import type { AttemptVerdict } from './retry-policy';
+
+export interface ScheduleDelivery {
+  type: 'schedule';
+  deliveryId: string;
+  kind: DeliveryKind;
+  subjectId: string;
+  url: string;
+  destinationHost: string;
+  payload: string;
+  subjectCompletedAt: Date;
+  now: Date;
+}
+
+/** The result of attempt number `attempt` (the lease's), with the retry policy's verdict on it. */
+export interface RecordAttempt {
+  type: 'recordAttempt';
+  deliveryId: string;
+  attempt: number;
+  result: AttemptResult;
+  verdict: AttemptVerdict;
+  now: Date;
+}
+
+export interface RequestRedelivery {
+  type: 'redeliver';
+  deliveryId: string;
+  /** Someone holds a lease on it now: the new attempt starts as soon as that one is recorded. */
+  attemptInFlight: boolean;
+  now: Date;
+}
+
+/** What may happen to a delivery: scheduled with its subject's completion, an attempt's result, a redelivery. */
+export type DeliveryCommand = ScheduleDelivery | RecordAttempt | RequestRedelivery;

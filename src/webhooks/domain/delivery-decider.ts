@@ -1,0 +1,80 @@
+import type { Decider } from '../../platform/domain/decider';
+import type { DomainEvent } from '../../platform/domain/domain-event';
+import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import { DeliveryAttemptFailedEvent } from '../events/delivery-attempt-failed.event';
+import { DeliveryDeadLetteredEvent } from '../events/delivery-dead-lettered.event';
+import { DeliveryScheduledEvent } from '../events/delivery-scheduled.event';
+import { DeliverySucceededEvent } from '../events/delivery-succeeded.event';
+import { RedeliveryRequestedEvent } from '../events/redelivery-requested.event';
+import type { DeliveryCommand, RecordAttempt } from './delivery-command';
+import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAttemptData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
+import type { DeliveryState } from './delivery-state';
+
+/**
+ * A delivery's rules. Scheduled once; each attempt's result is recorded once (one for an attempt at or below the
+ * last recorded decides nothing; numbers may skip one whose holder never reported); a redelivery is always
+ * recorded and makes the next attempt due now, or as soon as the attempt in flight is recorded.
+ */
+export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
+  decide(command, state) {
+    if (command.type === 'schedule') {
+      if (state) return [];
+      const { deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, now } = command;
+      return [
+        new DeliveryScheduledEvent(deliveryId, now, {
+          delivery_id: deliveryId, kind, subject_id: subjectId, url, destination_host: destinationHost, payload,
+          subject_completed_at: subjectCompletedAt.toISOString(),
+        }),
+      ];
+    }
+    if (!state) throw new EntityNotFoundError('delivery', command.deliveryId);
+    if (command.type === 'redeliver') {
+      const { deliveryId, attemptInFlight, now } = command;
+      return [new RedeliveryRequestedEvent(deliveryId, now, { delivery_id: deliveryId, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
+    }
+    if (command.attempt <= state.attemptCount) return [];
+    return [attemptEvent(command, state)];
+  },
+
+  evolve(state, { type, data, occurredAt }) {
+    if (type === DeliveryEventType.scheduled) return scheduled(data as DeliveryScheduledData, occurredAt);
+    if (!state) return undefined; // not a delivery's stream
+    const outcome = OUTCOME_OF_EVENT[type];
+    if (outcome) {
+      const attempt = data as DeliveryAttemptData;
+      const succeeded = outcome === 'succeeded';
+      return {
+        ...state, status: succeeded ? 'succeeded' : 'failed', attemptCount: attempt.attempt, nextAttemptAt: attempt.next_attempt_at,
+        lastAttempt: attempt, redeliveryRequestedAt: null, succeededAt: succeeded ? attempt.finished_at : state.succeededAt, updatedAt: occurredAt,
+      };
+    }
+    if (type === DeliveryEventType.redeliveryRequested) {
+      const { next_attempt_at: due } = data as RedeliveryRequestedData;
+      return { ...state, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
+    }
+    return { ...state, updatedAt: occurredAt };
+  },
+};
+
+function scheduled(data: DeliveryScheduledData, occurredAt: Date): DeliveryState {
+  return {
+    id: data.delivery_id, kind: data.kind, subjectId: data.subject_id, url: data.url, destinationHost: data.destination_host,
+    payload: data.payload, subjectCompletedAt: data.subject_completed_at, status: 'pending', attemptCount: 0,
+    nextAttemptAt: occurredAt.toISOString(), lastAttempt: null, redeliveryRequestedAt: null, succeededAt: null,
+    createdAt: occurredAt, updatedAt: occurredAt,
+  };
+}
+
+/** Named for what the attempt led to; a redelivery asked for while it was under way makes the next attempt due at once. */
+function attemptEvent({ deliveryId, attempt, result, verdict, now }: RecordAttempt, state: DeliveryState): DomainEvent {
+  const requested = state.redeliveryRequestedAt;
+  const next = requested !== null && result.startedAt < requested ? now : verdict.nextAttemptAt;
+  const data: DeliveryAttemptData = {
+    delivery_id: deliveryId, attempt, started_at: result.startedAt.toISOString(), finished_at: result.finishedAt.toISOString(),
+    duration_ms: result.durationMs, status_code: result.statusCode, error: result.error, response_body: result.responseBody,
+    next_attempt_at: next ? next.toISOString() : null,
+  };
+  if (verdict.status === 'succeeded') return new DeliverySucceededEvent(deliveryId, result.finishedAt, data);
+  if (next === null) return new DeliveryDeadLetteredEvent(deliveryId, result.finishedAt, data);
+  return new DeliveryAttemptFailedEvent(deliveryId, result.finishedAt, data);
+}
