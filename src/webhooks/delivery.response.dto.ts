@@ -49,7 +49,7 @@ export class DeliveryResponse {
   succeeded_at: string | null;
 
   static from(delivery: DeliveryRecord): DeliveryResponse {
-    const waiting = delivery.status === 'pending' || delivery.status === 'failed';
+    const waiting = delivery.status === 'pending' || delivery.status === 'retrying';
     return {
       id: delivery.id,
       kind: delivery.kind,

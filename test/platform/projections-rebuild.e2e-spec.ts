@@ -38,7 +38,7 @@ describe('npm run projections:rebuild', () => {
   const send = async (method: 'post' | 'patch', path: string, body: object = {}) => (await request(t.http)[method](path).send(body)).body;
   const settled = async () => {
     const [row] = await t.db.query(
-      `SELECT count(*) FILTER (WHERE status IN ('pending', 'delivering') OR (status = 'failed' AND next_attempt_at IS NOT NULL))::int AS busy,
+      `SELECT count(*) FILTER (WHERE status IN ('pending', 'retrying'))::int AS busy,
               count(*)::int AS total FROM deliveries`,
     );
     return row.busy === 0 ? row.total : undefined;
@@ -111,7 +111,7 @@ describe('npm run projections:rebuild', () => {
     for (const id of ids.deliveries) await get(`/v1/deliveries/${id}`);
     const lists = [
       '/v1/jobs', '/v1/jobs?status=completed', '/v1/jobs?status=running', '/v1/runs', '/v1/runs?agent_id=agent-1',
-      '/v1/runs?status=failed', '/v1/deliveries', '/v1/deliveries?status=failed', '/v1/deliveries?status=succeeded',
+      '/v1/runs?status=failed', '/v1/deliveries', '/v1/deliveries?status=retrying', '/v1/deliveries?status=dead_lettered', '/v1/deliveries?status=succeeded',
       `/v1/deliveries?subject_id=${ids.jobs[3]}`, '/v1/events', '/v1/events?type=DeliveryAttemptFailed',
     ];
     for (const list of lists) {

@@ -87,7 +87,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     receiver.answer(() => ({ status: 410, body: 'gone' }));
     const job = await completeJobWithCallback(receiver.url());
     const delivery = await settled(job.id, 1);
-    expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, last_status_code: 410, last_error: 'HTTP 410' });
+    expect(delivery).toMatchObject({ status: 'dead_lettered', next_attempt_at: null, last_status_code: 410, last_error: 'HTTP 410' });
     await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.requests).toHaveLength(1);
     expect(await jobRow(job.id)).toMatchObject({ callback_status_code: 410, callback_error: 'HTTP 410' });
@@ -118,7 +118,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     // the API answered while the receiver is still holding the first request
     await eventually(() => receiver.hangingCount === 1 || receiver.requests.length > 1);
     const delivery = await settled(job.id, 3);
-    expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, last_status_code: null, last_error: 'timeout after 300 ms' });
+    expect(delivery).toMatchObject({ status: 'dead_lettered', next_attempt_at: null, last_status_code: null, last_error: 'timeout after 300 ms' });
     for (const attempt of delivery.attempts) {
       expect(attempt).toMatchObject({ status_code: null, error: 'timeout after 300 ms', response_body: null });
       expect(attempt.duration_ms).toBeGreaterThanOrEqual(290);
@@ -130,10 +130,13 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const job = await completeJobWithCallback(`http://127.0.0.1:${await closedPort()}/hook`);
     const delivery = await settled(job.id, 3);
     expect(delivery.attempts.map((a: RecordedAttempt) => a.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
-    expect(delivery).toMatchObject({ status: 'failed', next_attempt_at: null, attempt_count: 3 });
+    expect(delivery).toMatchObject({ status: 'dead_lettered', next_attempt_at: null, attempt_count: 3 });
     expect(await jobRow(job.id)).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'ECONNREFUSED' });
-    const dead = (await request(t.http).get('/v1/deliveries?status=failed').expect(200)).body;
+    const dead = (await request(t.http).get('/v1/deliveries?status=dead_lettered').expect(200)).body;
     expect(dead.map((d: { id: string }) => d.id)).toEqual([delivery.id]);
+    expect((await request(t.http).get('/v1/deliveries?status=retrying').expect(200)).body).toEqual([]);
+    const old = await request(t.http).get('/v1/deliveries?status=failed').expect(400);
+    expect(old.body.message).toContain('status');
   });
 
   it('keeps only the first 1 KiB of a response body', async () => {
@@ -151,7 +154,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const dead = await settled(job.id, 1);
     receiver.answer(() => ({ status: 200 }));
     const answer = await request(t.http).post(`/v1/deliveries/${dead.id}/redeliver`).expect(202);
-    expect(answer.body).toMatchObject({ id: dead.id, status: 'failed' });
+    expect(answer.body).toMatchObject({ id: dead.id, status: 'retrying' }); // a dead letter with an attempt planned again
     const redelivered = await settled(job.id, 2);
     expect(redelivered).toMatchObject({ status: 'succeeded', attempt_count: 2 });
     expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual([dead.id, dead.id]);

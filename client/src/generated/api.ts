@@ -61,7 +61,7 @@ export type DeliveryDetailResponse = {
   url: string;
   /** The URL's host[:port]; concurrency limits and the deliveries filter `host` use it. */
   destination_host: string;
-  status: "pending" | "delivering" | "succeeded" | "failed";
+  status: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
   /** The exact JSON body sent. */
   payload: Record<string, unknown>;
   attempt_count: number;
@@ -86,7 +86,7 @@ export type DeliveryResponse = {
   url: string;
   /** The URL's host[:port]; concurrency limits and the deliveries filter `host` use it. */
   destination_host: string;
-  status: "pending" | "delivering" | "succeeded" | "failed";
+  status: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
   /** The exact JSON body sent. */
   payload: Record<string, unknown>;
   attempt_count: number;
@@ -269,7 +269,7 @@ export interface Operations {
     query: {
       limit?: number;
       after?: string;
-      status?: "pending" | "delivering" | "succeeded" | "failed";
+      status?: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
       subject_id?: string;
       kind?: "job" | "run" | "step";
       host?: string;

@@ -53,19 +53,19 @@ describe('DeliveryDispatcher', () => {
 
   it('the poll takes due retries and leftovers (not what is not due yet); a failed attempt is recorded with its next one', async () => {
     const t = dispatcherUnderTest();
-    const retry = t.queue.add(A, { status: 'failed', attemptCount: 1 });
-    const later = t.queue.add(A, { status: 'failed', attemptCount: 1, nextAttemptAt: t.queue.now() + 60_000 });
+    const retry = t.queue.add(A, { status: 'retrying', attemptCount: 1 });
+    const later = t.queue.add(A, { status: 'retrying', attemptCount: 1, nextAttemptAt: t.queue.now() + 60_000 });
     t.sender.script = () => 503;
     await t.dispatcher.onApplicationBootstrap();
     stop = () => t.dispatcher.onModuleDestroy();
     await eventually(() => t.queue.recorded.length === 1, { what: 'the retry recorded' });
     expect(t.sender.requests.map((request) => request.webhookId)).toEqual([retry]);
     const row = t.queue.row(retry);
-    expect(row).toMatchObject({ status: 'failed', attemptCount: 2, leaseToken: null });
+    expect(row).toMatchObject({ status: 'retrying', attemptCount: 2, leaseToken: null });
     // attempt 2 waits the schedule's second delay, ±20 %
     expect(row.nextAttemptAt! - Date.now()).toBeGreaterThan(0.79 * 300_000);
     expect(row.nextAttemptAt! - Date.now()).toBeLessThanOrEqual(1.2 * 300_000);
-    expect(t.queue.row(later)).toMatchObject({ status: 'failed', attemptCount: 1, leaseToken: null });
+    expect(t.queue.row(later)).toMatchObject({ status: 'retrying', attemptCount: 1, leaseToken: null });
     expect(t.dispatcher.lastPollAt).toBeInstanceOf(Date);
   });
 
@@ -133,7 +133,7 @@ describe('DeliveryDispatcher', () => {
 
   it('shutdown interrupts attempts still in flight at the deadline and releases them untried, for any replica', async () => {
     const t = dispatcherUnderTest({ shutdownTimeoutMs: 50 });
-    const retry = t.queue.add(B, { status: 'failed', attemptCount: 1 });
+    const retry = t.queue.add(B, { status: 'retrying', attemptCount: 1 });
     t.sender.script = () => 'hang';
     await t.dispatcher.onApplicationBootstrap();
     const fresh = [await t.commitLeased(A), await t.commit(A)];
@@ -146,7 +146,7 @@ describe('DeliveryDispatcher', () => {
     expect(t.metrics.ids).toEqual([]);
     // Released untried: the interrupted attempt does not count, and each is due again at once.
     for (const id of fresh) expect(t.queue.row(id)).toMatchObject({ status: 'pending', attemptCount: 0, leaseToken: null });
-    expect(t.queue.row(retry)).toMatchObject({ status: 'failed', attemptCount: 1, leaseToken: null });
+    expect(t.queue.row(retry)).toMatchObject({ status: 'retrying', attemptCount: 1, leaseToken: null });
     for (const id of [...fresh, retry]) expect(t.queue.row(id).nextAttemptAt).toBeLessThanOrEqual(t.queue.now());
   });
 });

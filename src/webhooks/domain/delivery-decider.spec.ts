@@ -52,6 +52,9 @@ describe('the delivery decider', () => {
       status_code: 410, error: 'HTTP 410', response_body: 'body', next_attempt_at: null,
     });
     expect(done.events[3].occurredAt).toEqual(at(9));
+    expect(run(DELIVERY_DECIDER, [schedule, record(1, 503, retry)]).state?.status).toBe('retrying');
+    expect(run(DELIVERY_DECIDER, [schedule, record(1, 410, final)]).state?.status).toBe('dead_lettered');
+    expect(run(DELIVERY_DECIDER, [schedule, record(1, 410, final), redeliver(false, 20)]).state).toMatchObject({ status: 'retrying', nextAttemptAt: at(20).toISOString() });
     expect(done.state).toMatchObject({ status: 'succeeded', attemptCount: 4, nextAttemptAt: null, succeededAt: at(11).toISOString(), updatedAt: at(11) });
     expect(replay(DELIVERY_DECIDER, done.events)).toEqual(done.state);
   });

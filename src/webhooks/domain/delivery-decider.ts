@@ -44,13 +44,15 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
       const attempt = data as DeliveryAttemptData;
       const succeeded = outcome === 'succeeded';
       return {
-        ...state, status: succeeded ? 'succeeded' : 'failed', attemptCount: attempt.attempt, nextAttemptAt: attempt.next_attempt_at,
+        ...state, status: outcome, attemptCount: attempt.attempt, nextAttemptAt: attempt.next_attempt_at,
         lastAttempt: attempt, redeliveryRequestedAt: null, succeededAt: succeeded ? attempt.finished_at : state.succeededAt, updatedAt: occurredAt,
       };
     }
     if (type === DeliveryEventType.redeliveryRequested) {
       const { next_attempt_at: due } = data as RedeliveryRequestedData;
-      return { ...state, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
+      // A dead letter asked for again is retrying: an attempt is planned after a failure.
+      const status = due !== null && state.status === 'dead_lettered' ? 'retrying' : state.status;
+      return { ...state, status, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
     }
     return { ...state, updatedAt: occurredAt };
   },

@@ -1,4 +1,4 @@
-import type { DeliveryKind } from './delivery-kind';
+import type { DeliveryKind, DeliveryStatus } from './delivery-kind';
 import type { DeliveryAttemptData } from './delivery-events';
 
 /** A delivery as its stream says (timestamps of the event data as written: ISO text). Never 'delivering': a lease is not a fact. */
@@ -10,7 +10,7 @@ export interface DeliveryState {
   destinationHost: string;
   payload: string;
   subjectCompletedAt: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: Exclude<DeliveryStatus, 'delivering'>;
   /** Attempts recorded; the next one is number attemptCount + 1. */
   attemptCount: number;
   /** When the next attempt is due; null when none is planned. */

@@ -76,9 +76,9 @@ export class DeliveriesTable {
   async backlog(): Promise<DeliveryBacklog> {
     const [row] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE status = 'pending' AND NOT leased)::int AS pending,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NOT NULL AND NOT leased)::int AS retrying,
+              count(*) FILTER (WHERE status = 'retrying' AND NOT leased)::int AS retrying,
               count(*) FILTER (WHERE leased)::int AS delivering,
-              count(*) FILTER (WHERE status = 'failed' AND next_attempt_at IS NULL AND NOT leased)::int AS "deadLetters",
+              count(*) FILTER (WHERE status = 'dead_lettered' AND NOT leased)::int AS "deadLetters",
               coalesce(extract(epoch FROM now() - min(next_attempt_at)
                 FILTER (WHERE NOT leased AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
          FROM (SELECT status, next_attempt_at, ${LEASED} AS leased FROM deliveries delivery WHERE status <> 'succeeded') unfinished`,

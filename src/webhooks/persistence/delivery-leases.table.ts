@@ -20,6 +20,18 @@ const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.des
 const UNLEASED = `NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id AND l.expires_at > now())`;
 
 /**
+ * The candidates whose lease row no one else has locked. A result being recorded ends its lease (locking that row)
+ * before it writes the delivery's row, while a claim locks the delivery's row first: a claim that waited for the
+ * lease row could deadlock with it, so it leaves such a delivery alone (it is not due once the result is in).
+ */
+const FREE = `held AS (
+         SELECT l.delivery_id FROM delivery_leases l WHERE l.delivery_id IN (SELECT id FROM candidates) FOR UPDATE SKIP LOCKED
+       ), free AS (
+         SELECT c.* FROM candidates c
+          WHERE c.id IN (SELECT delivery_id FROM held) OR NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = c.id)
+       )`;
+
+/**
  * delivery_leases: who may attempt a delivery now — operational bookkeeping, not a fact of the log. A lease is
  * taken by a claim (or written with the delivery when its own process starts it), ends when its attempt's result
  * is recorded (a guard in the same statement: a taken-over lease records nothing), and is given back untried as a
@@ -72,12 +84,12 @@ export class DeliveryLeasesTable {
          SELECT d.id, d.destination_host, d.next_attempt_at, d.attempt_count FROM deliveries d
           WHERE d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED}
           ORDER BY d.next_attempt_at LIMIT $7 FOR UPDATE OF d SKIP LOCKED
-       ), chosen AS (
+       ), ${FREE}, chosen AS (
          SELECT id, attempt_count FROM (
            SELECT id, attempt_count, next_attempt_at,
                   row_number() OVER (PARTITION BY destination_host ORDER BY next_attempt_at) AS position,
                   $4 - coalesce(($5::jsonb ->> destination_host)::int, 0) AS host_room
-             FROM candidates) ranked
+             FROM free) ranked
           WHERE position <= host_room
           ORDER BY next_attempt_at LIMIT $1
        ), ${this.leaseChosen('$6', '$2')}`,
@@ -89,10 +101,10 @@ export class DeliveryLeasesTable {
   async claimById(id: string, leaseMs: number): Promise<ClaimedDelivery | undefined> {
     const [claimed] = await preparedQuery<ClaimedDelivery>(
       this.dataSource,
-      `WITH chosen AS (
+      `WITH candidates AS (
          SELECT d.id, d.attempt_count FROM deliveries d WHERE d.id = $1 AND d.next_attempt_at <= now() AND ${UNLEASED}
             FOR UPDATE OF d SKIP LOCKED
-       ), ${this.leaseChosen('$3', '$2')}`,
+       ), ${FREE}, chosen AS (SELECT id, attempt_count FROM free), ${this.leaseChosen('$3', '$2')}`,
       [id, leaseMs, randomUUID()],
     );
     return claimed;

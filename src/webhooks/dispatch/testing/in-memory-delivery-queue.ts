@@ -90,7 +90,7 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
       const row = this.rows.get(delivery.id);
       if (!row || row.leaseToken !== delivery.leaseToken) continue;
       row.attemptCount--;
-      row.status = row.attemptCount === 0 ? 'pending' : 'failed';
+      row.status = row.attemptCount === 0 ? 'pending' : 'retrying';
       row.leaseToken = null;
       row.nextAttemptAt = this.now() + delayMs;
     }
@@ -101,7 +101,8 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
     for (const outcome of outcomes) {
       const row = this.rows.get(outcome.delivery.id);
       if (!row || row.leaseToken !== outcome.delivery.leaseToken) continue;
-      row.status = outcome.verdict.status;
+      const { status, nextAttemptAt } = outcome.verdict;
+      row.status = status === 'succeeded' ? 'succeeded' : nextAttemptAt ? 'retrying' : 'dead_lettered';
       row.leaseToken = null;
       row.nextAttemptAt = outcome.verdict.nextAttemptAt?.getTime() ?? null;
       this.recorded.push(outcome);
