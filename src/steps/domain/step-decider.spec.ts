@@ -63,6 +63,11 @@ describe('the step decider', () => {
     expect(run(STEP_DECIDER, [complete('success', undefined, { bb: 2, a: 1 })], done).last).toEqual([]);
     expect(() => STEP_DECIDER.decide(complete('success', undefined, { a: 1, bb: 3 }), done.state)).toThrow(new TerminalEntityError('step', 'step-1', 'success'));
     expect(() => STEP_DECIDER.decide(complete('success', undefined, {}), done.state)).toThrow(TerminalEntityError);
+    // -0 is stored as 0 (jsonb has no negative zero): a repeat with either matches, replayed or not.
+    const zero = run(STEP_DECIDER, [create, complete('success', undefined, { n: -0 })]);
+    expect(Object.is(zero.state?.metrics.n, 0)).toBe(true);
+    expect(run(STEP_DECIDER, [complete('success', undefined, { n: -0 })], zero).last).toEqual([]);
+    expect(run(STEP_DECIDER, [complete('success', undefined, { n: 0 })], zero).last).toEqual([]);
   });
 
   it.each([

@@ -5,7 +5,7 @@ import { assertMetadata, assertOneOf, assertOptionalText } from '../../platform/
 import { StepCompletedEvent } from '../events/step-completed.event';
 import { StepCreatedEvent } from '../events/step-created.event';
 import type { StepCommand } from './step-command';
-import { assertStepMetrics, inStoredKeyOrder, type StepMetrics } from './step-metrics';
+import { asStored, assertStepMetrics, type StepMetrics } from './step-metrics';
 import type { StepState } from './step-state';
 import { STEP_TERMINAL_STATUSES } from './step-status';
 
@@ -32,7 +32,7 @@ export const STEP_DECIDER: Decider<StepCommand, StepState> = {
       if (state.status === status && (error === undefined || error === state.error) && sameMetrics(metrics, state.metrics)) return [];
       throw new TerminalEntityError('step', stepId, state.status);
     }
-    return [new StepCompletedEvent(stepId, now, state.runId, status, error ?? null, metrics && inStoredKeyOrder(metrics))];
+    return [new StepCompletedEvent(stepId, now, state.runId, status, error ?? null, metrics && asStored(metrics))];
   },
 
   evolve(state, { streamId, type, data, occurredAt }) {
@@ -48,5 +48,5 @@ export const STEP_DECIDER: Decider<StepCommand, StepState> = {
 
 /** A repeat that names no metrics asks nothing of them; one that does must name the recorded ones (in any key order). */
 function sameMetrics(asked: StepMetrics | undefined, recorded: StepMetrics): boolean {
-  return asked === undefined || isDeepStrictEqual(asked, recorded);
+  return asked === undefined || isDeepStrictEqual(asStored(asked), recorded);
 }

@@ -19,11 +19,11 @@ export function assertStepMetrics(field: string, value: unknown): asserts value 
 }
 
 /**
- * The metrics with their keys in the order PostgreSQL's jsonb keeps them (shorter first, then by bytes): the event,
- * the state kept in memory, the steps row and every answer then show them in one order, whether they were folded
- * from the request or read back from the database.
+ * The metrics as PostgreSQL's jsonb gives them back: keys in its order (shorter first, then by bytes), and -0 as 0.
+ * The event, the state kept in memory, the steps row and every answer then agree, whether the step was folded
+ * from the request or read back from the database, and so does a repeat's comparison with what was recorded.
  */
-export function inStoredKeyOrder(metrics: StepMetrics): StepMetrics {
+export function asStored(metrics: StepMetrics): StepMetrics {
   const keys = Object.keys(metrics).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return Object.fromEntries(keys.map((key) => [key, metrics[key]]));
+  return Object.fromEntries(keys.map((key) => [key, metrics[key] === 0 ? 0 : metrics[key]]));
 }
