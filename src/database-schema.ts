@@ -10,6 +10,7 @@ import { RecordDeliveryOutcomesAsEvents1764100400000 } from './migrations/176410
 import { IndexAttemptsByFinish1764100500000 } from './migrations/1764100500000-IndexAttemptsByFinish';
 import { RecordAttemptOutcome1764100600000 } from './migrations/1764100600000-RecordAttemptOutcome';
 import { LeasesOutOfTheDeliveryRows1764100700000 } from './migrations/1764100700000-LeasesOutOfTheDeliveryRows';
+import { AddStepMetrics1764100800000 } from './migrations/1764100800000-AddStepMetrics';
 import { SplitFailedDeliveries1764100900000 } from './migrations/1764100900000-SplitFailedDeliveries';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
@@ -30,6 +31,7 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   IndexAttemptsByFinish1764100500000,
   RecordAttemptOutcome1764100600000,
   LeasesOutOfTheDeliveryRows1764100700000,
+  AddStepMetrics1764100800000,
   SplitFailedDeliveries1764100900000,
   ],
 };

@@ -11,6 +11,8 @@ import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
  * - JobCreated, RunCreated, StepCreated v2 carry `created_at`, as the *Completed events carry `completed_at`;
  *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at. Since 2026-12-02 a create sent
  *   with an Idempotency-Key also carries `request_digest` (optional: a field added, so no new version).
+ * - StepCompleted carries `metrics` since 2026-12-02 when the completion reported any (optional, so no new version:
+ *   earlier events, and completions without metrics, fold to a step without metrics).
  *
  * The shapes say what each type's current version promises, as far as readers rely on it: an event whose data
  * breaks that promise (or whose version is not one of its type's) is refused by name, never folded or shown.
@@ -31,6 +33,6 @@ export const EVENT_SCHEMAS = new EventSchemas(
     { type: 'RunStepAdded', fields: { step_id: 'string' } },
     { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
     { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?', request_digest: 'string?' } },
-    { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?' } },
+    { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?', metrics: 'object?' } },
   ],
 );

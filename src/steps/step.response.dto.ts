@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Metadata } from '../platform/domain/metadata';
+import type { StepMetrics } from './domain/step-metrics';
 import { STEP_STATUSES, type StepStatus } from './domain/step-status';
 import { StepRecord } from './persistence/step.orm-entity';
 
@@ -28,6 +29,14 @@ export class StepResponse {
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata: Metadata;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'What the step reported when it completed (names to numbers); empty while pending or when it reported none.',
+    example: { duration_ms: 1840, tokens_in: 512, tokens_out: 80 },
+  })
+  metrics: StepMetrics;
+
   static from(step: StepRecord): StepResponse {
     return {
       id: step.id,
@@ -38,6 +47,7 @@ export class StepResponse {
       completed_at: step.completedAt?.toISOString() ?? null,
       error: step.error,
       metadata: step.metadata,
+      metrics: step.metrics,
     };
   }
 }

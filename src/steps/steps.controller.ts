@@ -53,7 +53,7 @@ export class StepsController {
   @Patch('steps/:id')
   @ApiOkResponse({ type: StepResponse })
   async complete(@Param('id') id: string, @Body() body: CompleteStepRequest): Promise<StepResponse> {
-    return StepResponse.from(await this.commands.execute(new CompleteStepCommand(id, body.status, body.error)));
+    return StepResponse.from(await this.commands.execute(new CompleteStepCommand(id, body.status, body.error, body.metrics)));
   }
 
   @Get('steps/:id/events')

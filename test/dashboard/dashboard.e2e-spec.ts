@@ -159,7 +159,7 @@ describe('the dashboard in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it("a job's page shows its state, metadata, events in order and deliveries; a run's page shows its steps", async () => {
+  it("a job's page shows its state, metadata, events in order and deliveries; a run's page its steps; a step's its metrics", async () => {
     const job = (await api().post('/v1/jobs', { callback_url: receiver.url('/j'), metadata: { team: 'ci' } }).expect(201)).body;
     await api().patch(`/v1/jobs/${job.id}`, { status: 'running' }).expect(200);
     await api().patch(`/v1/jobs/${job.id}`, { status: 'completed', metadata: { result: 'green' } }).expect(200);
@@ -174,17 +174,26 @@ describe('the dashboard in a real browser', () => {
 
     const run = (await api().post('/v1/runs', { agent_id: 'agent-9' }).expect(201)).body;
     const step = (await api().post(`/v1/runs/${run.id}/steps`, { metadata: { tool: 'search' } }).expect(201)).body;
-    await api().patch(`/v1/steps/${step.id}`, { status: 'failed', error: 'tool timed out' }).expect(200);
+    await api().patch(`/v1/steps/${step.id}`, { status: 'failed', error: 'tool timed out', metrics: { tokens_out: 80, duration_ms: 30000.25, tokens_in: 1512 } }).expect(200);
+    const quiet = (await api().post(`/v1/runs/${run.id}/steps`, {}).expect(201)).body;
     await page.goto(`${base}/dashboard/runs/${run.id}`);
     const steps = page.getByRole('table', { name: 'Steps in the order they were added' });
     await steps.getByRole('link', { name: step.id }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await steps.locator('tbody tr').innerText()).toContain('tool timed out');
+    const rows = steps.locator('tbody tr');
+    expect(await rows.first().locator('td').allInnerTexts()).toEqual([
+      step.id, 'failed', expect.any(String), expect.any(String), 'tool timed out', 'tokens_in 1,512 · tokens_out 80 · duration_ms 30,000.25',
+    ]);
+    expect(await rows.filter({ has: page.getByRole('link', { name: quiet.id }) }).locator('td').last().innerText()).toBe('—');
     await screenshot(page, 'run');
     await steps.getByRole('link', { name: step.id }).click();
     await chipIn(page, 'failed').waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole('table', { name: 'Deliveries about this step' }).getByText('succeeded', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.locator('main').innerText()).not.toContain(STEP_KEY);
+    const metrics = page.getByRole('table', { name: 'Metrics the step reported when it completed' });
+    expect(await metrics.locator('tbody tr').allInnerTexts()).toEqual(['tokens_in\t1,512', 'tokens_out\t80', 'duration_ms\t30,000.25']);
     await screenshot(page, 'step');
+    await page.goto(`${base}/dashboard/steps/${quiet.id}`);
+    await page.getByText('No metrics reported.').waitFor({ timeout: UI_TIMEOUT });
     expect(errors).toEqual([]);
   });
 

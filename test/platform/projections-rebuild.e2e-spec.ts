@@ -69,7 +69,8 @@ describe('npm run projections:rebuild', () => {
       for (const stepOutcome of ['success', 'failed', 'cancelled', 'pending']) {
         const step = (await send('post', `/v1/runs/${run}/steps`, { metadata: { want: stepOutcome } })).id;
         steps.push(step);
-        if (stepOutcome === 'failed') await send('patch', `/v1/steps/${step}`, { status: 'failed', error: 'tool crashed' });
+        if (stepOutcome === 'failed') await send('patch', `/v1/steps/${step}`, { status: 'failed', error: 'tool crashed', metrics: { duration_ms: 3.5 } });
+        else if (stepOutcome === 'success') await send('patch', `/v1/steps/${step}`, { status: stepOutcome, metrics: { tokens_out: 80, duration_ms: 1840, tokens_in: 512 } });
         else if (stepOutcome !== 'pending') await send('patch', `/v1/steps/${step}`, { status: stepOutcome });
       }
       await send('patch', `/v1/runs/${run}`, { status: 'running', metadata: { phase: 2 } });
@@ -124,6 +125,10 @@ describe('npm run projections:rebuild', () => {
   it('gives back every GET answer byte for byte after emptying and rebuilding the read models, twice, and refuses while a service runs', async () => {
     const ids = await createHistory();
     const before = await everyAnswer(ids);
+    // Every column of the steps table too (metrics among them), as PostgreSQL hands the rows back.
+    const stepRows = () => t.db.query(`SELECT * FROM steps ORDER BY id`);
+    const stepsBefore = await stepRows();
+    expect(stepsBefore.filter((row: { metrics: object }) => Object.keys(row.metrics).length > 0)).toHaveLength(6);
     expect(Object.keys(before).length).toBeGreaterThan(150);
     // The delivery history is in the log: a retry, a dead letter and a redelivery.
     const deliveryEvents = await t.db.query(`SELECT type, count(*)::int AS n FROM events WHERE stream_type = 'delivery' GROUP BY type ORDER BY type`);
@@ -166,6 +171,7 @@ describe('npm run projections:rebuild', () => {
       const after = await everyAnswer(ids);
       for (const path of Object.keys(before)) expect([path, after[path]]).toEqual([path, before[path]]);
       expect(Object.keys(after)).toEqual(Object.keys(before));
+      expect(await stepRows()).toEqual(stepsBefore);
       await t.close();
     }
     t = await startTestApp(env());

@@ -28,6 +28,7 @@ describe('steps API', () => {
       completed_at: null,
       error: null,
       metadata: { tool: 'search' },
+      metrics: {},
     });
     const second = await addStep(run.id);
     const listed = (await request(t.http).get(`/v1/runs/${run.id}/steps`).expect(200)).body;

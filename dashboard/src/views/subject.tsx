@@ -3,6 +3,7 @@ import { api, type Delivery, type StoredEvent, type Subject } from '../api';
 import { DeliveryTable } from '../components/delivery-table';
 import { Link } from '../components/link';
 import { StatusChip } from '../components/status-chip';
+import { metricsLine, metricsOf, StepMetricsTable } from '../components/step-metrics';
 import { json, time } from '../format';
 import { useLiveDeliveries } from '../live';
 
@@ -17,7 +18,7 @@ interface Loaded {
   steps?: Subject[];
 }
 
-/** A job, run or step: its state, metadata, its event stream as a timeline, its deliveries; a run its steps. */
+/** A job, run or step: its state, metadata, its event stream as a timeline, its deliveries; a run its steps, a step its metrics. */
 export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState('');
@@ -114,6 +115,12 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
         <h2 id="metadata-heading">Metadata</h2>
         <pre class="code">{json(subject.metadata ?? {})}</pre>
       </section>
+      {kind === 'step' && (
+        <section aria-labelledby="metrics-heading">
+          <h2 id="metrics-heading">Metrics</h2>
+          <StepMetricsTable metrics={metricsOf(subject)} />
+        </section>
+      )}
       {steps && (
         <section aria-labelledby="steps-heading">
           <h2 id="steps-heading">Steps</h2>
@@ -127,6 +134,7 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
                   <th scope="col">Created</th>
                   <th scope="col">Completed</th>
                   <th scope="col">Error</th>
+                  <th scope="col">Metrics</th>
                 </tr>
               </thead>
               <tbody>
@@ -141,6 +149,7 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
                     <td>{time(step.created_at)}</td>
                     <td>{step.completed_at ? time(step.completed_at) : '—'}</td>
                     <td>{step.error ? String(step.error) : '—'}</td>
+                    <td class={Object.keys(metricsOf(step)).length > 0 ? 'mono' : undefined}>{metricsLine(metricsOf(step))}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,5 @@
 import type { Metadata } from '../../platform/domain/metadata';
+import type { StepMetrics } from './step-metrics';
 import type { StepStatus } from './step-status';
 
 /** A step as its stream says. */
@@ -8,6 +9,8 @@ export interface StepState {
   status: StepStatus;
   error: string | null;
   metadata: Metadata;
+  /** As reported on completion; empty while pending, and for a step completed without any. */
+  metrics: StepMetrics;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../../platform/domain/domain-event';
+import type { StepMetrics } from '../domain/step-metrics';
 import type { StepTerminalStatus } from '../domain/step-status';
 
 /** The step's first (and only) transition into success, failed or cancelled. */
@@ -11,6 +12,8 @@ export class StepCompletedEvent implements DomainEvent {
     readonly runId: string,
     readonly status: StepTerminalStatus,
     readonly error: string | null,
+    /** Absent when none were reported; events written before metrics existed have none either. */
+    readonly metrics?: StepMetrics,
   ) {}
 
   get stepId(): string {
@@ -24,6 +27,7 @@ export class StepCompletedEvent implements DomainEvent {
       status: this.status,
       error: this.error,
       completed_at: this.occurredAt.toISOString(),
+      ...(this.metrics ? { metrics: this.metrics } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Metadata } from '../../platform/domain/metadata';
+import type { StepMetrics } from '../domain/step-metrics';
 import type { StepStatus } from '../domain/step-status';
 
 @Entity({ name: 'steps' })
@@ -18,6 +19,9 @@ export class StepRecord {
 
   @Column({ type: 'jsonb' })
   metadata: Metadata;
+
+  @Column({ type: 'jsonb' })
+  metrics: StepMetrics;
 
   @Column({ type: 'int' })
   version: number;

@@ -14,11 +14,11 @@ export interface StepRow {
 
 const COLUMNS: readonly ColumnSpec[] = [
   { name: 'id', type: 'text' }, { name: 'run_id', type: 'text' }, { name: 'status', type: 'text' }, { name: 'error', type: 'text' },
-  { name: 'metadata', type: 'jsonb' }, { name: 'version', type: 'int' }, { name: 'created_at', type: 'timestamptz' },
+  { name: 'metadata', type: 'jsonb' }, { name: 'metrics', type: 'jsonb' }, { name: 'version', type: 'int' }, { name: 'created_at', type: 'timestamptz' },
   { name: 'updated_at', type: 'timestamptz' }, { name: 'completed_at', type: 'timestamptz' },
 ];
 
-const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, version, created_at AS "createdAt",
+const SELECT_STEP = `SELECT id, run_id AS "runId", status, error, metadata, metrics, version, created_at AS "createdAt",
   updated_at AS "updatedAt", completed_at AS "completedAt" FROM steps WHERE id = $1`;
 
 /** The steps table's SQL, and its rows as the API answers them. */
@@ -28,7 +28,7 @@ export class StepsTable {
 
   static upsert(rows: readonly StepRow[]): PendingWrite {
     return upsertRows('steps', 'id', COLUMNS, rows.map(({ state, version }) => ({
-      id: state.id, run_id: state.runId, status: state.status, error: state.error, metadata: state.metadata, version,
+      id: state.id, run_id: state.runId, status: state.status, error: state.error, metadata: state.metadata, metrics: state.metrics, version,
       created_at: state.createdAt, updated_at: state.updatedAt, completed_at: state.completedAt,
     })));
   }

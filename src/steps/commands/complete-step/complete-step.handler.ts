@@ -11,7 +11,7 @@ export class CompleteStepHandler implements ICommandHandler<CompleteStepCommand,
     private readonly steps: StepRepository,
   ) {}
 
-  execute({ stepId, status, error }: CompleteStepCommand): Promise<StepRecord> {
-    return this.unitOfWork.run((batch) => this.steps.execute(batch, { type: 'complete', stepId, status, error, now: new Date() }));
+  execute({ stepId, status, error, metrics }: CompleteStepCommand): Promise<StepRecord> {
+    return this.unitOfWork.run((batch) => this.steps.execute(batch, { type: 'complete', stepId, status, error, metrics, now: new Date() }));
   }
 }
