@@ -14,6 +14,8 @@ export type CompleteStepRequest = {
   status: "success" | "failed" | "cancelled";
   /** Why the step failed. */
   error?: string;
+  /** What the step measured, names to finite numbers (e.g. duration_ms, tokens_in, tokens_out); a JSON object of at most 64 KiB. Recorded with the completion, before its webhook is sent. */
+  metrics?: Record<string, number>;
 };
 
 export type CreateJobRequest = {
@@ -190,6 +192,8 @@ export type StepResponse = {
   completed_at: string | null;
   error: string | null;
   metadata: Record<string, unknown>;
+  /** What the step reported when it completed (names to numbers); empty while pending or when it reported none. */
+  metrics: Record<string, number>;
 };
 
 export type StoredEventResponse = {
