@@ -12,6 +12,7 @@ import { RecordAttemptOutcome1764100600000 } from './migrations/1764100600000-Re
 import { LeasesOutOfTheDeliveryRows1764100700000 } from './migrations/1764100700000-LeasesOutOfTheDeliveryRows';
 import { AddStepMetrics1764100800000 } from './migrations/1764100800000-AddStepMetrics';
 import { SplitFailedDeliveries1764100900000 } from './migrations/1764100900000-SplitFailedDeliveries';
+import { AttemptLatencyFromItsRequest1764101000000 } from './migrations/1764101000000-AttemptLatencyFromItsRequest';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -33,5 +34,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   LeasesOutOfTheDeliveryRows1764100700000,
   AddStepMetrics1764100800000,
   SplitFailedDeliveries1764100900000,
+  AttemptLatencyFromItsRequest1764101000000,
   ],
 };

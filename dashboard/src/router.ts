@@ -15,7 +15,7 @@ function current(): Location {
 
 const listeners = new Set<() => void>();
 
-/** Goes to a dashboard URL ('/deliveries/x', '/?status=failed') without reloading. */
+/** Goes to a dashboard URL ('/deliveries/x', '/?status=dead_lettered') without reloading. */
 export function navigate(to: string, { replace = false } = {}): void {
   const url = `${BASE}${to === '/' ? '' : to.startsWith('/?') ? to.slice(1) : to}`;
   if (replace) history.replaceState(null, '', url);

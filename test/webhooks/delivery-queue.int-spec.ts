@@ -9,6 +9,7 @@ import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
 import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
 import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
+import { DeliveryStatsRepository } from '../../src/webhooks/persistence/delivery-stats.repository';
 import { DeliveryStreams } from '../../src/webhooks/persistence/delivery-streams';
 import { PostgresDeliveryQueue } from '../../src/webhooks/persistence/postgres-delivery-queue';
 import { openTestDatabase, resetDatabase } from '../support/database';
@@ -182,5 +183,32 @@ describe('the delivery queue on PostgreSQL', () => {
     const [after] = await db.query(`SELECT * FROM deliveries WHERE id = $1`, [id]);
     expect(after).toEqual({ ...before[0], next_attempt_at: at, updated_at: at, version: 3 });
     expect(await db.query(`SELECT number FROM delivery_attempts WHERE delivery_id = $1`, [id])).toEqual([{ number: 1 }]);
+  });
+
+  it("a redelivery's attempt is measured from the redelivery request, not from the subject's completion of long ago", async () => {
+    const t = Date.now();
+    const ago = (ms: number) => new Date(t - ms);
+    const id = `dlv-${randomUUID()}`;
+    await unitOfWork.run(async (batch) =>
+      streams.schedule(batch, [{
+        type: 'schedule', deliveryId: id, kind: 'job', subjectId: `job-${randomUUID()}`, url: 'http://a.test/hook', destinationHost: 'a.test:80',
+        payload: '{}', subjectCompletedAt: ago(600_000), now: ago(600_000),
+      }]),
+    );
+    const [first] = await claim(1);
+    const gone = { ...attempt(first, 410), verdict: { status: 'failed' as const, nextAttemptAt: null } };
+    await queue.recordAttempts([{ ...gone, result: { ...gone.result, startedAt: ago(599_000), finishedAt: ago(598_000) } }]);
+    await unitOfWork.run((batch) => streams.redeliver(batch, { type: 'redeliver', deliveryId: id, attemptInFlight: false, now: ago(2_000) }));
+    const [second] = await claim(1);
+    const ok = success(second);
+    await queue.recordAttempts([{ ...ok, result: { ...ok.result, startedAt: ago(1_000), finishedAt: ago(500) } }]);
+
+    expect(await db.query(`SELECT number, measured_from FROM delivery_attempts WHERE delivery_id = $1 ORDER BY number`, [id])).toEqual([
+      { number: 1, measured_from: ago(600_000) },
+      { number: 2, measured_from: ago(2_000) },
+    ]);
+    const minutes = await new DeliveryStatsRepository(db).perMinute(ago(900_000));
+    const succeeded = minutes.filter((minute) => minute.succeeded > 0);
+    expect(succeeded.map((minute) => [minute.succeeded, minute.p50LatencyMs, minute.p99LatencyMs])).toEqual([[1, 1500, 1500]]);
   });
 });

@@ -1,9 +1,8 @@
 import type { Delivery } from '../api';
 
-/** What a delivery's state means to an operator; a planned next attempt makes a failed one "retrying". */
-export function deliveryState(delivery: Pick<Delivery, 'status' | 'next_attempt_at'>): 'pending' | 'delivering' | 'succeeded' | 'retrying' | 'dead' {
-  if (delivery.status === 'failed') return delivery.next_attempt_at ? 'retrying' : 'dead';
-  return delivery.status;
+/** What a delivery's state means to an operator (the chip's colour class). */
+export function deliveryState(delivery: Pick<Delivery, 'status'>): 'pending' | 'delivering' | 'succeeded' | 'retrying' | 'dead' {
+  return delivery.status === 'dead_lettered' ? 'dead' : delivery.status;
 }
 
 const LABELS: Record<string, string> = { dead: 'dead letter' };

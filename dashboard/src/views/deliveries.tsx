@@ -129,7 +129,8 @@ function FilterForm({ filters }: { filters: Filters }) {
           <Option value="pending" label="pending" chosen={filters.status} />
           <Option value="delivering" label="delivering" chosen={filters.status} />
           <Option value="succeeded" label="succeeded" chosen={filters.status} />
-          <Option value="failed" label="failed (retrying or dead letter)" chosen={filters.status} />
+          <Option value="retrying" label="retrying" chosen={filters.status} />
+          <Option value="dead_lettered" label="dead letter" chosen={filters.status} />
         </select>
       </label>
       <label>

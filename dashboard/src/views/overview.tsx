@@ -44,7 +44,7 @@ export function OverviewView() {
       <ul class="figures" aria-label="Now">
         <li>
           <span class="figure">{backlog.dead_letters}</span> dead letters{' '}
-          {backlog.dead_letters > 0 && <Link to="/?status=failed">see failed deliveries</Link>}
+          {backlog.dead_letters > 0 && <Link to="/?status=dead_lettered">see the dead letters</Link>}
         </li>
         <li>
           <span class="figure">{backlog.pending + backlog.retrying}</span> waiting ({backlog.pending} new, {backlog.retrying} retrying)

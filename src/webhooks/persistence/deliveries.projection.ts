@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../platform/domain/recorded-event';
 import type { Projection, RowChange } from '../../platform/projections/projection';
 import { DELIVERY_DECIDER } from '../domain/delivery-decider';
-import { OUTCOME_OF_EVENT, type DeliveryAttemptData } from '../domain/delivery-events';
+import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAttemptData, type RedeliveryRequestedData } from '../domain/delivery-events';
 import type { DeliveryState } from '../domain/delivery-state';
 import { type AttemptRow, DeliveriesTable } from './deliveries.table';
 
@@ -10,6 +10,10 @@ export interface DeliveryRows {
   state: DeliveryState;
   version: number;
   attempts: readonly AttemptRow[];
+  /** What the next attempt's latency runs from: the subject's completion, or the latest redelivery request. */
+  measuredFrom: string;
+  /** A redelivery asked for while an attempt was under way: the attempts that start after it run from it. */
+  requestedDuringAttempt: string | null;
 }
 
 /**
@@ -23,9 +27,21 @@ export class DeliveriesProjection implements Projection<DeliveryRows> {
   evolve(rows: DeliveryRows | undefined, event: RecordedEvent): DeliveryRows | undefined {
     const state = DELIVERY_DECIDER.evolve(rows?.state, event);
     if (!state) return undefined;
-    const outcome = OUTCOME_OF_EVENT[event.type];
     const attempts = rows?.attempts ?? [];
-    return { state, version: event.version, attempts: outcome ? [...attempts, { ...(event.data as DeliveryAttemptData), outcome }] : attempts };
+    const measuredFrom = rows?.measuredFrom ?? state.subjectCompletedAt;
+    const requested = rows?.requestedDuringAttempt ?? null;
+    if (event.type === DeliveryEventType.redeliveryRequested) {
+      const inFlight = (event.data as RedeliveryRequestedData).next_attempt_at === null;
+      const at = event.occurredAt.toISOString();
+      return { state, version: event.version, attempts, measuredFrom: inFlight ? measuredFrom : at, requestedDuringAttempt: inFlight ? at : null };
+    }
+    const outcome = OUTCOME_OF_EVENT[event.type];
+    if (!outcome) return { state, version: event.version, attempts, measuredFrom, requestedDuringAttempt: requested };
+    const data = event.data as DeliveryAttemptData;
+    // ISO texts of one format compare as the instants they name.
+    const from = requested !== null && data.started_at >= requested ? requested : measuredFrom;
+    const attempt = { ...data, outcome, measured_from: from };
+    return { state, version: event.version, attempts: [...attempts, attempt], measuredFrom: requested ?? measuredFrom, requestedDuringAttempt: null };
   }
 
   store(changes: readonly RowChange<DeliveryRows>[]) {

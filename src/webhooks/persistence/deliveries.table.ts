@@ -29,7 +29,7 @@ export interface DeliveryFilter extends PageRequest {
   until?: Date;
 }
 
-export type AttemptRow = DeliveryAttemptData & { outcome: AttemptOutcome };
+export type AttemptRow = DeliveryAttemptData & { outcome: AttemptOutcome; measured_from: string };
 
 const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
   ['id', 'text'], ['kind', 'text'], ['subject_id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['payload', 'text'],
@@ -62,10 +62,10 @@ export class DeliveriesTable {
 
   static insertAttempts(attempts: readonly AttemptRow[]): PendingWrite {
     return {
-      sql: `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body, outcome)
-            SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body, outcome
+      sql: `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body, outcome, measured_from)
+            SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body, outcome, measured_from
               FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
-                   duration_ms int, status_code int, error text, response_body text, outcome text)
+                   duration_ms int, status_code int, error text, response_body text, outcome text, measured_from timestamptz)
             ON CONFLICT (delivery_id, number) DO NOTHING`,
       params: [JSON.stringify(attempts)],
       rows: attempts.map((attempt) => `delivery_attempts:${attempt.delivery_id}:${attempt.attempt}`),

@@ -6,7 +6,7 @@ export interface MinuteStats {
   succeeded: number;
   retrying: number;
   deadLettered: number;
-  /** completed_at → receipt of the successful attempts that finished in this minute. */
+  /** completed_at (or the redelivery request) → receipt of the successful attempts that finished in this minute. */
   p50LatencyMs: number | null;
   p99LatencyMs: number | null;
 }
@@ -28,7 +28,7 @@ export class DeliveryStatsRepository {
 
   private static readonly ATTEMPTS = `
     SELECT a.finished_at, d.destination_host AS host, a.outcome = 'succeeded' AS ok, a.outcome = 'dead_lettered' AS dead,
-           extract(epoch FROM a.finished_at - d.subject_completed_at) * 1000 AS latency_ms
+           extract(epoch FROM a.finished_at - a.measured_from) * 1000 AS latency_ms
       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
      WHERE a.finished_at >= $1`;
 
