@@ -11,6 +11,7 @@ import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
  * - JobCreated, RunCreated, StepCreated v2 carry `created_at`, as the *Completed events carry `completed_at`;
  *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at. Since 2026-12-02 a create sent
  *   with an Idempotency-Key also carries `request_digest` (optional: a field added, so no new version).
+ * - JobCallbackUrlChanged, RunCallbackUrlChanged (since 2026-12-02): a callback re-pointed, with its new URL.
  * - StepCompleted carries `metrics` since 2026-12-02 when the completion reported any (optional, so no new version:
  *   earlier events, and completions without metrics, fold to a step without metrics).
  *
@@ -27,9 +28,11 @@ export const EVENT_SCHEMAS = new EventSchemas(
   [
     { type: 'JobCreated', fields: { created_at: 'string', callback_url: 'string?', metadata: 'object?', request_digest: 'string?' } },
     { type: 'JobMetadataChanged', fields: { metadata: 'object' } },
+    { type: 'JobCallbackUrlChanged', fields: { callback_url: 'string' } },
     { type: 'JobCompleted', fields: { status: [...JOB_TERMINAL_STATUSES] } },
     { type: 'RunCreated', fields: { created_at: 'string', callback_url: 'string?', agent_id: 'string?', metadata: 'object?', request_digest: 'string?' } },
     { type: 'RunMetadataChanged', fields: { metadata: 'object' } },
+    { type: 'RunCallbackUrlChanged', fields: { callback_url: 'string' } },
     { type: 'RunStepAdded', fields: { step_id: 'string' } },
     { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
     { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?', request_digest: 'string?' } },

@@ -49,7 +49,7 @@ export class JobsController {
   @Patch(':id')
   @ApiOkResponse({ type: JobResponse })
   async update(@Param('id') id: string, @Body() body: UpdateJobRequest): Promise<JobResponse> {
-    return JobResponse.from(await this.commands.execute(new UpdateJobCommand(id, body.status, body.metadata)));
+    return JobResponse.from(await this.commands.execute(new UpdateJobCommand(id, body.status, body.metadata, body.callback_url)));
   }
 
   @Post(':id/cancel')

@@ -12,7 +12,8 @@ import type { LifecycleState } from './lifecycle-state';
 /**
  * The lifecycle shared by jobs and runs: initial -> running -> one terminal status, which is final.
  * Repeating the current status (or a metadata update that changes nothing) is an idempotent no-op;
- * any real change to a terminal entity is a conflict. `completed_at` and the completion event
+ * any real change to a terminal entity is a conflict, but for its callback URL (re-pointing an undelivered
+ * callback: whether it was delivered is the webhooks' to say, in the same unit of work). `completed_at` and the completion event
  * happen exactly once, on the first terminal transition.
  */
 export class LifecycleDecider<State extends LifecycleState> implements Decider<LifecycleCommand, State> {
@@ -33,13 +34,15 @@ export class LifecycleDecider<State extends LifecycleState> implements Decider<L
       assertMetadata('metadata', command.metadata);
       return [kind.created(command)];
     }
-    const { id, status, metadata, now } = command;
+    const { id, status, metadata, callbackUrl, now } = command;
     if (!state) throw new EntityNotFoundError(kind.name, id);
     if (status !== undefined) assertOneOf('status', status, kind.statuses);
     if (metadata !== undefined) assertMetadata('metadata', metadata);
+    if (callbackUrl !== undefined && !isWellFormedCallbackUrl(callbackUrl)) throw new InvalidInputError('callback_url', callbackUrlMessage('callback_url'));
     const merged = metadata ? mergeMetadata(state.metadata, metadata) : undefined;
     const target = status !== undefined && status !== state.status ? status : undefined;
-    if (target === undefined && merged === undefined) return [];
+    const repointed = callbackUrl !== undefined && callbackUrl !== state.callbackUrl ? [kind.callbackUrlChanged(id, now, callbackUrl)] : [];
+    if (target === undefined && merged === undefined) return repointed;
 
     if (this.isTerminal(state)) throw new TerminalEntityError(kind.name, id, state.status);
     if (target === kind.initial || (target === kind.running && state.status !== kind.initial)) {
@@ -48,7 +51,7 @@ export class LifecycleDecider<State extends LifecycleState> implements Decider<L
     if (merged !== undefined && metadataBytes(merged) > MAX_METADATA_BYTES) {
       throw new InvalidInputError('metadata', `metadata after merging would be ${metadataBytes(merged)} bytes; at most ${MAX_METADATA_BYTES} are kept`);
     }
-    const events: DomainEvent[] = [];
+    const events: DomainEvent[] = [...repointed];
     if (merged !== undefined) events.push(kind.metadataChanged(id, now, metadata!));
     if (target === kind.running) events.push(kind.started(id, now));
     else if (target !== undefined) events.push(kind.completed({ ...state, status: target, metadata: merged ?? state.metadata }, now));
@@ -70,6 +73,7 @@ export class LifecycleDecider<State extends LifecycleState> implements Decider<L
     }
     if (!state) return undefined; // not a stream of this kind
     if (type === `${prefix}Started`) return { ...state, status: this.kind.running, updatedAt: at };
+    if (type === `${prefix}CallbackUrlChanged`) return { ...state, callbackUrl: data.callback_url, updatedAt: at };
     if (type === `${prefix}MetadataChanged`) return { ...state, metadata: { ...state.metadata, ...data.metadata }, updatedAt: at };
     if (type === `${prefix}Completed`) return { ...state, status: data.status, completedAt: at, updatedAt: at };
     return { ...state, updatedAt: at };

@@ -18,6 +18,7 @@ export interface LifecycleKind<State extends LifecycleState> {
   created(command: CreateCommand): DomainEvent;
   started(id: string, now: Date): DomainEvent;
   metadataChanged(id: string, now: Date, update: Metadata): DomainEvent;
+  callbackUrlChanged(id: string, now: Date, url: string): DomainEvent;
   /** `state` already holds the terminal status and the merged metadata. */
   completed(state: State, now: Date): DomainEvent;
   /** The state's fields beyond the shared ones, from the created event's data. */

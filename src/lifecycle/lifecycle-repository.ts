@@ -13,6 +13,7 @@ type AnyCommand = { type: string; id: string; requestDigest?: string };
 /** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
 export abstract class LifecycleRepository<Command extends AnyCommand, State extends LifecycleState, R extends LifecycleRecord> {
   private readonly streams: EventSourcedRepository<Command, State>;
+  private readonly isTerminal: (state: State) => boolean;
 
   protected constructor(
     eventStore: EventStore,
@@ -20,6 +21,7 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     decider: Decider<Command, State> & { isTerminal(state: State): boolean },
     private readonly table: LifecycleTable<R>,
   ) {
+    this.isTerminal = (state) => decider.isTerminal(state);
     this.streams = new EventSourcedRepository(eventStore, {
       streamType,
       decider,
@@ -35,9 +37,10 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     // An idempotent create names the stream a first request may have made; others start one under a random id.
     const options = { create: command.type === 'create', freshId: command.requestDigest === undefined };
     const { stream, changed, replayed } = await this.streams.run(batch, command.id, command, options);
-    // A change is only ever to one not yet delivered (a terminal one refuses changes), and a create's first answer
-    // had none: no callback outcome yet. A no-op answers the outcome the table holds.
-    const callback = changed || replayed ? NO_CALLBACK_YET : ((await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
+    // A change before completion has no callback outcome yet, nor had a create's first answer. A no-op, or a
+    // re-pointed callback of a finished one, answers the outcome the table holds.
+    const unfinished = changed && stream.state !== undefined && !this.isTerminal(stream.state);
+    const callback = unfinished || replayed ? NO_CALLBACK_YET : ((await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
     const record = this.table.recordOf(stream.rows[0] as LifecycleRow, callback);
     return replayed ? Object.assign(record, { idempotentReplay: true }) : record;
   }

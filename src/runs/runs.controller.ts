@@ -50,7 +50,7 @@ export class RunsController {
   @Patch(':id')
   @ApiOkResponse({ type: RunResponse })
   async update(@Param('id') id: string, @Body() body: UpdateRunRequest): Promise<RunResponse> {
-    return RunResponse.from(await this.commands.execute(new UpdateRunCommand(id, body.status, body.metadata)));
+    return RunResponse.from(await this.commands.execute(new UpdateRunCommand(id, body.status, body.metadata, body.callback_url)));
   }
 
   @Post(':id/cancel')

@@ -11,7 +11,9 @@ import { DeliveryHealthIndicator } from './observability/delivery-health.indicat
 import { DeliveryMetrics } from './observability/delivery-metrics';
 import { DeliveryScheduler } from './outbox/delivery-scheduler';
 import { DeliveryPolicy } from './outbox/delivery-policy';
+import { CallbackRepointing } from './outbox/callback-repointing';
 import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-subject.handler';
+import { DispatchRepointedDeliveryHandler } from './outbox/dispatch-repointed-delivery.handler';
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
 import { DeliveryLeasesTable } from './persistence/delivery-leases.table';
@@ -40,6 +42,8 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryMetrics,
     DeliveryHealthIndicator,
     DispatchCompletedSubjectHandler,
+    CallbackRepointing,
+    DispatchRepointedDeliveryHandler,
     RedeliverHandler,
     GetDeliveryHandler,
     GetDeliveryStatsHandler,

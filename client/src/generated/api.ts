@@ -212,12 +212,16 @@ export type UpdateJobRequest = {
   status?: "created" | "running" | "completed" | "failed" | "cancelled" | "expired";
   /** Merged into the stored metadata; keys given here win. */
   metadata?: Record<string, unknown>;
+  /** Re-points the callback: it goes to this URL from now on. An undelivered callback (pending, retrying or a dead letter) is sent there at once under the same webhook-id; once delivered, a change is a 409. */
+  callback_url?: string;
 };
 
 export type UpdateRunRequest = {
   status?: "created" | "running" | "completed" | "failed" | "cancelled";
   /** Merged into the stored metadata; keys given here win. */
   metadata?: Record<string, unknown>;
+  /** Re-points the callback: it goes to this URL from now on. An undelivered callback (pending, retrying or a dead letter) is sent there at once under the same webhook-id; once delivered, a change is a 409. */
+  callback_url?: string;
 };
 
 export interface Operations {

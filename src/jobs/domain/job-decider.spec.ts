@@ -10,7 +10,7 @@ const t1 = new Date('2026-11-25T10:00:01.000Z');
 const t2 = new Date('2026-11-25T10:00:02.000Z');
 
 const create = (callbackUrl: string | null = null, metadata = {}): LifecycleCommand => ({ type: 'create', id: 'job-1', callbackUrl, metadata, now: t0 });
-const update = (change: { status?: string; metadata?: object }, now = t1): LifecycleCommand => ({ type: 'update', id: 'job-1', ...change, now });
+const update = (change: { status?: string; metadata?: object; callbackUrl?: string }, now = t1): LifecycleCommand => ({ type: 'update', id: 'job-1', ...change, now });
 const types = (decided: Decided<JobState>) => decided.last.map((event) => event.type);
 
 const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'] as const;
@@ -47,6 +47,17 @@ describe('the job decider', () => {
     expect(() => JOB_DECIDER.decide(update({ status: 'cancelled' }), done.state)).toThrow(TerminalEntityError);
     expect(() => JOB_DECIDER.decide(update({ metadata: { late: true } }), done.state)).toThrow(TerminalEntityError);
     expect(() => JOB_DECIDER.decide(update({ status: 'cancelled' }), done.state)).toThrow('job job-1 is already completed; a terminal job cannot change');
+  });
+
+  it('re-points the callback before and after completion (whether it was delivered is the webhooks\' to say); the same URL is a no-op', () => {
+    const done = run(JOB_DECIDER, [create('https://old.test/a'), update({ status: 'completed' })]);
+    const moved = run(JOB_DECIDER, [update({ callbackUrl: 'https://new.test/b' }, t2)], done);
+    expect(moved.last.map((event) => [event.type, event.data])).toEqual([['JobCallbackUrlChanged', { job_id: 'job-1', callback_url: 'https://new.test/b' }]]);
+    expect(moved.state).toMatchObject({ status: 'completed', callbackUrl: 'https://new.test/b', updatedAt: t2, completedAt: t1 });
+    expect(run(JOB_DECIDER, [update({ callbackUrl: 'https://new.test/b' })], moved).last).toEqual([]);
+    expect(() => JOB_DECIDER.decide(update({ callbackUrl: 'https://new.test/c', status: 'failed' }), done.state)).toThrow(TerminalEntityError);
+    expect(() => JOB_DECIDER.decide(update({ callbackUrl: 'not a url' }), done.state)).toThrow(InvalidInputError);
+    expect(replay(JOB_DECIDER, moved.events)).toEqual(moved.state);
   });
 
   it('refuses to go back to created or to start twice from running; the same status again is a no-op', () => {

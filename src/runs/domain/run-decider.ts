@@ -6,6 +6,7 @@ import { assertOptionalText } from '../../platform/domain/input-rules';
 import { RunCompletedEvent } from '../events/run-completed.event';
 import { RunCreatedEvent } from '../events/run-created.event';
 import { RunMetadataChangedEvent } from '../events/run-metadata-changed.event';
+import { RunCallbackUrlChangedEvent } from '../events/run-callback-url-changed.event';
 import { RunStartedEvent } from '../events/run-started.event';
 import { RunStepAddedEvent } from '../events/run-step-added.event';
 import type { RunCommand } from './run-command';
@@ -30,6 +31,7 @@ const LIFECYCLE = new LifecycleDecider<RunState>({
   },
   started: (id, now) => new RunStartedEvent(id, now),
   metadataChanged: (id, now, update) => new RunMetadataChangedEvent(id, now, update),
+  callbackUrlChanged: (id, now, url) => new RunCallbackUrlChangedEvent(id, now, url),
   completed: ({ id, status }, now) => new RunCompletedEvent(id, now, status as RunTerminalStatus),
   fromCreated: (data) => ({ agentId: (data.agent_id as string | undefined) ?? null }),
 });

@@ -32,5 +32,15 @@ export interface RequestRedelivery {
   now: Date;
 }
 
-/** What may happen to a delivery: scheduled with its subject's completion, an attempt's result, a redelivery. */
-export type DeliveryCommand = ScheduleDelivery | RecordAttempt | RequestRedelivery;
+/** Its subject's callback URL changed: the next attempt goes to `url`, now (or right after the one in flight). */
+export interface RedirectDelivery {
+  type: 'redirect';
+  deliveryId: string;
+  url: string;
+  destinationHost: string;
+  attemptInFlight: boolean;
+  now: Date;
+}
+
+/** What may happen to a delivery: scheduled with its subject's completion, an attempt's result, a redelivery, a new URL. */
+export type DeliveryCommand = ScheduleDelivery | RecordAttempt | RequestRedelivery | RedirectDelivery;

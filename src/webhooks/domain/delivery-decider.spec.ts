@@ -90,4 +90,21 @@ describe('the delivery decider', () => {
     expect(() => DELIVERY_DECIDER.decide(redeliver(false, 1), undefined)).toThrow('delivery dlv-1 not found');
     expect(DELIVERY_DECIDER.evolve(undefined, { streamId: 'job-1', version: 1, type: 'JobCreated', data: {}, occurredAt: at(0) })).toBeUndefined();
   });
+
+  it('a new URL: the next attempt goes there, due now (after the one in flight); a dead letter is retrying; once delivered, refused', () => {
+    const redirect = (attemptInFlight: boolean, url = 'https://new.test/y'): DeliveryCommand => ({
+      type: 'redirect', deliveryId: 'dlv-1', url, destinationHost: new URL(url).host, attemptInFlight, now: at(30),
+    });
+    const dead = run(DELIVERY_DECIDER, [schedule, record(1, 410, final), redirect(false)]);
+    expect(dead.last.map((event) => [event.type, event.data])).toEqual([
+      ['DeliveryRedirected', { delivery_id: 'dlv-1', url: 'https://new.test/y', destination_host: 'new.test', next_attempt_at: at(30).toISOString() }],
+    ]);
+    expect(dead.state).toMatchObject({ status: 'retrying', url: 'https://new.test/y', destinationHost: 'new.test', nextAttemptAt: at(30).toISOString(), payload: '{"job_id":"job-1"}' });
+    expect(run(DELIVERY_DECIDER, [redirect(false)], dead).last).toEqual([]); // the same URL again
+    const inFlight = run(DELIVERY_DECIDER, [schedule, redirect(true)]);
+    expect(inFlight.state).toMatchObject({ status: 'pending', url: 'https://new.test/y', redeliveryRequestedAt: at(30) });
+    const delivered = run(DELIVERY_DECIDER, [schedule, record(1, 200, succeeded)]);
+    expect(() => DELIVERY_DECIDER.decide(redirect(false), delivered.state)).toThrow('the callback was delivered already (delivery dlv-1)');
+    expect(replay(DELIVERY_DECIDER, dead.events)).toEqual(dead.state);
+  });
 });

@@ -1,13 +1,14 @@
 import type { Decider } from '../../platform/domain/decider';
 import type { DomainEvent } from '../../platform/domain/domain-event';
-import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import { DomainError, EntityNotFoundError } from '../../platform/domain/domain-error';
 import { DeliveryAttemptFailedEvent } from '../events/delivery-attempt-failed.event';
 import { DeliveryDeadLetteredEvent } from '../events/delivery-dead-lettered.event';
+import { DeliveryRedirectedEvent } from '../events/delivery-redirected.event';
 import { DeliveryScheduledEvent } from '../events/delivery-scheduled.event';
 import { DeliverySucceededEvent } from '../events/delivery-succeeded.event';
 import { RedeliveryRequestedEvent } from '../events/redelivery-requested.event';
 import type { DeliveryCommand, RecordAttempt } from './delivery-command';
-import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAttemptData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
+import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAttemptData, type DeliveryRedirectedData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
 import type { DeliveryState } from './delivery-state';
 
 /**
@@ -28,6 +29,14 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
       ];
     }
     if (!state) throw new EntityNotFoundError('delivery', command.deliveryId);
+    if (command.type === 'redirect') {
+      const { deliveryId, url, destinationHost, attemptInFlight, now } = command;
+      if (state.status === 'succeeded') {
+        throw new DomainError('conflict', `the callback was delivered already (delivery ${deliveryId}); its URL can no longer change`, 'callback_url');
+      }
+      if (url === state.url) return [];
+      return [new DeliveryRedirectedEvent(deliveryId, now, { delivery_id: deliveryId, url, destination_host: destinationHost, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
+    }
     if (command.type === 'redeliver') {
       const { deliveryId, attemptInFlight, now } = command;
       return [new RedeliveryRequestedEvent(deliveryId, now, { delivery_id: deliveryId, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
@@ -48,11 +57,13 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
         lastAttempt: attempt, redeliveryRequestedAt: null, succeededAt: succeeded ? attempt.finished_at : state.succeededAt, updatedAt: occurredAt,
       };
     }
-    if (type === DeliveryEventType.redeliveryRequested) {
+    if (type === DeliveryEventType.redeliveryRequested || type === DeliveryEventType.redirected) {
       const { next_attempt_at: due } = data as RedeliveryRequestedData;
+      const target = type === DeliveryEventType.redirected ? (data as DeliveryRedirectedData) : undefined;
+      const [url, destinationHost] = target ? [target.url, target.destination_host] : [state.url, state.destinationHost];
       // A dead letter asked for again is retrying: an attempt is planned after a failure.
       const status = due !== null && state.status === 'dead_lettered' ? 'retrying' : state.status;
-      return { ...state, status, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
+      return { ...state, url, destinationHost, status, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
     }
     return { ...state, updatedAt: occurredAt };
   },

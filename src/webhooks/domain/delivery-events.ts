@@ -11,6 +11,8 @@ export const DeliveryEventType = {
   /** The attempt failed and no further one is planned (the retry schedule is spent, or the failure is final). */
   deadLettered: 'DeliveryDeadLettered',
   redeliveryRequested: 'RedeliveryRequested',
+  /** Its subject's callback URL was changed before it was delivered: attempts go to the new one, due now. */
+  redirected: 'DeliveryRedirected',
 } as const;
 
 /** What an attempt led to, as its event's type says. */
@@ -51,5 +53,13 @@ export interface DeliveryAttemptData {
 export interface RedeliveryRequestedData {
   delivery_id: string;
   /** Null when an attempt was in flight: the next attempt then starts as soon as that one is recorded. */
+  next_attempt_at: string | null;
+}
+
+export interface DeliveryRedirectedData {
+  delivery_id: string;
+  url: string;
+  destination_host: string;
+  /** Null when an attempt was in flight: the next attempt, to the new URL, starts as soon as that one is recorded. */
   next_attempt_at: string | null;
 }

@@ -30,7 +30,8 @@ export class DeliveriesProjection implements Projection<DeliveryRows> {
     const attempts = rows?.attempts ?? [];
     const measuredFrom = rows?.measuredFrom ?? state.subjectCompletedAt;
     const requested = rows?.requestedDuringAttempt ?? null;
-    if (event.type === DeliveryEventType.redeliveryRequested) {
+    // A new URL is asked for like a redelivery: its attempt's latency runs from the request.
+    if (event.type === DeliveryEventType.redeliveryRequested || event.type === DeliveryEventType.redirected) {
       const inFlight = (event.data as RedeliveryRequestedData).next_attempt_at === null;
       const at = event.occurredAt.toISOString();
       return { state, version: event.version, attempts, measuredFrom: inFlight ? measuredFrom : at, requestedDuringAttempt: inFlight ? at : null };

@@ -96,6 +96,12 @@ export class DeliveriesTable {
     return row;
   }
 
+  /** The delivery of a job's or run's callback, if its completion scheduled one. */
+  async idOf(kind: DeliveryKind, subjectId: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query(`SELECT id FROM deliveries WHERE kind = $1 AND subject_id = $2`, [kind, subjectId]);
+    return row?.id;
+  }
+
   attemptsOf(id: string): Promise<DeliveryAttemptRecord[]> {
     return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WriteBatch } from '../../platform/database/write-batch';
 import { EventSourcedRepository } from '../../platform/event-store/event-sourced-repository';
 import { EventStore } from '../../platform/event-store/event-store';
-import type { DeliveryCommand, RecordAttempt, RequestRedelivery, ScheduleDelivery } from '../domain/delivery-command';
+import type { DeliveryCommand, RecordAttempt, RedirectDelivery, RequestRedelivery, ScheduleDelivery } from '../domain/delivery-command';
 import { DELIVERY_DECIDER } from '../domain/delivery-decider';
 import type { DeliveryState } from '../domain/delivery-state';
 import { CallbackColumnsProjection } from './callback-columns.projection';
@@ -39,6 +39,10 @@ export class DeliveryStreams {
   async recordAttempts(batch: WriteBatch, results: readonly RecordAttempt[]): Promise<void> {
     const streams = await this.streams.loadAll(batch, results.map((result) => result.deliveryId));
     this.streams.executeAll(batch, results.map((command, index) => ({ stream: streams[index], command })));
+  }
+
+  async redirect(batch: WriteBatch, command: RedirectDelivery): Promise<void> {
+    await this.streams.run(batch, command.deliveryId, command, { create: false, freshId: false });
   }
 
   async redeliver(batch: WriteBatch, command: RequestRedelivery): Promise<void> {

@@ -6,5 +6,7 @@ export class UpdateJobCommand {
     readonly jobId: string,
     readonly status: JobStatus | undefined,
     readonly metadata: Metadata | undefined,
+    /** Where its callback goes from now on (its undelivered callback too). */
+    readonly callbackUrl?: string,
   ) {}
 }

@@ -11,7 +11,7 @@ export class UpdateJobHandler implements ICommandHandler<UpdateJobCommand, JobRe
     private readonly jobs: JobRepository,
   ) {}
 
-  execute({ jobId, status, metadata }: UpdateJobCommand): Promise<JobRecord> {
-    return this.unitOfWork.run((batch) => this.jobs.execute(batch, { type: 'update', id: jobId, status, metadata, now: new Date() }));
+  execute({ jobId, status, metadata, callbackUrl }: UpdateJobCommand): Promise<JobRecord> {
+    return this.unitOfWork.run((batch) => this.jobs.execute(batch, { type: 'update', id: jobId, status, metadata, callbackUrl, now: new Date() }));
   }
 }

@@ -6,5 +6,7 @@ export class UpdateRunCommand {
     readonly runId: string,
     readonly status: RunStatus | undefined,
     readonly metadata: Metadata | undefined,
+    /** Where its callback goes from now on (its undelivered callback too). */
+    readonly callbackUrl?: string,
   ) {}
 }

@@ -11,7 +11,7 @@ export class UpdateRunHandler implements ICommandHandler<UpdateRunCommand, RunRe
     private readonly runs: RunRepository,
   ) {}
 
-  execute({ runId, status, metadata }: UpdateRunCommand): Promise<RunRecord> {
-    return this.unitOfWork.run((batch) => this.runs.execute(batch, { type: 'update', id: runId, status, metadata, now: new Date() }));
+  execute({ runId, status, metadata, callbackUrl }: UpdateRunCommand): Promise<RunRecord> {
+    return this.unitOfWork.run((batch) => this.runs.execute(batch, { type: 'update', id: runId, status, metadata, callbackUrl, now: new Date() }));
   }
 }
