@@ -13,6 +13,7 @@ import { LeasesOutOfTheDeliveryRows1764100700000 } from './migrations/1764100700
 import { AddStepMetrics1764100800000 } from './migrations/1764100800000-AddStepMetrics';
 import { SplitFailedDeliveries1764100900000 } from './migrations/1764100900000-SplitFailedDeliveries';
 import { AttemptLatencyFromItsRequest1764101000000 } from './migrations/1764101000000-AttemptLatencyFromItsRequest';
+import { KeepResponseHeaders1764101100000 } from './migrations/1764101100000-KeepResponseHeaders';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -35,5 +36,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   AddStepMetrics1764100800000,
   SplitFailedDeliveries1764100900000,
   AttemptLatencyFromItsRequest1764101000000,
+  KeepResponseHeaders1764101100000,
   ],
 };

@@ -31,6 +31,14 @@ export class DeliveryAttemptResponse {
   })
   request_headers: Record<string, string>;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: 'The response headers (names lowercased, at most 32, values cut at 256 characters; cookies, authorization and anything naming a token, secret, key, session or signature shown as [redacted]); null when no response came.',
+  })
+  response_headers: Record<string, string> | null;
+
   static from(attempt: DeliveryAttemptRecord, requestHeaders: Record<string, string>): DeliveryAttemptResponse {
     return {
       number: attempt.number,
@@ -41,6 +49,7 @@ export class DeliveryAttemptResponse {
       outcome: attempt.outcome,
       response_body: attempt.responseBody,
       request_headers: requestHeaders,
+      response_headers: attempt.responseHeaders,
     };
   }
 }

@@ -41,16 +41,19 @@ describe('delivery outcomes, retries and the attempt log', () => {
   const jobRow = async (id: string) => (await request(t.http).get(`/v1/jobs/${id}`).expect(200)).body;
 
   it('202 is a success: delivered, row shows 202 and no error', async () => {
-    receiver.answer(() => ({ status: 202, body: 'accepted' }));
+    receiver.answer(() => ({ status: 202, body: 'accepted', headers: { 'x-request-id': 'req-7', 'set-cookie': 'sid=secret' } }));
     const job = await completeJobWithCallback(receiver.url());
     const delivery = await settled(job.id, 1);
     expect(delivery).toMatchObject({ status: 'succeeded', attempt_count: 1, last_status_code: 202, last_error: null, next_attempt_at: null });
     expect(delivery.attempts).toEqual([
       {
         number: 1, started_at: expect.any(String), duration_ms: expect.any(Number), status_code: 202, error: null, outcome: 'succeeded', response_body: 'accepted',
-        request_headers: expect.any(Object),
+        request_headers: expect.any(Object), response_headers: expect.any(Object),
       },
     ]);
+    // What the receiver answered with is kept per attempt, its cookie redacted.
+    expect(delivery.attempts[0].response_headers).toMatchObject({ 'x-request-id': 'req-7', 'set-cookie': '[redacted]', connection: 'keep-alive' });
+    expect(JSON.stringify(delivery)).not.toContain('sid=secret');
     // The headers shown are the ones the receiver got (no signing secret here: no signature).
     const received = receiver.requests[0].headers;
     const shown = delivery.attempts[0].request_headers;

@@ -52,6 +52,8 @@ export type DeliveryAttemptResponse = {
   response_body: string | null;
   /** The request headers this attempt sent, signature included; credentials from configuration (the step key) shown as [redacted]. */
   request_headers: Record<string, string>;
+  /** The response headers (names lowercased, at most 32, values cut at 256 characters; cookies, authorization and anything naming a token, secret, key, session or signature shown as [redacted]); null when no response came. */
+  response_headers: Record<string, string> | null;
 };
 
 export type DeliveryDetailResponse = {

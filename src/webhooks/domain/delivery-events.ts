@@ -46,6 +46,8 @@ export interface DeliveryAttemptData {
   status_code: number | null;
   error: string | null;
   response_body: string | null;
+  /** What was kept of the response's headers (credentials redacted); absent in events written before they were kept. */
+  response_headers?: Record<string, string> | null;
   /** When the next attempt is due (a redelivery asked for during this attempt makes it due at once). */
   next_attempt_at: string | null;
 }

@@ -12,6 +12,7 @@ import type { AttemptResult } from './attempt-result';
 import { storableBytes, storableString } from './storable-text';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
+import { keptResponseHeaders } from './kept-response-headers';
 import { webhookHeaders } from './webhook-headers';
 
 /** Stored as the attempt's error: names the setting, since a local receiver in development is the usual cause. */
@@ -82,13 +83,15 @@ export class WebhookSender implements BeforeApplicationShutdown {
       );
       const responseBody = await readHead(response.data, RESPONSE_BODY_LIMIT, signal);
       const statusCode = response.status;
-      if (statusCode >= 200 && statusCode < 300) return finish({ outcome: 'success', statusCode, error: null, responseBody });
+      const responseHeaders = keptResponseHeaders(response.headers as Record<string, unknown>);
+      if (statusCode >= 200 && statusCode < 300) return finish({ outcome: 'success', statusCode, error: null, responseBody, responseHeaders });
       const redirect = statusCode >= 300 && statusCode < 400 ? ' (redirects are not followed)' : '';
       return finish({
         outcome: 'http_error',
         statusCode,
         error: `HTTP ${statusCode}${redirect}`,
         responseBody,
+        responseHeaders,
         retryAfterMs: statusCode === 429 || statusCode === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined,
       });
     } catch (error) {

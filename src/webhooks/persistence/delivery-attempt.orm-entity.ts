@@ -18,6 +18,10 @@ export class DeliveryAttemptRecord {
   @Column({ name: 'duration_ms', type: 'int' })
   durationMs: number;
 
+  /** What was kept of the response's headers (credentials redacted); null without a response, or before they were kept. */
+  @Column({ name: 'response_headers', type: 'jsonb', nullable: true })
+  responseHeaders: Record<string, string> | null;
+
   @Column({ name: 'status_code', type: 'int', nullable: true })
   statusCode: number | null;
 
