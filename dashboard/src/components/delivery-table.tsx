@@ -1,7 +1,8 @@
 import type { Delivery } from '../api';
-import { ago, latencyMs, span } from '../format';
+import { latencyMs, span } from '../format';
 import { Link } from './link';
 import { deliveryState, StatusChip } from './status-chip';
+import { Ago } from './time';
 
 const SUBJECT_PATHS = { job: 'jobs', run: 'runs', step: 'steps' } as const;
 
@@ -52,7 +53,9 @@ export function DeliveryTable({ deliveries, caption, now }: { deliveries: Delive
                 <td class="num">{delivery.attempt_count}</td>
                 <td>{lastResult(delivery)}</td>
                 <td class="num">{latency === null ? '—' : span(latency)}</td>
-                <td>{ago(delivery.created_at, now)}</td>
+                <td>
+                  <Ago iso={delivery.created_at} now={now} />
+                </td>
               </tr>
             );
           })}
