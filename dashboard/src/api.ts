@@ -82,12 +82,9 @@ export async function loadSettings(): Promise<Settings> {
   return settings;
 }
 
-/** What to send as `?status=` for a state the dashboard filters by; the rows it answers are narrowed locally. */
-export function apiStatus(state: string | undefined): string | undefined {
-  const known = settings.delivery_statuses;
-  if (!state || known.includes(state)) return state;
-  if ((state === 'retrying' || state === 'dead_lettered') && known.includes('failed')) return 'failed';
-  return undefined; // `failed` from an old link, asked of an API that split it: every status, narrowed here
+/** The statuses the API's `?status=` takes (from the page's settings). */
+export function knownStatuses(): readonly string[] {
+  return settings.delivery_statuses;
 }
 
 export const api = {

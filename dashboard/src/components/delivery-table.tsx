@@ -1,7 +1,8 @@
 import type { Delivery } from '../api';
 import { latencyMs, span } from '../format';
 import { Link } from './link';
-import { deliveryState, StatusChip } from './status-chip';
+import { deliveryState } from '../delivery-states';
+import { StatusChip } from './status-chip';
 import { Ago } from './time';
 
 const SUBJECT_PATHS = { job: 'jobs', run: 'runs', step: 'steps' } as const;

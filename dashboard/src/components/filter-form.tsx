@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { navigate } from '../router';
-import { DELIVERY_STATES } from './status-chip';
+import { DELIVERY_STATES } from '../delivery-states';
 
 export const WINDOWS: Record<string, { label: string; ms: number }> = {
   '15m': { label: 'Last 15 minutes', ms: 15 * 60_000 },

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, apiStatus, type Delivery, type LiveDeliveryEvent } from '../api';
+import { api, knownStatuses, type Delivery, type LiveDeliveryEvent } from '../api';
 import { DeliveryTable } from '../components/delivery-table';
 import { FilterForm, filtersOf, WINDOWS, type Filters } from '../components/filter-form';
-import { deliveryState } from '../components/status-chip';
 import { pageOf, withLiveDelivery, type DeliveryPage } from '../delivery-page';
+import { apiStatus, deliveryState, stateMatches } from '../delivery-states';
 import { useLiveDeliveries } from '../live';
 import { navigate, type Location } from '../router';
 
@@ -12,7 +12,7 @@ const PAGE = 25;
 function apiQuery(filters: Filters, since: string | undefined, after: string | null): string {
   // One row more than shown tells whether an older page exists.
   const query = new URLSearchParams({ limit: String(PAGE + 1) });
-  const status = apiStatus(filters.status);
+  const status = apiStatus(filters.status, knownStatuses());
   if (status) query.set('status', status);
   for (const name of ['kind', 'subject_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
   if (since) query.set('since', since);
@@ -20,12 +20,9 @@ function apiQuery(filters: Filters, since: string | undefined, after: string | n
   return query.toString();
 }
 
-/** Whether the filters keep a delivery; `failed` (an old link's) keeps both of the states it was split into. */
 function matches(delivery: Delivery, filters: Filters, since: string | undefined): boolean {
-  const state = deliveryState(delivery);
-  const status = !filters.status || state === filters.status || (filters.status === 'failed' && (state === 'retrying' || state === 'dead_lettered'));
   return (
-    status &&
+    stateMatches(deliveryState(delivery), filters.status) &&
     (!filters.kind || delivery.kind === filters.kind) &&
     (!filters.subject_id || delivery.subject_id === filters.subject_id) &&
     (!filters.host || delivery.destination_host === filters.host) &&
