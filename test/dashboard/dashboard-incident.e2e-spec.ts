@@ -105,7 +105,7 @@ describe('the dashboard during an incident, in a real browser', () => {
     const { page, errors } = await signedIn({ viewport: { width: 1280, height: 800 } });
     await eventually(async () => (await shownIds(page)).length === 3, { what: 'three deliveries' });
     await page.getByRole('link', { name: 'Overview' }).click();
-    await page.getByRole('link', { name: 'list them' }).click();
+    await page.getByRole('link', { name: 'see the dead letters' }).click();
     await eventually(async () => JSON.stringify(await shownIds(page)) === JSON.stringify([dead.deliveryId]), { what: 'only the dead letter' });
     expect(new URL(page.url()).search).toBe('?status=dead_lettered');
     expect(await page.locator('tbody tr').getByText('dead letter', { exact: true }).count()).toBe(1);

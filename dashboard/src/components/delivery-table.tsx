@@ -20,7 +20,7 @@ function lastResult(delivery: Delivery): string {
 export function DeliveryTable({ deliveries, caption, now }: { deliveries: Delivery[]; caption: string; now: number }) {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="deliveries">
         <caption>{caption}</caption>
         <thead>
           <tr>

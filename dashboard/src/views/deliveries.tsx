@@ -61,7 +61,11 @@ export function DeliveriesView({ location }: { location: Location }) {
         held.current = null;
         setPage({ ...loaded, arrived: 0 });
       },
-      (e: Error) => current && setError(e.message),
+      (e: Error) => {
+        if (!current) return;
+        held.current = null;
+        setError(e.message);
+      },
     );
     const tick = setInterval(() => setNow(Date.now()), 5000);
     return () => {
