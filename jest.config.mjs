@@ -25,7 +25,7 @@ const unrunnable = receiverPython() ? [] : PYTHON_RECEIVER_E2E;
 export default {
   testTimeout: 60_000, // a whole-run option: Jest ignores it inside a project
   projects: [
-    { ...esm, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...esm, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/dashboard/src'], testMatch: ['**/*.spec.ts'] },
     { ...esm, ...withDatabase, displayName: 'int', roots: ['<rootDir>/test'], testMatch: ['**/*.int-spec.ts'] },
     {
       ...esm,

@@ -66,11 +66,25 @@ async function request<T>(method: 'GET' | 'POST', path: string, key = storedKey(
   return (await response.json()) as T;
 }
 
-/** Whether the service wants an API key (from the page's own, data-free settings). */
-export async function apiKeyRequired(): Promise<boolean> {
+export interface Settings {
+  api_key_required: boolean;
+  /** The delivery statuses the API filters by (an older API has `failed` where a newer one has two states). */
+  delivery_statuses: string[];
+}
+
+let settings: Settings = { api_key_required: false, delivery_statuses: [] };
+
+/** The page's own, data-free settings: whether to ask for a key, and which statuses the API knows. */
+export async function loadSettings(): Promise<Settings> {
   const response = await fetch('/dashboard/config.json');
   if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`);
-  return ((await response.json()) as { api_key_required: boolean }).api_key_required;
+  settings = (await response.json()) as Settings;
+  return settings;
+}
+
+/** The statuses the API's `?status=` takes (from the page's settings). */
+export function knownStatuses(): readonly string[] {
+  return settings.delivery_statuses;
 }
 
 export const api = {

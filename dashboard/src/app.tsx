@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiKeyRequired, followDeliveries, storedKey, storeKey, type LiveState } from './api';
+import { api, followDeliveries, loadSettings, storedKey, storeKey, type LiveState } from './api';
 import { Link } from './components/link';
 import { LiveIndicator } from './components/live-indicator';
 import { publishLive } from './live';
@@ -20,7 +20,7 @@ export function App() {
   const check = async () => {
     try {
       // Ask for a key only where one is needed; a stored key is checked once before it is used.
-      if (!(await apiKeyRequired())) return setAccess({ state: 'signed-in' });
+      if (!(await loadSettings()).api_key_required) return setAccess({ state: 'signed-in' });
       if (!storedKey()) return setAccess({ state: 'sign-in' });
       if ((await api.check(storedKey())) === 'ok') return setAccess({ state: 'signed-in' });
       storeKey(null);

@@ -23,8 +23,24 @@ export function latencyMs(delivery: { succeeded_at: string | null; subject_compl
   return delivery.succeeded_at ? Date.parse(delivery.succeeded_at) - Date.parse(delivery.subject_completed_at) : null;
 }
 
-export function time(iso: string): string {
+/** "2026-12-02 13:38:01.123 UTC": the exact instant, shown on hover. */
+export function utcTime(iso: string): string {
   return new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
+const LOCAL = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** The instant in the viewer's own time zone and language, the zone named. */
+export function localTime(iso: string): string {
+  return LOCAL.format(new Date(iso));
 }
 
 export function json(value: unknown): string {

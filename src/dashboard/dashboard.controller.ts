@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { AppConfig } from '../platform/config/app-config';
 import { PublicRoute } from '../platform/http/public-route.decorator';
+import { DELIVERY_STATUSES } from '../webhooks/domain/delivery-kind';
 import { dashboardDirectory, dashboardFile } from './dashboard-files';
 
 /** The page holds no data: everything it shows comes from /v1 with the key the user signs in with. */
@@ -37,10 +38,13 @@ export class DashboardController {
 
   constructor(private readonly config: AppConfig) {}
 
-  /** What the page must know before it calls /v1: whether to ask for a key (no data, no secret). */
+  /**
+   * What the page must know before it calls /v1 (no data, no secret): whether to ask for a key, and which
+   * statuses `?status=` takes (so the page filters right while the set of statuses changes).
+   */
   @Get('config.json')
   settings(@Res() reply: FastifyReply): void {
-    void reply.header('cache-control', 'no-store').send({ api_key_required: this.config.apiKeys.length > 0 });
+    void reply.header('cache-control', 'no-store').send({ api_key_required: this.config.apiKeys.length > 0, delivery_statuses: DELIVERY_STATUSES });
   }
 
   @Get(['', '*'])

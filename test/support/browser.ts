@@ -14,9 +14,10 @@ export function launchBrowser(): Promise<Browser> {
 /** Where the tests put their screenshots (created on first use; not part of the repository). */
 export const SCREENSHOTS = resolve('test-output/screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `firstScreen` only what the viewport shows before any scrolling. */
+export async function screenshot(page: Page, name: string, { firstScreen = false } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: !firstScreen });
 }
 
 /** Console errors and uncaught exceptions of a page, collected as they happen. */

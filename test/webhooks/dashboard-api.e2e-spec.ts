@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { DELIVERY_STATUSES } from '../../src/webhooks/domain/delivery-kind';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
@@ -190,6 +191,9 @@ describe('the API the dashboard reads', () => {
     expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await request(t.http).get('/dashboard/deliveries/dlv-1').expect(200)).text).toBe(page.text);
     expect((await request(t.http).get('/dashboard/%2e%2e/%2e%2e/package.json').expect(200)).text).toBe(page.text);
-    expect((await request(t.http).get('/dashboard/config.json').expect(200)).body).toEqual({ api_key_required: true });
+    expect((await request(t.http).get('/dashboard/config.json').expect(200)).body).toEqual({
+      api_key_required: true,
+      delivery_statuses: [...DELIVERY_STATUSES],
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { Delivery } from '../api';
-import { ago, latencyMs, span } from '../format';
+import { latencyMs, span } from '../format';
 import { Link } from './link';
-import { deliveryState, StatusChip } from './status-chip';
+import { deliveryState } from '../delivery-states';
+import { StatusChip } from './status-chip';
+import { Ago } from './time';
 
 const SUBJECT_PATHS = { job: 'jobs', run: 'runs', step: 'steps' } as const;
 
@@ -18,7 +20,7 @@ function lastResult(delivery: Delivery): string {
 export function DeliveryTable({ deliveries, caption, now }: { deliveries: Delivery[]; caption: string; now: number }) {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="deliveries">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -52,7 +54,9 @@ export function DeliveryTable({ deliveries, caption, now }: { deliveries: Delive
                 <td class="num">{delivery.attempt_count}</td>
                 <td>{lastResult(delivery)}</td>
                 <td class="num">{latency === null ? '—' : span(latency)}</td>
-                <td>{ago(delivery.created_at, now)}</td>
+                <td>
+                  <Ago iso={delivery.created_at} now={now} />
+                </td>
               </tr>
             );
           })}

@@ -1,26 +1,20 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Delivery } from '../api';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, knownStatuses, type Delivery, type LiveDeliveryEvent } from '../api';
 import { DeliveryTable } from '../components/delivery-table';
+import { FilterForm, filtersOf, WINDOWS, type Filters } from '../components/filter-form';
+import { pageOf, withLiveDelivery, type DeliveryPage } from '../delivery-page';
+import { apiStatus, deliveryState, stateMatches } from '../delivery-states';
 import { useLiveDeliveries } from '../live';
 import { navigate, type Location } from '../router';
 
 const PAGE = 25;
-const WINDOWS: Record<string, { label: string; ms: number }> = {
-  '15m': { label: 'Last 15 minutes', ms: 15 * 60_000 },
-  '1h': { label: 'Last hour', ms: 3_600_000 },
-  '24h': { label: 'Last 24 hours', ms: 86_400_000 },
-  '7d': { label: 'Last 7 days', ms: 7 * 86_400_000 },
-};
-const FILTERS = ['status', 'kind', 'subject_id', 'host', 'window'] as const;
-type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-
-function filtersOf(query: URLSearchParams): Filters {
-  return Object.fromEntries(FILTERS.filter((name) => query.get(name)).map((name) => [name, query.get(name)!]));
-}
 
 function apiQuery(filters: Filters, since: string | undefined, after: string | null): string {
-  const query = new URLSearchParams({ limit: String(PAGE) });
-  for (const name of ['status', 'kind', 'subject_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
+  // One row more than shown tells whether an older page exists.
+  const query = new URLSearchParams({ limit: String(PAGE + 1) });
+  const status = apiStatus(filters.status, knownStatuses());
+  if (status) query.set('status', status);
+  for (const name of ['kind', 'subject_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
   if (since) query.set('since', since);
   if (after) query.set('after', after);
   return query.toString();
@@ -28,7 +22,7 @@ function apiQuery(filters: Filters, since: string | undefined, after: string | n
 
 function matches(delivery: Delivery, filters: Filters, since: string | undefined): boolean {
   return (
-    (!filters.status || delivery.status === filters.status) &&
+    stateMatches(deliveryState(delivery), filters.status) &&
     (!filters.kind || delivery.kind === filters.kind) &&
     (!filters.subject_id || delivery.subject_id === filters.subject_id) &&
     (!filters.host || delivery.destination_host === filters.host) &&
@@ -36,40 +30,60 @@ function matches(delivery: Delivery, filters: Filters, since: string | undefined
   );
 }
 
-/** The landing view: every delivery, newest first, filtered by what the URL says; the first page updates live. */
+/**
+ * The landing view: every delivery, newest first, filtered by what the URL says. Every page follows the live
+ * stream: a row changes in place, leaves when the filters no longer keep it, and a delivery joins the page whose
+ * range its creation time falls in (on the first page, new ones at the top; nothing is pushed off silently).
+ */
 export function DeliveriesView({ location }: { location: Location }) {
   const filters = filtersOf(location.query);
   const after = location.query.get('after');
   const key = location.query.toString();
   // The window is fixed when the view opens (a shared link shows the window up to when it is opened).
   const since = useMemo(() => (filters.window && WINDOWS[filters.window] ? new Date(Date.now() - WINDOWS[filters.window].ms).toISOString() : undefined), [key]);
-  const [rows, setRows] = useState<Delivery[] | null>(null);
+  const [page, setPage] = useState<DeliveryPage | null>(null);
   const [error, setError] = useState('');
   const [now, setNow] = useState(Date.now());
+  // Live events that arrive while the page loads, applied once it is there (later events settle any overlap).
+  const held = useRef<LiveDeliveryEvent[] | null>(null);
 
   useEffect(() => {
     document.title = 'Deliveries · Callback Integration Service';
-    setRows(null);
+    let current = true;
+    setPage(null);
     setError('');
-    api.get<Delivery[]>(`/v1/deliveries?${apiQuery(filters, since, after)}`).then(setRows, (e: Error) => setError(e.message));
+    held.current = [];
+    api.get<Delivery[]>(`/v1/deliveries?${apiQuery(filters, since, after)}`).then(
+      (fetched) => {
+        if (!current) return; // the filters changed meanwhile: another load owns the view
+        let loaded = pageOf(fetched, PAGE, !after, (delivery) => matches(delivery, filters, since));
+        for (const { delivery } of held.current ?? []) loaded = withLiveDelivery(loaded, delivery, matches(delivery, filters, since));
+        held.current = null;
+        setPage({ ...loaded, arrived: 0 });
+      },
+      (e: Error) => {
+        if (!current) return;
+        held.current = null;
+        setError(e.message);
+      },
+    );
     const tick = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(tick);
+    return () => {
+      current = false;
+      clearInterval(tick);
+    };
   }, [key]);
 
   useLiveDeliveries(
-    ({ delivery }) => {
-      if (after) return; // only the first page follows the stream
-      setRows((current) => {
-        if (!current) return current;
-        const index = current.findIndex((row) => row.id === delivery.id);
-        if (index >= 0) return matches(delivery, filters, since) ? current.map((row, i) => (i === index ? delivery : row)) : current.filter((_, i) => i !== index);
-        return matches(delivery, filters, since) ? [delivery, ...current].slice(0, PAGE) : current;
-      });
+    (event) => {
+      if (held.current) return void held.current.push(event);
+      setPage((shown) => shown && withLiveDelivery(shown, event.delivery, matches(event.delivery, filters, since)));
       setNow(Date.now());
     },
     [key],
   );
 
+  const caption = `Deliveries, newest first${page?.arrived ? ` (${page.arrived} arrived since the page opened)` : ''}`;
   return (
     <main>
       <h1>Deliveries</h1>
@@ -79,15 +93,15 @@ export function DeliveriesView({ location }: { location: Location }) {
           Could not load deliveries: {error}
         </p>
       )}
-      {rows === null && !error ? <p aria-busy="true">Loading…</p> : rows && <DeliveryTable deliveries={rows} caption="Deliveries, newest first" now={now} />}
+      {page === null && !error ? <p aria-busy="true">Loading…</p> : page && <DeliveryTable deliveries={page.rows} caption={caption} now={now} />}
       <nav class="pager" aria-label="Pages">
         {after && (
           <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { after: null })}`)}>
             First page
           </button>
         )}
-        {rows && rows.length === PAGE && (
-          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { after: rows[rows.length - 1].id })}`)}>
+        {page?.cursor && (
+          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { after: page.cursor!.id })}`)}>
             Older
           </button>
         )}
@@ -103,77 +117,4 @@ function withQuery(query: URLSearchParams, changes: Record<string, string | null
     else next.set(name, value);
   }
   return next.toString();
-}
-
-function FilterForm({ filters }: { filters: Filters }) {
-  return (
-    <form
-      class="filters"
-      role="search"
-      aria-label="Filter deliveries"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        const query = new URLSearchParams();
-        for (const name of FILTERS) {
-          const value = String(data.get(name) ?? '').trim();
-          if (value) query.set(name, value);
-        }
-        navigate(`/?${query.toString()}`);
-      }}
-    >
-      <label>
-        Status
-        <select name="status">
-          <Option value="" label="Any" chosen={filters.status} />
-          <Option value="pending" label="pending" chosen={filters.status} />
-          <Option value="delivering" label="delivering" chosen={filters.status} />
-          <Option value="succeeded" label="succeeded" chosen={filters.status} />
-          <Option value="retrying" label="retrying" chosen={filters.status} />
-          <Option value="dead_lettered" label="dead letter" chosen={filters.status} />
-        </select>
-      </label>
-      <label>
-        Kind
-        <select name="kind">
-          <Option value="" label="Any" chosen={filters.kind} />
-          <Option value="job" label="job" chosen={filters.kind} />
-          <Option value="run" label="run" chosen={filters.kind} />
-          <Option value="step" label="step" chosen={filters.kind} />
-        </select>
-      </label>
-      <label>
-        Subject id
-        <input name="subject_id" defaultValue={filters.subject_id ?? ''} placeholder="job-…, run-… or step-…" />
-      </label>
-      <label>
-        Destination host
-        <input name="host" defaultValue={filters.host ?? ''} placeholder="ci.example.com" />
-      </label>
-      <label>
-        Time window
-        <select name="window">
-          <Option value="" label="Any time" chosen={filters.window} />
-          {Object.entries(WINDOWS).map(([value, { label }]) => (
-            <Option key={value} value={value} label={label} chosen={filters.window} />
-          ))}
-        </select>
-      </label>
-      <div class="filter-actions">
-        <button type="submit">Apply filters</button>
-        <button type="button" class="secondary" onClick={() => navigate('/')}>
-          Clear
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** An option selected when the URL chose it (set once: a re-render does not undo what the user picked since). */
-function Option({ value, label, chosen }: { value: string; label: string; chosen: string | undefined }) {
-  return (
-    <option value={value} selected={(chosen ?? '') === value}>
-      {label}
-    </option>
-  );
 }

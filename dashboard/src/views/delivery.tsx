@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type DeliveryDetail } from '../api';
 import { subjectPath } from '../components/delivery-table';
 import { Link } from '../components/link';
-import { deliveryState, StatusChip } from '../components/status-chip';
-import { inFuture, json, latencyMs, span, time } from '../format';
+import { StatusChip } from '../components/status-chip';
+import { deliveryState } from '../delivery-states';
+import { Time } from '../components/time';
+import { inFuture, json, latencyMs, span } from '../format';
 import { useLiveDeliveries } from '../live';
 
 /** One delivery: what it sends, where, every attempt, and a way to send it again. */
@@ -102,14 +104,24 @@ export function DeliveryView({ id }: { id: string }) {
         <dt>Attempts</dt>
         <dd>{detail.attempt_count}</dd>
         <dt>Subject completed</dt>
-        <dd>{time(detail.subject_completed_at)}</dd>
+        <dd>
+          <Time iso={detail.subject_completed_at} />
+        </dd>
         <dt>Delivered</dt>
-        <dd>{detail.succeeded_at ? `${time(detail.succeeded_at)} (${span(latency!)} after completion)` : 'not yet'}</dd>
+        <dd>
+          {detail.succeeded_at ? (
+            <>
+              <Time iso={detail.succeeded_at} /> ({span(latency!)} after completion)
+            </>
+          ) : (
+            'not yet'
+          )}
+        </dd>
         {state === 'retrying' && detail.next_attempt_at && (
           <>
             <dt>Next attempt</dt>
             <dd>
-              {time(detail.next_attempt_at)} ({inFuture(detail.next_attempt_at)})
+              <Time iso={detail.next_attempt_at} /> ({inFuture(detail.next_attempt_at)})
             </dd>
           </>
         )}
@@ -136,14 +148,14 @@ export function DeliveryView({ id }: { id: string }) {
         ) : (
           <ol class="timeline" aria-label="Attempts, oldest first">
             {detail.attempts.map((attempt) => (
-              <li key={attempt.number}>
+              <li key={attempt.number} class={`outcome-${attempt.outcome}`}>
                 <h3>
                   Attempt {attempt.number}:{' '}
-                  <StatusChip state={attempt.outcome === 'dead_lettered' ? 'dead' : attempt.outcome} />{' '}
+                  <StatusChip state={attempt.outcome} />{' '}
                   {attempt.error ?? `HTTP ${attempt.status_code}`}
                 </h3>
                 <p>
-                  Started {time(attempt.started_at)}, took {attempt.duration_ms} ms
+                  Started <Time iso={attempt.started_at} />, took {attempt.duration_ms} ms
                 </p>
                 {attempt.response_body && (
                   <details>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type DeliveryStats } from '../api';
 import { LatencyLines, minuteSlots, OutcomeBars } from '../components/charts';
 import { Link } from '../components/link';
-import { ago, span } from '../format';
+import { Ago } from '../components/time';
+import { span } from '../format';
 import { useLiveDeliveries } from '../live';
 
 const MINUTES = 60;
@@ -75,7 +76,9 @@ export function OverviewView() {
         <h2 id="destinations-heading">Destinations</h2>
         <div class="table-wrap">
           <table>
-            <caption>Destinations with attempts in the last hour, failing first</caption>
+            <caption>
+              Destinations with attempts in the last hour, failing first (by host: the API gives no per-URL figures yet)
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Host</th>
@@ -96,7 +99,9 @@ export function OverviewView() {
                   <td class="num">{(d.success_rate * 100).toFixed(1)} %</td>
                   <td class="num">{d.p99_latency_ms === null ? '—' : `${d.p99_latency_ms} ms`}</td>
                   <td class="num">{d.failing_streak}</td>
-                  <td>{ago(d.last_attempt_at)}</td>
+                  <td>
+                    <Ago iso={d.last_attempt_at} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,8 @@ import { DeliveryTable } from '../components/delivery-table';
 import { Link } from '../components/link';
 import { StatusChip } from '../components/status-chip';
 import { metricsLine, metricsOf, StepMetricsTable } from '../components/step-metrics';
-import { json, time } from '../format';
+import { Time } from '../components/time';
+import { json } from '../format';
 import { useLiveDeliveries } from '../live';
 
 export type SubjectKind = 'job' | 'run' | 'step';
@@ -87,20 +88,28 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
           </>
         )}
         <dt>Created</dt>
-        <dd>{time(subject.created_at)}</dd>
+        <dd>
+          <Time iso={subject.created_at} />
+        </dd>
         <dt>Updated</dt>
-        <dd>{time(subject.updated_at)}</dd>
+        <dd>
+          <Time iso={subject.updated_at} />
+        </dd>
         <dt>Completed</dt>
-        <dd>{subject.completed_at ? time(subject.completed_at) : 'not yet'}</dd>
+        <dd>{subject.completed_at ? <Time iso={subject.completed_at} /> : 'not yet'}</dd>
         {kind !== 'step' && (
           <>
             <dt>Callback URL</dt>
             <dd class="mono break">{subject.callback_url ? String(subject.callback_url) : 'none'}</dd>
             <dt>Callback result</dt>
             <dd>
-              {subject.callback_sent_at
-                ? `${subject.callback_error ?? `HTTP ${subject.callback_status_code}`} at ${time(String(subject.callback_sent_at))}`
-                : 'not sent'}
+              {subject.callback_sent_at ? (
+                <>
+                  {subject.callback_error ?? `HTTP ${subject.callback_status_code}`} at <Time iso={String(subject.callback_sent_at)} />
+                </>
+              ) : (
+                'not sent'
+              )}
             </dd>
           </>
         )}
@@ -146,8 +155,10 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
                     <td>
                       <StatusChip state={step.status} />
                     </td>
-                    <td>{time(step.created_at)}</td>
-                    <td>{step.completed_at ? time(step.completed_at) : '—'}</td>
+                    <td>
+                      <Time iso={step.created_at} />
+                    </td>
+                    <td>{step.completed_at ? <Time iso={step.completed_at} /> : '—'}</td>
                     <td>{step.error ? String(step.error) : '—'}</td>
                     <td class={Object.keys(metricsOf(step)).length > 0 ? 'mono' : undefined}>{metricsLine(metricsOf(step))}</td>
                   </tr>
@@ -167,7 +178,7 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
                 {event.version}. {event.type}
               </h3>
               <p>
-                {time(event.occurred_at)} · sequence {event.sequence}
+                <Time iso={event.occurred_at} /> · sequence {event.sequence}
               </p>
               <details>
                 <summary>Data</summary>

@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import { navigate } from '../router';
+import { DELIVERY_STATES } from '../delivery-states';
+
+export const WINDOWS: Record<string, { label: string; ms: number }> = {
+  '15m': { label: 'Last 15 minutes', ms: 15 * 60_000 },
+  '1h': { label: 'Last hour', ms: 3_600_000 },
+  '24h': { label: 'Last 24 hours', ms: 86_400_000 },
+  '7d': { label: 'Last 7 days', ms: 7 * 86_400_000 },
+};
+export const FILTERS = ['status', 'kind', 'subject_id', 'host', 'window'] as const;
+export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+const STATE_LABELS: Record<string, string> = { dead_lettered: 'dead letter', failed: 'failed (retrying or dead letter)' };
+
+export function filtersOf(query: URLSearchParams): Filters {
+  return Object.fromEntries(FILTERS.filter((name) => query.get(name)).map((name) => [name, query.get(name)!]));
+}
+
+/**
+ * The filters, in the URL when applied. On a narrow screen they fold behind a button, so the first screen shows
+ * deliveries; on a wide one they are always open (the button is hidden).
+ */
+export function FilterForm({ filters }: { filters: Filters }) {
+  const [open, setOpen] = useState(false);
+  const active = FILTERS.filter((name) => filters[name]).length;
+  // An old link's `failed` stays choosable, so the form shows what the URL says.
+  const states: string[] = filters.status === 'failed' ? [...DELIVERY_STATES, 'failed'] : [...DELIVERY_STATES];
+  return (
+    <>
+      <button type="button" class="secondary filters-toggle" aria-expanded={open} aria-controls="delivery-filters" onClick={() => setOpen(!open)}>
+        Filters{active > 0 ? ` (${active} active)` : ''}
+      </button>
+      <form
+        id="delivery-filters"
+        class={open ? 'filters' : 'filters folded'}
+        role="search"
+        aria-label="Filter deliveries"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          const query = new URLSearchParams();
+          for (const name of FILTERS) {
+            const value = String(data.get(name) ?? '').trim();
+            if (value) query.set(name, value);
+          }
+          navigate(`/?${query.toString()}`);
+        }}
+      >
+        <label>
+          Status
+          <select name="status">
+            <Option value="" label="Any" chosen={filters.status} />
+            {states.map((state) => (
+              <Option key={state} value={state} label={STATE_LABELS[state] ?? state} chosen={filters.status} />
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select name="kind">
+            <Option value="" label="Any" chosen={filters.kind} />
+            <Option value="job" label="job" chosen={filters.kind} />
+            <Option value="run" label="run" chosen={filters.kind} />
+            <Option value="step" label="step" chosen={filters.kind} />
+          </select>
+        </label>
+        <label>
+          Subject id
+          <input name="subject_id" defaultValue={filters.subject_id ?? ''} placeholder="job-…, run-… or step-…" />
+        </label>
+        <label>
+          Destination host
+          <input name="host" defaultValue={filters.host ?? ''} placeholder="ci.example.com" />
+        </label>
+        <label>
+          Time window
+          <select name="window">
+            <Option value="" label="Any time" chosen={filters.window} />
+            {Object.entries(WINDOWS).map(([value, { label }]) => (
+              <Option key={value} value={value} label={label} chosen={filters.window} />
+            ))}
+          </select>
+        </label>
+        <div class="filter-actions">
+          <button type="submit">Apply filters</button>
+          <button type="button" class="secondary" onClick={() => navigate('/')}>
+            Clear
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** An option selected when the URL chose it (set once: a re-render does not undo what the user picked since). */
+function Option({ value, label, chosen }: { value: string; label: string; chosen: string | undefined }) {
+  return (
+    <option value={value} selected={(chosen ?? '') === value}>
+      {label}
+    </option>
+  );
+}
