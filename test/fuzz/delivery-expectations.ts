@@ -91,7 +91,7 @@ export function deliveryProblems(
     }
   });
 
-  const expectedStatus = isSuccess(last.status_code) ? 'succeeded' : 'failed';
+  const expectedStatus = isSuccess(last.status_code) ? 'succeeded' : 'dead_lettered';
   if (delivery.status !== expectedStatus || delivery.next_attempt_at !== null || delivery.attempt_count !== attempts.length) {
     problems.push(`delivery is ${delivery.status} (next ${delivery.next_attempt_at}, count ${delivery.attempt_count}); expected ${expectedStatus}, no next attempt, count ${attempts.length}`);
   }

@@ -25,7 +25,7 @@ export default async function globalSetup() {
     // the same server keeps its databases.
     const ours = await admin.query(`SELECT datname FROM pg_database WHERE datname ~ $1`, [`^${escapeRegExp(base)}_t[0-9]+(_w[0-9]+)?$`]);
     for (const { datname } of ours.rows) {
-      if (!isAlive(Number(/_t([0-9]+)/.exec(datname.slice(base.length))[1]))) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+      if (!isAlive(Number(/_t([0-9]+)/.exec(datname.slice(base.length))[1]))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await admin.query(`CREATE DATABASE "${template}"`);
   } finally {
@@ -58,7 +58,7 @@ export async function dropRunDatabases(serverUrl, template) {
   await admin.connect();
   try {
     const ours = await admin.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `${template}\\_w%`]);
-    for (const { datname } of ours.rows) await admin.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    for (const { datname } of ours.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
