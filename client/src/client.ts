@@ -1,7 +1,7 @@
-import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api';
-import { OPERATIONS } from './generated/api';
-import { CallbackApiError, CallbackNetworkError } from './errors';
-import { readServerSentEvents, type ServerSentEvent } from './server-sent-events';
+import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api.js';
+import { OPERATIONS } from './generated/api.js';
+import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
+import { readServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 
 export interface CallbackClientOptions {
   /** e.g. http://127.0.0.1:3000 */
@@ -139,7 +139,7 @@ export class CallbackClient {
     const url = this.url(path, args.path as Record<string, string> | undefined, args.query as Record<string, unknown> | undefined);
     const keyed = KEYED_CREATES.has(id);
     const retries = method === 'GET' || IDEMPOTENT.has(id) || keyed ? (this.options.retries ?? 3) : 0;
-    const init: RequestInit = {
+    const init: RequestInit & { headers: Record<string, string> } = {
       method,
       headers: {
         ...headers,
@@ -152,12 +152,17 @@ export class CallbackClient {
     for (let attempt = 0; ; attempt++) {
       const timeout = withTimeout ? AbortSignal.timeout(this.options.timeoutMs ?? 10_000) : undefined;
       const combined = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
+      // Each attempt has its own id, which the service logs and echoes: an error names the attempt that failed.
+      const requestId = crypto.randomUUID();
       let response: Response;
       try {
-        response = await fetch(url, { ...init, signal: combined });
+        response = await fetch(url, { ...init, headers: { ...init.headers, 'x-request-id': requestId }, signal: combined });
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error;
-        if (attempt >= retries) throw new CallbackNetworkError(`${method} ${path}: ${(error as Error).message}`, error);
+        if (attempt >= retries) {
+          const code = (error as { cause?: { code?: unknown } }).cause?.code; // fetch says "fetch failed"; its cause says why
+          throw new CallbackNetworkError(`${method} ${path}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`, error, requestId);
+        }
         await sleep(this.backoff(attempt), signal);
         continue;
       }
@@ -169,7 +174,8 @@ export class CallbackClient {
       }
       const body = (await response.json().catch(() => undefined)) as { message?: unknown; field?: unknown } | undefined;
       const message = Array.isArray(body?.message) ? body.message.join('; ') : typeof body?.message === 'string' ? body.message : `HTTP ${response.status}`;
-      throw new CallbackApiError(response.status, `${method} ${path}: ${message}`, typeof body?.field === 'string' ? body.field : undefined, body, retryAfterMs(response));
+      const field = typeof body?.field === 'string' ? body.field : undefined;
+      throw apiErrorFor(response.status, `${method} ${path}: ${message}`, field, body, retryAfterMs(response), response.headers.get('x-request-id') ?? requestId);
     }
   }
 

@@ -120,7 +120,7 @@ describe('Temporal activities on the client (MockActivityEnvironment, real servi
   it('the example workflow bundles in the deterministic sandbox and uses the seed activity options', async () => {
     expect(stepActivityOptions).toEqual({ startToCloseTimeout: '15s', scheduleToCloseTimeout: '30s' });
     expect(activityOptions).toBe(stepActivityOptions);
-    const bundle = await bundleWorkflowCode({ workflowsPath: resolve('client/dist/temporal/example-workflow.js'), logger: new DefaultLogger('WARN', () => undefined) });
+    const bundle = await bundleWorkflowCode({ workflowsPath: resolve('client/dist/esm/temporal/example-workflow.js'), logger: new DefaultLogger('WARN', () => undefined) });
     expect(bundle.code).toContain('agentRunWorkflow');
   }, 60_000);
 });

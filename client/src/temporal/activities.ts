@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure, activityInfo, cancellationSignal, log } from '@temporalio/activity';
-import type { CallbackClient } from '../client';
-import { CallbackApiError } from '../errors';
+import type { CallbackClient } from '../client.js';
+import { CallbackApiError } from '../errors.js';
 
 type JobOrRunOutcome = 'completed' | 'failed' | 'cancelled';
 type StepOutcome = 'success' | 'failed' | 'cancelled';

@@ -1,8 +1,8 @@
 // An example workflow: an agent run whose steps are reported to the service as they finish. Workflow code runs in
 // Temporal's deterministic sandbox, so it only imports @temporalio/workflow, types, and pure data.
 import { proxyActivities } from '@temporalio/workflow';
-import type { CallbackActivities } from './activities';
-import { stepActivityOptions } from './options';
+import type { CallbackActivities } from './activities.js';
+import { stepActivityOptions } from './options.js';
 
 /** The options every activity below runs with (the seed's: 15 s per attempt, 30 s in all). */
 export const activityOptions = stepActivityOptions;

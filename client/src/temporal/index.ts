@@ -1,2 +1,2 @@
-export { createActivities, fromEnvironment, type CallbackActivities, type StepWebhookSettings } from './activities';
-export { stepActivityOptions } from './options';
+export { createActivities, fromEnvironment, type CallbackActivities, type StepWebhookSettings } from './activities.js';
+export { stepActivityOptions } from './options.js';
