@@ -39,7 +39,7 @@ if (process.argv[2] === 'create') {
   const activities: CallbackActivities = createActivities(client, {});
   const missing = await client.getJob('job-missing').catch((error: unknown) => error);
   if (!(missing instanceof CallbackNotFoundError)) throw missing;
-  console.log(JSON.stringify({ status: done.status, notFound: missing instanceof CallbackApiError, requestId: missing.requestId, wrong: typeof wrong, activities: typeof activities.completeRun }));
+  console.log(JSON.stringify({ status: done.status, notFound: missing instanceof CallbackApiError, requestId: missing.requestId, wrong: typeof wrong, activities: typeof activities.addStep }));
 } else {
   const { body, headers } = JSON.parse(readFileSync(0, 'utf8')) as { body: string; headers: WebhookHeaders };
   const webhook = verifyWebhook(process.env.SECRET!, body, headers);
@@ -147,6 +147,6 @@ describe('the client as an installed package (npm pack, installed into a new pro
   it('works from CommonJS require()', async () => {
     const { code, stdout, stderr } = await run(process.execPath, ['plain.cjs'], { cwd: scratch, env });
     expect([code, stderr]).toEqual([0, '']);
-    expect(JSON.parse(stdout)).toEqual({ notFound: true, name: 'CallbackNotFoundError', requestId: expect.stringMatching(UUID), temporal: ['createActivities', 'fromEnvironment', 'stepActivityOptions'] });
+    expect(JSON.parse(stdout)).toEqual({ notFound: true, name: 'CallbackNotFoundError', requestId: expect.stringMatching(UUID), temporal: ['createActivities', 'directStepWebhookId', 'fromEnvironment', 'reportAgentRun', 'stepActivityOptions'] });
   });
 });
