@@ -13,7 +13,8 @@ const worker = await Worker.create({
   connection,
   taskQueue: 'agent-runs',
   workflowsPath: require.resolve('callback-integration-client/temporal/example-workflow'),
-  // STEP_COMPLETE_WEBHOOK / STEP_COMPLETE_KEY from this process's environment configure sendStepCompleteWebhook.
+  // STEP_COMPLETE_WEBHOOK, STEP_COMPLETE_KEY and WEBHOOK_SIGNING_SECRET from this process's environment configure
+  // sendStepCompleteWebhook (signed like every delivery when the secret is set).
   activities: createActivities(client),
 });
 await worker.run();

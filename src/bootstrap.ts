@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './platform/config/app-config';
 import { HttpMetricsHook } from './platform/metrics/http-metrics.hook';
@@ -13,6 +13,8 @@ import { digest } from './platform/http/bearer-token';
 import { requireJson } from './platform/http/require-json.middleware';
 import { StorableTextPipe } from './platform/http/storable-text.pipe';
 import { createValidationPipe } from './platform/http/validation.pipe';
+import { createOpenApiDocument } from './platform/openapi/openapi-document';
+import { CALLBACK_PAYLOAD_MODELS, CALLBACK_WEBHOOKS, STEP_WEBHOOK_SECURITY } from './webhooks/payloads/callback-webhooks.openapi';
 
 /** Builds the application exactly as main.ts serves it; tests use the same function. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -43,15 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.use(requireJson);
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Callback Integration Service')
-      .setDescription('Jobs, runs and steps with a lifecycle; completion callbacks delivered as signed webhooks.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, { webhooks: CALLBACK_WEBHOOKS, extraModels: CALLBACK_PAYLOAD_MODELS, securitySchemes: STEP_WEBHOOK_SECURITY });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   if (config.apiKeys.length === 0) {

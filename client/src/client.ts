@@ -1,7 +1,7 @@
-import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api';
-import { OPERATIONS } from './generated/api';
-import { CallbackApiError, CallbackNetworkError } from './errors';
-import { readServerSentEvents, type ServerSentEvent } from './server-sent-events';
+import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api.js';
+import { OPERATIONS } from './generated/api.js';
+import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
+import { readServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 
 export interface CallbackClientOptions {
   /** e.g. http://127.0.0.1:3000 */
@@ -42,9 +42,9 @@ type Answer<K extends OperationId> = Promise<Operations[K]['response']>;
 type Query<K extends OperationId> = Operations[K]['query'];
 
 /** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
-const IDEMPOTENT = new Set<OperationId>(['JobsController_cancel', 'RunsController_cancel']);
+const IDEMPOTENT = new Set<OperationId>(['cancelJob', 'cancelRun']);
 /** Creates: sent with an Idempotency-Key, so a retry after a lost answer gets the first answer, never a second entity. */
-const KEYED_CREATES = new Set<OperationId>(['JobsController_create', 'RunsController_create', 'StepsController_create']);
+const KEYED_CREATES = new Set<OperationId>(['createJob', 'createRun', 'addStep']);
 const RETRIED_STATUSES = new Set([502, 503, 504]);
 
 /** A typed client for every /v1 operation of the Callback Integration Service. */
@@ -56,45 +56,45 @@ export class CallbackClient {
   }
 
   // Jobs
-  createJob = (body: CreateJobRequest = {}, o?: CallOptions): Answer<'JobsController_create'> => this.call('JobsController_create', { body }, o);
-  listJobs = (query: Query<'JobsController_list'> = {}, o?: CallOptions): Answer<'JobsController_list'> => this.call('JobsController_list', { query }, o);
-  getJob = (id: string, o?: CallOptions): Answer<'JobsController_get'> => this.call('JobsController_get', { path: { id } }, o);
-  updateJob = (id: string, body: UpdateJobRequest, o?: CallOptions): Answer<'JobsController_update'> => this.call('JobsController_update', { path: { id }, body }, o);
-  cancelJob = (id: string, o?: CallOptions): Answer<'JobsController_cancel'> => this.call('JobsController_cancel', { path: { id } }, o);
-  jobEvents = (id: string, o?: CallOptions): Answer<'JobsController_events'> => this.call('JobsController_events', { path: { id } }, o);
-  jobDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forJob'> => this.call('DeliveriesController_forJob', { path: { id } }, o);
+  createJob = (body: CreateJobRequest = {}, o?: CallOptions): Answer<'createJob'> => this.call('createJob', { body }, o);
+  listJobs = (query: Query<'listJobs'> = {}, o?: CallOptions): Answer<'listJobs'> => this.call('listJobs', { query }, o);
+  getJob = (id: string, o?: CallOptions): Answer<'getJob'> => this.call('getJob', { path: { id } }, o);
+  updateJob = (id: string, body: UpdateJobRequest, o?: CallOptions): Answer<'updateJob'> => this.call('updateJob', { path: { id }, body }, o);
+  cancelJob = (id: string, o?: CallOptions): Answer<'cancelJob'> => this.call('cancelJob', { path: { id } }, o);
+  jobEvents = (id: string, o?: CallOptions): Answer<'listJobEvents'> => this.call('listJobEvents', { path: { id } }, o);
+  jobDeliveries = (id: string, o?: CallOptions): Answer<'listJobDeliveries'> => this.call('listJobDeliveries', { path: { id } }, o);
 
   // Runs and their steps
-  createRun = (body: CreateRunRequest = {}, o?: CallOptions): Answer<'RunsController_create'> => this.call('RunsController_create', { body }, o);
-  listRuns = (query: Query<'RunsController_list'> = {}, o?: CallOptions): Answer<'RunsController_list'> => this.call('RunsController_list', { query }, o);
-  getRun = (id: string, o?: CallOptions): Answer<'RunsController_get'> => this.call('RunsController_get', { path: { id } }, o);
-  updateRun = (id: string, body: UpdateRunRequest, o?: CallOptions): Answer<'RunsController_update'> => this.call('RunsController_update', { path: { id }, body }, o);
-  cancelRun = (id: string, o?: CallOptions): Answer<'RunsController_cancel'> => this.call('RunsController_cancel', { path: { id } }, o);
-  runEvents = (id: string, o?: CallOptions): Answer<'RunsController_events'> => this.call('RunsController_events', { path: { id } }, o);
-  runDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forRun'> => this.call('DeliveriesController_forRun', { path: { id } }, o);
-  addStep = (runId: string, body: CreateStepRequest = {}, o?: CallOptions): Answer<'StepsController_create'> => this.call('StepsController_create', { path: { runId }, body }, o);
-  listRunSteps = (runId: string, o?: CallOptions): Answer<'StepsController_listForRun'> => this.call('StepsController_listForRun', { path: { runId } }, o);
+  createRun = (body: CreateRunRequest = {}, o?: CallOptions): Answer<'createRun'> => this.call('createRun', { body }, o);
+  listRuns = (query: Query<'listRuns'> = {}, o?: CallOptions): Answer<'listRuns'> => this.call('listRuns', { query }, o);
+  getRun = (id: string, o?: CallOptions): Answer<'getRun'> => this.call('getRun', { path: { id } }, o);
+  updateRun = (id: string, body: UpdateRunRequest, o?: CallOptions): Answer<'updateRun'> => this.call('updateRun', { path: { id }, body }, o);
+  cancelRun = (id: string, o?: CallOptions): Answer<'cancelRun'> => this.call('cancelRun', { path: { id } }, o);
+  runEvents = (id: string, o?: CallOptions): Answer<'listRunEvents'> => this.call('listRunEvents', { path: { id } }, o);
+  runDeliveries = (id: string, o?: CallOptions): Answer<'listRunDeliveries'> => this.call('listRunDeliveries', { path: { id } }, o);
+  addStep = (runId: string, body: CreateStepRequest = {}, o?: CallOptions): Answer<'addStep'> => this.call('addStep', { path: { runId }, body }, o);
+  listRunSteps = (runId: string, o?: CallOptions): Answer<'listRunSteps'> => this.call('listRunSteps', { path: { runId } }, o);
 
   // Steps
-  getStep = (id: string, o?: CallOptions): Answer<'StepsController_get'> => this.call('StepsController_get', { path: { id } }, o);
-  completeStep = (id: string, body: CompleteStepRequest, o?: CallOptions): Answer<'StepsController_complete'> => this.call('StepsController_complete', { path: { id }, body }, o);
-  stepEvents = (id: string, o?: CallOptions): Answer<'StepsController_events'> => this.call('StepsController_events', { path: { id } }, o);
-  stepDeliveries = (id: string, o?: CallOptions): Answer<'DeliveriesController_forStep'> => this.call('DeliveriesController_forStep', { path: { id } }, o);
+  getStep = (id: string, o?: CallOptions): Answer<'getStep'> => this.call('getStep', { path: { id } }, o);
+  completeStep = (id: string, body: CompleteStepRequest, o?: CallOptions): Answer<'completeStep'> => this.call('completeStep', { path: { id }, body }, o);
+  stepEvents = (id: string, o?: CallOptions): Answer<'listStepEvents'> => this.call('listStepEvents', { path: { id } }, o);
+  stepDeliveries = (id: string, o?: CallOptions): Answer<'listStepDeliveries'> => this.call('listStepDeliveries', { path: { id } }, o);
 
   // Deliveries
-  listDeliveries = (query: Query<'DeliveriesController_list'> = {}, o?: CallOptions): Answer<'DeliveriesController_list'> => this.call('DeliveriesController_list', { query }, o);
-  getDelivery = (id: string, o?: CallOptions): Answer<'DeliveriesController_get'> => this.call('DeliveriesController_get', { path: { id } }, o);
-  redeliver = (id: string, o?: CallOptions): Answer<'DeliveriesController_redeliver'> => this.call('DeliveriesController_redeliver', { path: { id } }, o);
-  deliveryStats = (query: Query<'DeliveriesController_stats'> = {}, o?: CallOptions): Answer<'DeliveriesController_stats'> => this.call('DeliveriesController_stats', { query }, o);
+  listDeliveries = (query: Query<'listDeliveries'> = {}, o?: CallOptions): Answer<'listDeliveries'> => this.call('listDeliveries', { query }, o);
+  getDelivery = (id: string, o?: CallOptions): Answer<'getDelivery'> => this.call('getDelivery', { path: { id } }, o);
+  redeliver = (id: string, o?: CallOptions): Answer<'redeliver'> => this.call('redeliver', { path: { id } }, o);
+  deliveryStats = (query: Query<'getDeliveryStats'> = {}, o?: CallOptions): Answer<'getDeliveryStats'> => this.call('getDeliveryStats', { query }, o);
 
   /** The live delivery stream (Server-Sent Events) until `signal` aborts; pass the last `id` seen to resume. */
   async *deliveryStream({ lastEventId, signal }: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<ServerSentEvent> {
-    const response = await this.send('DeliveriesController_stream', {}, { signal }, { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, false);
+    const response = await this.send('streamDeliveries', {}, { signal }, { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, false);
     yield* readServerSentEvents(response, signal);
   }
 
   // The global event feed
-  events = (query: Query<'EventFeedController_feed'> = {}, o?: CallOptions): Answer<'EventFeedController_feed'> => this.call('EventFeedController_feed', { query }, o);
+  events = (query: Query<'listEvents'> = {}, o?: CallOptions): Answer<'listEvents'> => this.call('listEvents', { query }, o);
 
   /**
    * Every event after `after`, in order, polling when caught up, until `signal` aborts (then it ends). Keep the last
@@ -139,7 +139,7 @@ export class CallbackClient {
     const url = this.url(path, args.path as Record<string, string> | undefined, args.query as Record<string, unknown> | undefined);
     const keyed = KEYED_CREATES.has(id);
     const retries = method === 'GET' || IDEMPOTENT.has(id) || keyed ? (this.options.retries ?? 3) : 0;
-    const init: RequestInit = {
+    const init: RequestInit & { headers: Record<string, string> } = {
       method,
       headers: {
         ...headers,
@@ -152,12 +152,17 @@ export class CallbackClient {
     for (let attempt = 0; ; attempt++) {
       const timeout = withTimeout ? AbortSignal.timeout(this.options.timeoutMs ?? 10_000) : undefined;
       const combined = signal && timeout ? AbortSignal.any([signal, timeout]) : (signal ?? timeout);
+      // Each attempt has its own id, which the service logs and echoes: an error names the attempt that failed.
+      const requestId = crypto.randomUUID();
       let response: Response;
       try {
-        response = await fetch(url, { ...init, signal: combined });
+        response = await fetch(url, { ...init, headers: { ...init.headers, 'x-request-id': requestId }, signal: combined });
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error;
-        if (attempt >= retries) throw new CallbackNetworkError(`${method} ${path}: ${(error as Error).message}`, error);
+        if (attempt >= retries) {
+          const code = (error as { cause?: { code?: unknown } }).cause?.code; // fetch says "fetch failed"; its cause says why
+          throw new CallbackNetworkError(`${method} ${path}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`, error, requestId);
+        }
         await sleep(this.backoff(attempt), signal);
         continue;
       }
@@ -169,7 +174,8 @@ export class CallbackClient {
       }
       const body = (await response.json().catch(() => undefined)) as { message?: unknown; field?: unknown } | undefined;
       const message = Array.isArray(body?.message) ? body.message.join('; ') : typeof body?.message === 'string' ? body.message : `HTTP ${response.status}`;
-      throw new CallbackApiError(response.status, `${method} ${path}: ${message}`, typeof body?.field === 'string' ? body.field : undefined, body, retryAfterMs(response));
+      const field = typeof body?.field === 'string' ? body.field : undefined;
+      throw apiErrorFor(response.status, `${method} ${path}: ${message}`, field, body, retryAfterMs(response), response.headers.get('x-request-id') ?? requestId);
     }
   }
 

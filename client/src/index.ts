@@ -1,16 +1,35 @@
-export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions } from './client';
-export { CLIENT_METHODS } from './client-methods';
-export { CallbackApiError, CallbackNetworkError } from './errors';
-export type * from './generated/api';
-export { expressWebhookHandler, nestWebhookHandler, registerFastifyWebhook } from './receivers';
-export type { ServerSentEvent } from './server-sent-events';
+export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions } from './client.js';
+export { CLIENT_METHODS } from './client-methods.js';
+export {
+  CallbackApiError,
+  CallbackAuthenticationError,
+  CallbackConflictError,
+  CallbackNetworkError,
+  CallbackNotFoundError,
+  CallbackRateLimitedError,
+  CallbackUnavailableError,
+  CallbackValidationError,
+} from './errors.js';
+export type * from './generated/api.js';
+export { expressWebhookHandler, nestWebhookHandler, registerFastifyWebhook } from './receivers.js';
+export type { ServerSentEvent } from './server-sent-events.js';
+export {
+  isJobCallback,
+  isRunCallback,
+  isStepCallback,
+  webhookNameOf,
+  type CallbackPayload,
+  type WebhookHeaders,
+  type WebhookName,
+} from './webhook-payloads.js';
 export {
   createWebhookReceiver,
   InvalidWebhookError,
   MemoryDeduplicationStore,
   verifyWebhook,
   type DeduplicationStore,
+  type HeaderBag,
   type ReceiverAnswer,
   type VerifiedWebhook,
   type WebhookReceiverOptions,
-} from './webhooks';
+} from './webhooks.js';

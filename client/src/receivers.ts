@@ -1,4 +1,5 @@
-import { createWebhookReceiver, type HeaderBag, type WebhookReceiverOptions } from './webhooks';
+import { createWebhookReceiver, type HeaderBag, type WebhookReceiverOptions } from './webhooks.js';
+import type { CallbackPayload } from './webhook-payloads.js';
 
 interface ExpressLikeRequest {
   body?: unknown;
@@ -9,7 +10,7 @@ interface ExpressLikeResponse {
 }
 
 /** Express: mount after `express.raw({ type: 'application/json' })`, which leaves the raw bytes in `req.body`. */
-export function expressWebhookHandler<Payload = Record<string, unknown>>(options: WebhookReceiverOptions<Payload>) {
+export function expressWebhookHandler<Payload = CallbackPayload>(options: WebhookReceiverOptions<Payload>) {
   const receive = createWebhookReceiver(options);
   return async (request: ExpressLikeRequest, response: ExpressLikeResponse, next: (error?: unknown) => void): Promise<void> => {
     try {
@@ -28,7 +29,7 @@ interface FastifyLike {
 }
 
 /** Fastify: registers POST `path` in its own scope, with a raw-body JSON parser that touches no other route. */
-export function registerFastifyWebhook<Payload = Record<string, unknown>>(app: FastifyLike, path: string, options: WebhookReceiverOptions<Payload>): void {
+export function registerFastifyWebhook<Payload = CallbackPayload>(app: FastifyLike, path: string, options: WebhookReceiverOptions<Payload>): void {
   const receive = createWebhookReceiver(options);
   app.register(async (scope) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -43,7 +44,7 @@ export function registerFastifyWebhook<Payload = Record<string, unknown>>(app: F
  * Nest: the body of a handler for callbacks. Create the app with `{ rawBody: true }` (Nest then keeps `req.rawBody`),
  * and call `handle(request, response)` from a `@Post()` handler that takes `@Req()` and `@Res()`.
  */
-export function nestWebhookHandler<Payload = Record<string, unknown>>(options: WebhookReceiverOptions<Payload>) {
+export function nestWebhookHandler<Payload = CallbackPayload>(options: WebhookReceiverOptions<Payload>) {
   const receive = createWebhookReceiver(options);
   return {
     async handle(request: { rawBody?: Buffer; headers: HeaderBag }, response: ExpressLikeResponse): Promise<void> {

@@ -1,7 +1,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { CallbackPayload } from './webhook-payloads.js';
 
 /** A verified callback: the webhook-id (the same on every retry and redelivery) and the parsed body. */
-export interface VerifiedWebhook<Payload = Record<string, unknown>> {
+export interface VerifiedWebhook<Payload = CallbackPayload> {
   id: string;
   timestamp: Date;
   payload: Payload;
@@ -55,7 +56,7 @@ function header(headers: HeaderBag, name: string): string {
  * Checks a callback's Standard Webhooks signature (HMAC-SHA256 over id, timestamp and the raw body, timestamp within
  * 5 minutes) with the service's WEBHOOK_SIGNING_SECRET, and parses the body. Throws InvalidWebhookError.
  */
-export function verifyWebhook<Payload = Record<string, unknown>>(secret: string, rawBody: string | Buffer, headers: HeaderBag): VerifiedWebhook<Payload> {
+export function verifyWebhook<Payload = CallbackPayload>(secret: string, rawBody: string | Buffer, headers: HeaderBag): VerifiedWebhook<Payload> {
   const signed = { 'webhook-id': header(headers, 'webhook-id'), 'webhook-timestamp': header(headers, 'webhook-timestamp'), 'webhook-signature': header(headers, 'webhook-signature') };
   try {
     const payload = new Webhook(secret).verify(rawBody, signed) as Payload;
@@ -82,7 +83,7 @@ export interface ReceiverAnswer {
  * The framework-neutral receiver: verify, skip what was handled already, handle, remember. The Express, Fastify and
  * Nest adapters below only carry the raw body and headers in and the answer out.
  */
-export function createWebhookReceiver<Payload = Record<string, unknown>>(options: WebhookReceiverOptions<Payload>) {
+export function createWebhookReceiver<Payload = CallbackPayload>(options: WebhookReceiverOptions<Payload>) {
   const store = options.deduplication ?? new MemoryDeduplicationStore();
   return async (rawBody: string | Buffer | undefined, headers: HeaderBag): Promise<ReceiverAnswer> => {
     let webhook: VerifiedWebhook<Payload>;

@@ -16,6 +16,8 @@ import { JobResponse } from './job.response.dto';
 import { GetJobQuery } from './queries/get-job/get-job.query';
 import { ListJobsQuery } from './queries/list-jobs/list-jobs.query';
 import { ListJobsRequest } from './queries/list-jobs/list-jobs.request.dto';
+import { DescribeOperation } from '../platform/openapi/describe-operation.decorator';
+import { WITH_BODY } from '../platform/openapi/operation-errors';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -27,6 +29,14 @@ export class JobsController {
   ) {}
 
   @Post()
+  @DescribeOperation({
+    id: 'createJob',
+    summary: 'Create a job',
+    description:
+      'Creates a job in status `created`. With a `callback_url`, its first terminal status is POSTed there as a signed webhook ' +
+      '(the `jobCompleted` webhook). Send an `Idempotency-Key` to make a retry safe.',
+    errors: [...WITH_BODY, [409, 'The Idempotency-Key was used before with a different body (`field: idempotency-key`).']],
+  })
   @ApiCreatedResponse({ type: JobResponse })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
   async create(@Body() body: CreateJobRequest, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobResponse> {
@@ -35,24 +45,45 @@ export class JobsController {
   }
 
   @Get()
+  @DescribeOperation({
+    id: 'listJobs',
+    summary: 'List jobs',
+    description: 'Newest first, `limit` at a time (default 50, at most 1000); pass the last id as `after` for the next page. Filter by `status`.',
+    errors: [400],
+  })
   @ApiOkResponse({ type: [JobResponse] })
   list(@Query() query: ListJobsRequest, @Res() reply: FastifyReply): Promise<void> {
     return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListJobsQuery({ status: query.status, ...page })), JobResponse.from);
   }
 
   @Get(':id')
+  @DescribeOperation({ id: 'getJob', summary: 'Get a job', description: 'The job as it is now, with its last callback outcome.', errors: [400, 404] })
   @ApiOkResponse({ type: JobResponse })
   async get(@Param('id') id: string): Promise<JobResponse> {
     return JobResponse.from(await this.queries.execute(new GetJobQuery(id)));
   }
 
   @Patch(':id')
+  @DescribeOperation({
+    id: 'updateJob',
+    summary: 'Update a job',
+    description:
+      'Moves the job to `status` (`running`, or a terminal status: the first terminal one records `completed_at` and schedules the callback) ' +
+      'and/or merges `metadata` (keys given win). Repeating the terminal status it has is an idempotent 200.',
+    errors: [...WITH_BODY, 404, [409, 'The job is terminal, or cannot move to that status (`field: status`).']],
+  })
   @ApiOkResponse({ type: JobResponse })
   async update(@Param('id') id: string, @Body() body: UpdateJobRequest): Promise<JobResponse> {
     return JobResponse.from(await this.commands.execute(new UpdateJobCommand(id, body.status, body.metadata, body.callback_url)));
   }
 
   @Post(':id/cancel')
+  @DescribeOperation({
+    id: 'cancelJob',
+    summary: 'Cancel a job',
+    description: 'Same as updating to `cancelled`: the callback is scheduled. Cancelling a cancelled job is an idempotent 200.',
+    errors: [400, 404, [409, 'The job already finished otherwise (`field: status`).']],
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: JobResponse })
   async cancel(@Param('id') id: string): Promise<JobResponse> {
@@ -60,6 +91,7 @@ export class JobsController {
   }
 
   @Get(':id/events')
+  @DescribeOperation({ id: 'listJobEvents', summary: "List a job's events", description: "The job's event stream in order (`JobCreated`, `JobStarted`, `JobCompleted`, …).", errors: [400, 404, 500] })
   @ApiOkResponse({ type: [StoredEventResponse] })
   events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     return sendStreamEvents(reply, this.queries, 'job', id);

@@ -16,6 +16,8 @@ import { RunResponse } from './run.response.dto';
 import { GetRunQuery } from './queries/get-run/get-run.query';
 import { ListRunsQuery } from './queries/list-runs/list-runs.query';
 import { ListRunsRequest } from './queries/list-runs/list-runs.request.dto';
+import { DescribeOperation } from '../platform/openapi/describe-operation.decorator';
+import { WITH_BODY } from '../platform/openapi/operation-errors';
 
 @ApiTags('runs')
 @ApiBearerAuth()
@@ -27,6 +29,14 @@ export class RunsController {
   ) {}
 
   @Post()
+  @DescribeOperation({
+    id: 'createRun',
+    summary: 'Create a run',
+    description:
+      "Creates an agent's run in status `created`; add steps to it. With a `callback_url`, its first terminal status is POSTed there " +
+      'as a signed webhook (the `runCompleted` webhook). Send an `Idempotency-Key` to make a retry safe.',
+    errors: [...WITH_BODY, [409, 'The Idempotency-Key was used before with a different body (`field: idempotency-key`).']],
+  })
   @ApiCreatedResponse({ type: RunResponse })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
   async create(@Body() body: CreateRunRequest, @Headers() headers: Record<string, string>, @Res({ passthrough: true }) reply: FastifyReply): Promise<RunResponse> {
@@ -35,6 +45,12 @@ export class RunsController {
   }
 
   @Get()
+  @DescribeOperation({
+    id: 'listRuns',
+    summary: 'List runs',
+    description: 'Newest first, `limit` at a time (default 50, at most 1000); pass the last id as `after` for the next page. Filter by `status` and `agent_id`.',
+    errors: [400],
+  })
   @ApiOkResponse({ type: [RunResponse] })
   list(@Query() query: ListRunsRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = { status: query.status, agentId: query.agent_id };
@@ -42,18 +58,33 @@ export class RunsController {
   }
 
   @Get(':id')
+  @DescribeOperation({ id: 'getRun', summary: 'Get a run', description: 'The run as it is now, with its last callback outcome.', errors: [400, 404] })
   @ApiOkResponse({ type: RunResponse })
   async get(@Param('id') id: string): Promise<RunResponse> {
     return RunResponse.from(await this.queries.execute(new GetRunQuery(id)));
   }
 
   @Patch(':id')
+  @DescribeOperation({
+    id: 'updateRun',
+    summary: 'Update a run',
+    description:
+      'Moves the run to `status` (`running`, or a terminal status: the first terminal one records `completed_at` and schedules the callback; ' +
+      '`cancelled` also cancels its pending steps) and/or merges `metadata`. Repeating the terminal status it has is an idempotent 200.',
+    errors: [...WITH_BODY, 404, [409, 'The run is terminal, or cannot move to that status (`field: status`).']],
+  })
   @ApiOkResponse({ type: RunResponse })
   async update(@Param('id') id: string, @Body() body: UpdateRunRequest): Promise<RunResponse> {
     return RunResponse.from(await this.commands.execute(new UpdateRunCommand(id, body.status, body.metadata, body.callback_url)));
   }
 
   @Post(':id/cancel')
+  @DescribeOperation({
+    id: 'cancelRun',
+    summary: 'Cancel a run',
+    description: 'Same as updating to `cancelled`: its pending steps are cancelled with it (one step webhook each) and the callback is scheduled. Idempotent.',
+    errors: [400, 404, [409, 'The run already finished otherwise (`field: status`).']],
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: RunResponse })
   async cancel(@Param('id') id: string): Promise<RunResponse> {
@@ -61,6 +92,7 @@ export class RunsController {
   }
 
   @Get(':id/events')
+  @DescribeOperation({ id: 'listRunEvents', summary: "List a run's events", description: "The run's event stream in order (`RunCreated`, `RunStepAdded`, `RunCompleted`, …).", errors: [400, 404, 500] })
   @ApiOkResponse({ type: [StoredEventResponse] })
   events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     return sendStreamEvents(reply, this.queries, 'run', id);

@@ -14,6 +14,8 @@ import { CreateStepRequest } from './commands/create-step/create-step.request.dt
 import { GetStepQuery } from './queries/get-step/get-step.query';
 import { ListRunStepsQuery } from './queries/list-run-steps/list-run-steps.query';
 import { StepResponse } from './step.response.dto';
+import { DescribeOperation } from '../platform/openapi/describe-operation.decorator';
+import { WITH_BODY } from '../platform/openapi/operation-errors';
 
 @ApiTags('steps')
 @ApiBearerAuth()
@@ -25,6 +27,14 @@ export class StepsController {
   ) {}
 
   @Post('runs/:runId/steps')
+  @DescribeOperation({
+    id: 'addStep',
+    summary: 'Add a step to a run',
+    description:
+      'Adds a step (status `pending`) to a run that has not finished. When it finishes, STEP_COMPLETE_WEBHOOK (if set) receives the ' +
+      '`stepCompleted` webhook. Send an `Idempotency-Key` to make a retry safe.',
+    errors: [...WITH_BODY, 404, [409, 'The run has finished, or the Idempotency-Key was used before with a different body (`field` says which).']],
+  })
   @ApiCreatedResponse({ type: StepResponse })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENCY_KEY_DOC })
   async create(
@@ -38,6 +48,7 @@ export class StepsController {
   }
 
   @Get('runs/:runId/steps')
+  @DescribeOperation({ id: 'listRunSteps', summary: "List a run's steps", description: "Every step of the run, in the order they were added.", errors: [400, 404] })
   @ApiOkResponse({ type: [StepResponse] })
   listForRun(@Param('runId') runId: string, @Res() reply: FastifyReply): Promise<void> {
     const everyStep = { limit: Number.POSITIVE_INFINITY };
@@ -45,18 +56,26 @@ export class StepsController {
   }
 
   @Get('steps/:id')
+  @DescribeOperation({ id: 'getStep', summary: 'Get a step', description: 'The step as it is now.', errors: [400, 404] })
   @ApiOkResponse({ type: StepResponse })
   async get(@Param('id') id: string): Promise<StepResponse> {
     return StepResponse.from(await this.queries.execute(new GetStepQuery(id)));
   }
 
   @Patch('steps/:id')
+  @DescribeOperation({
+    id: 'completeStep',
+    summary: 'Finish a step',
+    description: 'Records `success`, `failed` (with an optional `error`) or `cancelled` and sends the step webhook. The same outcome again is an idempotent 200.',
+    errors: [...WITH_BODY, 404, [409, 'The step already finished with another outcome, or its run cancelled it (`field: status`).']],
+  })
   @ApiOkResponse({ type: StepResponse })
   async complete(@Param('id') id: string, @Body() body: CompleteStepRequest): Promise<StepResponse> {
     return StepResponse.from(await this.commands.execute(new CompleteStepCommand(id, body.status, body.error, body.metrics)));
   }
 
   @Get('steps/:id/events')
+  @DescribeOperation({ id: 'listStepEvents', summary: "List a step's events", description: "The step's event stream in order (`StepCreated`, `StepCompleted`).", errors: [400, 404, 500] })
   @ApiOkResponse({ type: [StoredEventResponse] })
   events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     return sendStreamEvents(reply, this.queries, 'step', id);

@@ -15,6 +15,7 @@ import { GetDeliveryQuery } from './queries/get-delivery/get-delivery.query';
 import { ListDeliveriesQuery } from './queries/list-deliveries/list-deliveries.query';
 import { ListDeliveriesRequest } from './queries/list-deliveries/list-deliveries.request.dto';
 import { ListSubjectDeliveriesQuery } from './queries/list-subject-deliveries/list-subject-deliveries.query';
+import { DescribeOperation } from '../platform/openapi/describe-operation.decorator';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
@@ -27,6 +28,14 @@ export class DeliveriesController {
   ) {}
 
   @Get('deliveries')
+  @DescribeOperation({
+    id: 'listDeliveries',
+    summary: 'List deliveries',
+    description:
+      'Every webhook delivery, newest first, `limit` at a time (pass the last id as `after`). Filter by `status`, `kind`, `subject_id`, ' +
+      'destination `host` (`host[:port]`) and a `since`/`until` window on `created_at`.',
+    errors: [400],
+  })
   @ApiOkResponse({ type: [DeliveryResponse] })
   list(@Query() query: ListDeliveriesRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = {
@@ -41,12 +50,27 @@ export class DeliveriesController {
   }
 
   @Get('deliveries/stats')
+  @DescribeOperation({
+    id: 'getDeliveryStats',
+    summary: 'Delivery statistics',
+    description: 'The last `minutes` (default 60): attempt outcomes and p50/p99 latency per minute, per destination host the success rate and failing streak, and the backlog.',
+    errors: [400],
+  })
   @ApiOkResponse({ type: DeliveryStatsResponse, description: 'Attempt outcomes per minute and per destination, and the backlog.' })
   async stats(@Query() query: GetDeliveryStatsRequest): Promise<DeliveryStatsResponse> {
     return DeliveryStatsResponse.from(await this.queries.execute(new GetDeliveryStatsQuery(query.minutes ?? 60)));
   }
 
   @Get('deliveries/stream')
+  @DescribeOperation({
+    id: 'streamDeliveries',
+    summary: 'Follow deliveries live',
+    description: 'Server-Sent Events of every delivery scheduled, attempted and redelivered, resumable with `Last-Event-ID`.',
+    errors: [
+      [400, 'Last-Event-ID is not the sequence of an event this stream sent (`field: last-event-id`).'],
+      [503, 'At most 32 open streams per process (`field: stream`), or the database is unavailable: retry after `Retry-After`.'],
+    ],
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
@@ -59,12 +83,19 @@ export class DeliveriesController {
   }
 
   @Get('deliveries/:id')
+  @DescribeOperation({ id: 'getDelivery', summary: 'Get a delivery', description: 'The delivery with every attempt: status code or error, duration, the first 1 KiB of the answer, the headers sent.', errors: [400, 404] })
   @ApiOkResponse({ type: DeliveryDetailResponse })
   async get(@Param('id') id: string): Promise<DeliveryDetailResponse> {
     return DeliveryDetailResponse.fromDetail(await this.queries.execute(new GetDeliveryQuery(id)));
   }
 
   @Post('deliveries/:id/redeliver')
+  @DescribeOperation({
+    id: 'redeliver',
+    summary: 'Redeliver',
+    description: 'A new attempt now, with the same `webhook-id` and body, whatever state the delivery is in (a dead letter included).',
+    errors: [400, 404],
+  })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DeliveryResponse })
   async redeliver(@Param('id') id: string): Promise<DeliveryResponse> {
@@ -72,18 +103,21 @@ export class DeliveriesController {
   }
 
   @Get('jobs/:id/deliveries')
+  @DescribeOperation({ id: 'listJobDeliveries', summary: "List a job's deliveries", description: "The deliveries that notify about the job (its callback's).", errors: [400, 404] })
   @ApiOkResponse({ type: [DeliveryResponse] })
   forJob(@Param('id') id: string): Promise<DeliveryResponse[]> {
     return this.forSubject('job', id);
   }
 
   @Get('runs/:id/deliveries')
+  @DescribeOperation({ id: 'listRunDeliveries', summary: "List a run's deliveries", description: "The deliveries that notify about the run (its callback's).", errors: [400, 404] })
   @ApiOkResponse({ type: [DeliveryResponse] })
   forRun(@Param('id') id: string): Promise<DeliveryResponse[]> {
     return this.forSubject('run', id);
   }
 
   @Get('steps/:id/deliveries')
+  @DescribeOperation({ id: 'listStepDeliveries', summary: "List a step's deliveries", description: "The deliveries that notify about the step (its step webhook's).", errors: [400, 404] })
   @ApiOkResponse({ type: [DeliveryResponse] })
   forStep(@Param('id') id: string): Promise<DeliveryResponse[]> {
     return this.forSubject('step', id);

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CallbackApiError, CallbackClient, CallbackNetworkError } from 'callback-integration-client';
+import {
+  CallbackApiError,
+  CallbackAuthenticationError,
+  CallbackClient,
+  CallbackConflictError,
+  CallbackNetworkError,
+  CallbackNotFoundError,
+  CallbackRateLimitedError,
+  CallbackUnavailableError,
+  CallbackValidationError,
+} from 'callback-integration-client';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,19 +132,44 @@ describe('CallbackClient against the real service', () => {
     expect((await client.events({ type: 'JobCompleted' })).every((e) => e.type === 'JobCompleted')).toBe(true);
   });
 
-  it('errors are typed: status, message and the field the service names', async () => {
-    const missing = await client.getJob('job-nope').catch((error: unknown) => error);
-    expect(missing).toBeInstanceOf(CallbackApiError);
-    expect(missing).toMatchObject({ statusCode: 404 });
+  it('errors are typed: a class per kind of refusal, status, message, the field the service names, and the request id', async () => {
+    const missing = (await client.getJob('job-nope').catch((error: unknown) => error)) as CallbackNotFoundError;
+    expect([missing instanceof CallbackNotFoundError, missing instanceof CallbackApiError, missing.name, missing.statusCode]).toEqual([true, true, 'CallbackNotFoundError', 404]);
     const bad = (await client.createJob({ callback_url: 'not a url' }).catch((error: unknown) => error)) as CallbackApiError;
-    expect([bad.statusCode, bad.field]).toEqual([400, 'callback_url']);
+    expect([bad instanceof CallbackValidationError, bad.statusCode, bad.field]).toEqual([true, 400, 'callback_url']);
     expect(bad.message).toMatch(/^POST \/v1\/jobs: /);
     const unauthorised = (await new CallbackClient({ baseUrl, apiKey: 'wrong' }).listJobs().catch((error: unknown) => error)) as CallbackApiError;
-    expect([unauthorised.statusCode, unauthorised.field]).toEqual([401, 'authorization']);
+    expect([unauthorised instanceof CallbackAuthenticationError, unauthorised.statusCode, unauthorised.field]).toEqual([true, 401, 'authorization']);
     const job = await client.createJob();
     await client.updateJob(job.id, { status: 'completed' });
     const conflict = (await client.updateJob(job.id, { status: 'failed' }).catch((error: unknown) => error)) as CallbackApiError;
-    expect(conflict.statusCode).toBe(409);
+    expect([conflict instanceof CallbackConflictError, conflict.statusCode]).toEqual([true, 409]);
+    // The request id is the one the client sent and the service answered with: the same id is in the service's log.
+    for (const error of [missing, bad, unauthorised, conflict]) expect(error.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set([missing, bad, unauthorised, conflict].map((error) => error.requestId)).size).toBe(4);
+  });
+
+  it('the request id comes from the answer (a proxy may set its own); 429 and 503 are their own classes', async () => {
+    const seen: (string | undefined)[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(req.headers['x-request-id'] as string | undefined);
+      const status = req.url === '/v1/jobs' ? 429 : 503;
+      res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `proxy-${seen.length}`, 'retry-after': '7' }).end(`{"statusCode":${status},"message":"slow down"}`);
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    try {
+      const proxied = new CallbackClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, retries: 0 });
+      const limited = (await proxied.listJobs().catch((error: unknown) => error)) as CallbackApiError;
+      expect([limited instanceof CallbackRateLimitedError, limited.statusCode, limited.retryAfterMs, limited.requestId]).toEqual([true, 429, 7000, 'proxy-1']);
+      const unavailable = (await proxied.listRuns().catch((error: unknown) => error)) as CallbackApiError;
+      expect([unavailable instanceof CallbackUnavailableError, unavailable.statusCode, unavailable.requestId]).toEqual([true, 503, 'proxy-2']);
+      expect(seen).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    } finally {
+      proxy.close();
+    }
+    const nowhere = new CallbackClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 });
+    const refused = (await nowhere.getJob('x').catch((error: unknown) => error)) as CallbackNetworkError;
+    expect([refused instanceof CallbackNetworkError, refused.message, refused.requestId]).toEqual([true, 'GET /v1/jobs/{id}: fetch failed (ECONNREFUSED)', expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   });
 
   it('retries idempotent calls on 503 and network errors with backoff; an update (not idempotent) is never retried', async () => {

@@ -7,10 +7,10 @@
 
 interface Schema {
   $ref?: string;
-  type?: string;
+  /** OpenAPI 3.1 (JSON Schema): a nullable value is `[type, 'null']`. */
+  type?: string | string[];
   format?: string;
-  enum?: (string | number)[];
-  nullable?: boolean;
+  enum?: (string | number | null)[];
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -34,10 +34,18 @@ interface Operation {
 
 export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
+  /** What the service sends: each webhook's name and request. */
+  webhooks?: Record<string, { post: { summary?: string; requestBody: { content: Record<string, { schema: Schema }> } } }>;
   components: { schemas: Record<string, Schema> };
 }
 
 function typeOf(schema: Schema, indent: string): string {
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.filter((name) => name !== 'null');
+    const nullable = types.length < schema.type.length;
+    const inner = types.map((name) => typeOf({ ...schema, type: name, enum: schema.enum?.filter((value) => value !== null) }, indent)).join(' | ');
+    return nullable ? `${wrap(inner)} | null` : inner;
+  }
   let type: string;
   if (schema.$ref) type = schema.$ref.replace('#/components/schemas/', '');
   else if (schema.enum) type = schema.enum.map((value) => JSON.stringify(value)).join(' | ');
@@ -49,7 +57,7 @@ function typeOf(schema: Schema, indent: string): string {
   else if (schema.type === 'object' && typeof schema.additionalProperties === 'object') type = `Record<string, ${typeOf(schema.additionalProperties, indent)}>`;
   else if (schema.type === 'object') type = 'Record<string, unknown>';
   else type = 'unknown';
-  return schema.nullable ? `${wrap(type)} | null` : type;
+  return type;
 }
 
 function wrap(type: string): string {
@@ -112,5 +120,11 @@ export function openApiToTypeScript(document: OpenApiDocument, pathPrefix = '/v1
   out.push('/** Every operation\'s method and path template, as the document gives them. */');
   out.push('export const OPERATIONS = {', ...routes, '} as const;', '');
   out.push('export type OperationId = keyof Operations;', '');
+  const webhooks = Object.entries(document.webhooks ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  out.push('/** The body of each webhook the service sends, by the name the document gives it. */', 'export interface WebhookPayloads {');
+  for (const [name, { post }] of webhooks) {
+    out.push(...(post.summary ? [`  /** ${post.summary} */`] : []), `  ${name}: ${typeOf(post.requestBody.content['application/json'].schema, '  ')};`);
+  }
+  out.push('}', '');
   return out.join('\n');
 }

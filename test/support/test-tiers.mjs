@@ -6,6 +6,7 @@
  * compute). Each works in its own database and on its own ports, like every other file.
  */
 export const SERIAL_E2E = [
+  'test/client/client-package.e2e-spec.ts', // npm pack and install, tsc, node: child processes
   'test/client/follow-events-outage.e2e-spec.ts',
   'test/dashboard/dashboard-incident.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',

@@ -2,6 +2,21 @@
 // Regenerate with `UPDATE_CLIENT_TYPES=1 npm test -- test/client/openapi-drift` after changing the API.
 /* eslint-disable */
 
+export type ApiErrorResponse = {
+  /** The HTTP status again. */
+  statusCode: number;
+  /** The status's reason phrase. */
+  error: string;
+  /** What went wrong, for a person. */
+  message: string;
+  /** The input at fault: a body field (dotted path), a query parameter, `id`, `body`, `content-type`, `authorization`, `idempotency-key`, `status`. */
+  field?: string;
+  /** Set on errors told apart by more than the status: `unreadable_event`. */
+  code?: string;
+  /** On a 500: the request id to quote (also in the `x-request-id` header of every answer). */
+  request_id?: string;
+};
+
 export type BacklogResponse = {
   pending: number;
   retrying: number;
@@ -139,6 +154,15 @@ export type FeedEventResponse = {
   stream_id: string;
 };
 
+export type JobCallbackPayload = {
+  job_id: string;
+  status: "completed" | "failed" | "cancelled" | "expired";
+  /** The job's stored completed_at. */
+  completed_at: string;
+  /** The job's metadata after its final update, keys in the API's (jsonb) order. */
+  metadata: Record<string, unknown>;
+};
+
 export type JobResponse = {
   created_at: string;
   updated_at: string;
@@ -168,6 +192,15 @@ export type MinuteStatsResponse = {
   p99_latency_ms: number | null;
 };
 
+export type RunCallbackPayload = {
+  run_id: string;
+  status: "completed" | "failed" | "cancelled";
+  /** The run's stored completed_at. */
+  completed_at: string;
+  /** The run's metadata after its final update, keys in the API's (jsonb) order. */
+  metadata: Record<string, unknown>;
+};
+
 export type RunResponse = {
   created_at: string;
   updated_at: string;
@@ -183,6 +216,11 @@ export type RunResponse = {
   id: string;
   agent_id: string | null;
   status: "created" | "running" | "completed" | "failed" | "cancelled";
+};
+
+export type StepCallbackPayload = {
+  /** Read the step (GET /v1/steps/{id}) for its status. */
+  step_id: string;
 };
 
 export type StepResponse = {
@@ -227,40 +265,69 @@ export type UpdateRunRequest = {
 };
 
 export interface Operations {
-  DeliveriesController_forJob: {
-    method: 'GET';
-    path: '/v1/jobs/{id}/deliveries';
+  addStep: {
+    method: 'POST';
+    path: '/v1/runs/{runId}/steps';
+    status: 201;
+    pathParams: {
+      runId: string;
+    };
+    query: never;
+    body: CreateStepRequest;
+    response: StepResponse;
+  };
+  cancelJob: {
+    method: 'POST';
+    path: '/v1/jobs/{id}/cancel';
     status: 200;
     pathParams: {
       id: string;
     };
     query: never;
     body: never;
-    response: DeliveryResponse[];
+    response: JobResponse;
   };
-  DeliveriesController_forRun: {
-    method: 'GET';
-    path: '/v1/runs/{id}/deliveries';
+  cancelRun: {
+    method: 'POST';
+    path: '/v1/runs/{id}/cancel';
     status: 200;
     pathParams: {
       id: string;
     };
     query: never;
     body: never;
-    response: DeliveryResponse[];
+    response: RunResponse;
   };
-  DeliveriesController_forStep: {
-    method: 'GET';
-    path: '/v1/steps/{id}/deliveries';
+  completeStep: {
+    method: 'PATCH';
+    path: '/v1/steps/{id}';
     status: 200;
     pathParams: {
       id: string;
     };
     query: never;
-    body: never;
-    response: DeliveryResponse[];
+    body: CompleteStepRequest;
+    response: StepResponse;
   };
-  DeliveriesController_get: {
+  createJob: {
+    method: 'POST';
+    path: '/v1/jobs';
+    status: 201;
+    pathParams: never;
+    query: never;
+    body: CreateJobRequest;
+    response: JobResponse;
+  };
+  createRun: {
+    method: 'POST';
+    path: '/v1/runs';
+    status: 201;
+    pathParams: never;
+    query: never;
+    body: CreateRunRequest;
+    response: RunResponse;
+  };
+  getDelivery: {
     method: 'GET';
     path: '/v1/deliveries/{id}';
     status: 200;
@@ -271,7 +338,51 @@ export interface Operations {
     body: never;
     response: DeliveryDetailResponse;
   };
-  DeliveriesController_list: {
+  getDeliveryStats: {
+    method: 'GET';
+    path: '/v1/deliveries/stats';
+    status: 200;
+    pathParams: never;
+    query: {
+      minutes?: number;
+    };
+    body: never;
+    response: DeliveryStatsResponse;
+  };
+  getJob: {
+    method: 'GET';
+    path: '/v1/jobs/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: JobResponse;
+  };
+  getRun: {
+    method: 'GET';
+    path: '/v1/runs/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: RunResponse;
+  };
+  getStep: {
+    method: 'GET';
+    path: '/v1/steps/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: StepResponse;
+  };
+  listDeliveries: {
     method: 'GET';
     path: '/v1/deliveries';
     status: 200;
@@ -289,38 +400,7 @@ export interface Operations {
     body: never;
     response: DeliveryResponse[];
   };
-  DeliveriesController_redeliver: {
-    method: 'POST';
-    path: '/v1/deliveries/{id}/redeliver';
-    status: 202;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: never;
-    response: DeliveryResponse;
-  };
-  DeliveriesController_stats: {
-    method: 'GET';
-    path: '/v1/deliveries/stats';
-    status: 200;
-    pathParams: never;
-    query: {
-      minutes?: number;
-    };
-    body: never;
-    response: DeliveryStatsResponse;
-  };
-  DeliveriesController_stream: {
-    method: 'GET';
-    path: '/v1/deliveries/stream';
-    status: 200;
-    pathParams: never;
-    query: never;
-    body: never;
-    response: string;
-  };
-  EventFeedController_feed: {
+  listEvents: {
     method: 'GET';
     path: '/v1/events';
     status: 200;
@@ -333,27 +413,18 @@ export interface Operations {
     body: never;
     response: FeedEventResponse[];
   };
-  JobsController_cancel: {
-    method: 'POST';
-    path: '/v1/jobs/{id}/cancel';
+  listJobDeliveries: {
+    method: 'GET';
+    path: '/v1/jobs/{id}/deliveries';
     status: 200;
     pathParams: {
       id: string;
     };
     query: never;
     body: never;
-    response: JobResponse;
+    response: DeliveryResponse[];
   };
-  JobsController_create: {
-    method: 'POST';
-    path: '/v1/jobs';
-    status: 201;
-    pathParams: never;
-    query: never;
-    body: CreateJobRequest;
-    response: JobResponse;
-  };
-  JobsController_events: {
+  listJobEvents: {
     method: 'GET';
     path: '/v1/jobs/{id}/events';
     status: 200;
@@ -364,18 +435,7 @@ export interface Operations {
     body: never;
     response: StoredEventResponse[];
   };
-  JobsController_get: {
-    method: 'GET';
-    path: '/v1/jobs/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: never;
-    response: JobResponse;
-  };
-  JobsController_list: {
+  listJobs: {
     method: 'GET';
     path: '/v1/jobs';
     status: 200;
@@ -388,38 +448,18 @@ export interface Operations {
     body: never;
     response: JobResponse[];
   };
-  JobsController_update: {
-    method: 'PATCH';
-    path: '/v1/jobs/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: UpdateJobRequest;
-    response: JobResponse;
-  };
-  RunsController_cancel: {
-    method: 'POST';
-    path: '/v1/runs/{id}/cancel';
+  listRunDeliveries: {
+    method: 'GET';
+    path: '/v1/runs/{id}/deliveries';
     status: 200;
     pathParams: {
       id: string;
     };
     query: never;
     body: never;
-    response: RunResponse;
+    response: DeliveryResponse[];
   };
-  RunsController_create: {
-    method: 'POST';
-    path: '/v1/runs';
-    status: 201;
-    pathParams: never;
-    query: never;
-    body: CreateRunRequest;
-    response: RunResponse;
-  };
-  RunsController_events: {
+  listRunEvents: {
     method: 'GET';
     path: '/v1/runs/{id}/events';
     status: 200;
@@ -430,18 +470,7 @@ export interface Operations {
     body: never;
     response: StoredEventResponse[];
   };
-  RunsController_get: {
-    method: 'GET';
-    path: '/v1/runs/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: never;
-    response: RunResponse;
-  };
-  RunsController_list: {
+  listRuns: {
     method: 'GET';
     path: '/v1/runs';
     status: 200;
@@ -455,62 +484,7 @@ export interface Operations {
     body: never;
     response: RunResponse[];
   };
-  RunsController_update: {
-    method: 'PATCH';
-    path: '/v1/runs/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: UpdateRunRequest;
-    response: RunResponse;
-  };
-  StepsController_complete: {
-    method: 'PATCH';
-    path: '/v1/steps/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: CompleteStepRequest;
-    response: StepResponse;
-  };
-  StepsController_create: {
-    method: 'POST';
-    path: '/v1/runs/{runId}/steps';
-    status: 201;
-    pathParams: {
-      runId: string;
-    };
-    query: never;
-    body: CreateStepRequest;
-    response: StepResponse;
-  };
-  StepsController_events: {
-    method: 'GET';
-    path: '/v1/steps/{id}/events';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: never;
-    response: StoredEventResponse[];
-  };
-  StepsController_get: {
-    method: 'GET';
-    path: '/v1/steps/{id}';
-    status: 200;
-    pathParams: {
-      id: string;
-    };
-    query: never;
-    body: never;
-    response: StepResponse;
-  };
-  StepsController_listForRun: {
+  listRunSteps: {
     method: 'GET';
     path: '/v1/runs/{runId}/steps';
     status: 200;
@@ -521,36 +495,110 @@ export interface Operations {
     body: never;
     response: StepResponse[];
   };
+  listStepDeliveries: {
+    method: 'GET';
+    path: '/v1/steps/{id}/deliveries';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: DeliveryResponse[];
+  };
+  listStepEvents: {
+    method: 'GET';
+    path: '/v1/steps/{id}/events';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: StoredEventResponse[];
+  };
+  redeliver: {
+    method: 'POST';
+    path: '/v1/deliveries/{id}/redeliver';
+    status: 202;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: DeliveryResponse;
+  };
+  streamDeliveries: {
+    method: 'GET';
+    path: '/v1/deliveries/stream';
+    status: 200;
+    pathParams: never;
+    query: never;
+    body: never;
+    response: string;
+  };
+  updateJob: {
+    method: 'PATCH';
+    path: '/v1/jobs/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: UpdateJobRequest;
+    response: JobResponse;
+  };
+  updateRun: {
+    method: 'PATCH';
+    path: '/v1/runs/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: UpdateRunRequest;
+    response: RunResponse;
+  };
 }
 
 /** Every operation's method and path template, as the document gives them. */
 export const OPERATIONS = {
-  DeliveriesController_forJob: { method: 'GET', path: '/v1/jobs/{id}/deliveries' },
-  DeliveriesController_forRun: { method: 'GET', path: '/v1/runs/{id}/deliveries' },
-  DeliveriesController_forStep: { method: 'GET', path: '/v1/steps/{id}/deliveries' },
-  DeliveriesController_get: { method: 'GET', path: '/v1/deliveries/{id}' },
-  DeliveriesController_list: { method: 'GET', path: '/v1/deliveries' },
-  DeliveriesController_redeliver: { method: 'POST', path: '/v1/deliveries/{id}/redeliver' },
-  DeliveriesController_stats: { method: 'GET', path: '/v1/deliveries/stats' },
-  DeliveriesController_stream: { method: 'GET', path: '/v1/deliveries/stream' },
-  EventFeedController_feed: { method: 'GET', path: '/v1/events' },
-  JobsController_cancel: { method: 'POST', path: '/v1/jobs/{id}/cancel' },
-  JobsController_create: { method: 'POST', path: '/v1/jobs' },
-  JobsController_events: { method: 'GET', path: '/v1/jobs/{id}/events' },
-  JobsController_get: { method: 'GET', path: '/v1/jobs/{id}' },
-  JobsController_list: { method: 'GET', path: '/v1/jobs' },
-  JobsController_update: { method: 'PATCH', path: '/v1/jobs/{id}' },
-  RunsController_cancel: { method: 'POST', path: '/v1/runs/{id}/cancel' },
-  RunsController_create: { method: 'POST', path: '/v1/runs' },
-  RunsController_events: { method: 'GET', path: '/v1/runs/{id}/events' },
-  RunsController_get: { method: 'GET', path: '/v1/runs/{id}' },
-  RunsController_list: { method: 'GET', path: '/v1/runs' },
-  RunsController_update: { method: 'PATCH', path: '/v1/runs/{id}' },
-  StepsController_complete: { method: 'PATCH', path: '/v1/steps/{id}' },
-  StepsController_create: { method: 'POST', path: '/v1/runs/{runId}/steps' },
-  StepsController_events: { method: 'GET', path: '/v1/steps/{id}/events' },
-  StepsController_get: { method: 'GET', path: '/v1/steps/{id}' },
-  StepsController_listForRun: { method: 'GET', path: '/v1/runs/{runId}/steps' },
+  addStep: { method: 'POST', path: '/v1/runs/{runId}/steps' },
+  cancelJob: { method: 'POST', path: '/v1/jobs/{id}/cancel' },
+  cancelRun: { method: 'POST', path: '/v1/runs/{id}/cancel' },
+  completeStep: { method: 'PATCH', path: '/v1/steps/{id}' },
+  createJob: { method: 'POST', path: '/v1/jobs' },
+  createRun: { method: 'POST', path: '/v1/runs' },
+  getDelivery: { method: 'GET', path: '/v1/deliveries/{id}' },
+  getDeliveryStats: { method: 'GET', path: '/v1/deliveries/stats' },
+  getJob: { method: 'GET', path: '/v1/jobs/{id}' },
+  getRun: { method: 'GET', path: '/v1/runs/{id}' },
+  getStep: { method: 'GET', path: '/v1/steps/{id}' },
+  listDeliveries: { method: 'GET', path: '/v1/deliveries' },
+  listEvents: { method: 'GET', path: '/v1/events' },
+  listJobDeliveries: { method: 'GET', path: '/v1/jobs/{id}/deliveries' },
+  listJobEvents: { method: 'GET', path: '/v1/jobs/{id}/events' },
+  listJobs: { method: 'GET', path: '/v1/jobs' },
+  listRunDeliveries: { method: 'GET', path: '/v1/runs/{id}/deliveries' },
+  listRunEvents: { method: 'GET', path: '/v1/runs/{id}/events' },
+  listRuns: { method: 'GET', path: '/v1/runs' },
+  listRunSteps: { method: 'GET', path: '/v1/runs/{runId}/steps' },
+  listStepDeliveries: { method: 'GET', path: '/v1/steps/{id}/deliveries' },
+  listStepEvents: { method: 'GET', path: '/v1/steps/{id}/events' },
+  redeliver: { method: 'POST', path: '/v1/deliveries/{id}/redeliver' },
+  streamDeliveries: { method: 'GET', path: '/v1/deliveries/stream' },
+  updateJob: { method: 'PATCH', path: '/v1/jobs/{id}' },
+  updateRun: { method: 'PATCH', path: '/v1/runs/{id}' },
 } as const;
 
 export type OperationId = keyof Operations;
+
+/** The body of each webhook the service sends, by the name the document gives it. */
+export interface WebhookPayloads {
+  /** A job's callback */
+  jobCompleted: JobCallbackPayload;
+  /** A run's callback */
+  runCompleted: RunCallbackPayload;
+  /** The step webhook */
+  stepCompleted: StepCallbackPayload;
+}

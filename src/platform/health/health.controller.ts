@@ -1,9 +1,21 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '../http/public-route.decorator';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness-checks';
+
+/** Terminus's report: overall status, and per check its status (and why, when down). */
+const HEALTH_REPORT = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    info: { type: 'object', additionalProperties: true },
+    error: { type: 'object', additionalProperties: true },
+    details: { type: 'object', additionalProperties: true },
+  },
+  required: ['status', 'details'],
+};
 
 @ApiTags('health')
 @PublicRoute()
@@ -19,6 +31,8 @@ export class HealthController {
 
   /** The process answers; no dependency is checked. */
   @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness', description: 'The process answers; nothing else is checked. No API key needed.' })
+  @ApiOkResponse({ description: 'Alive.', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } })
   live() {
     return { status: 'ok' };
   }
@@ -26,6 +40,13 @@ export class HealthController {
   /** Ready to serve: database reachable, migrations applied, dispatcher loop alive; backlog as information. */
   @Get(['ready', ''])
   @HealthCheck()
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness',
+    description: 'Ready to serve: the database reachable, migrations applied, the dispatcher loop alive; the delivery backlog as information. No API key needed.',
+  })
+  @ApiOkResponse({ description: 'Ready: every check up.', schema: HEALTH_REPORT })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: `error` names the checks that are down.', schema: HEALTH_REPORT })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
