@@ -1,3 +1,4 @@
+import { inJsonbKeyOrder } from '../../platform/domain/jsonb-key-order';
 import { InvalidInputError } from '../../platform/domain/domain-error';
 import { assertMetadata } from '../../platform/domain/input-rules';
 
@@ -24,6 +25,6 @@ export function assertStepMetrics(field: string, value: unknown): asserts value 
  * from the request or read back from the database, and so does a repeat's comparison with what was recorded.
  */
 export function asStored(metrics: StepMetrics): StepMetrics {
-  const keys = Object.keys(metrics).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return Object.fromEntries(keys.map((key) => [key, metrics[key] === 0 ? 0 : metrics[key]]));
+  const ordered = inJsonbKeyOrder(metrics);
+  return Object.fromEntries(Object.keys(ordered).map((key) => [key, ordered[key] === 0 ? 0 : ordered[key]]));
 }

@@ -1,3 +1,4 @@
+import { inJsonbKeyOrder } from '../../platform/domain/jsonb-key-order';
 import type { Metadata } from '../../platform/domain/metadata';
 import type { DeliveryKind } from '../domain/delivery-kind';
 
@@ -27,18 +28,6 @@ export interface CompletionDelivery {
 }
 
 /**
- * Objects with their keys in the order PostgreSQL's jsonb keeps them (shorter first, then by bytes), at every depth:
- * the payload's bytes then do not depend on whether the subject's state was replayed from the log (jsonb order) or
- * kept from the request that last changed it (the client's order), and match what the API answers.
- */
-function inStoredKeyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(inStoredKeyOrder);
-  if (typeof value !== 'object' || value === null) return value;
-  const keys = Object.keys(value).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return Object.fromEntries(keys.map((key) => [key, inStoredKeyOrder((value as Record<string, unknown>)[key])]));
-}
-
-/**
  * The one mapping from a completion to the delivery it schedules, from nothing but the log (the completion event
  * and the fold of its subject's stream) and the step webhook's configuration: so every DeliveryScheduled can be
  * derived again from the events before it. Undefined when nothing is sent: a job or run without a callback_url,
@@ -51,7 +40,7 @@ export function deliveryForCompletion(completion: Completion, subject: Completed
   });
   const at = completedAt.toISOString();
   const callbackUrl = subject?.callbackUrl;
-  const metadata = inStoredKeyOrder(subject?.metadata ?? {});
+  const metadata = inJsonbKeyOrder(subject?.metadata ?? {});
   if (type === 'JobCompleted' && callbackUrl) return delivery('job', callbackUrl, { job_id: streamId, status: data.status, completed_at: at, metadata });
   if (type === 'RunCompleted' && callbackUrl) return delivery('run', callbackUrl, { run_id: streamId, status: data.status, completed_at: at, metadata });
   if (type === 'StepCompleted' && stepCompleteWebhook) return delivery('step', stepCompleteWebhook, { step_id: streamId });
