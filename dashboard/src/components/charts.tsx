@@ -1,10 +1,12 @@
 import type { DeliveryStats } from '../api';
+import { span } from '../format';
 
 type Minute = DeliveryStats['minutes'][number];
 
 const WIDTH = 1000;
 const HEIGHT = 200;
-const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
+/** The left pad holds the axis' top label ("345 ms", "12 min") whole. */
+const PAD = { left: 72, right: 8, top: 8, bottom: 22 };
 
 /** One slot per minute from `since`, empty minutes included. */
 export function minuteSlots(stats: DeliveryStats, count: number): (Minute | undefined)[] {
@@ -18,14 +20,13 @@ function scale(max: number, value: number): number {
   return max === 0 ? 0 : (value / max) * inner;
 }
 
-function Axis({ max, unit, slots }: { max: number; unit: string; slots: number }) {
+function Axis({ top, slots }: { top: string; slots: number }) {
   const inner = WIDTH - PAD.left - PAD.right;
   return (
     <g class="axis" aria-hidden="true">
       <line x1={PAD.left} y1={HEIGHT - PAD.bottom} x2={WIDTH - PAD.right} y2={HEIGHT - PAD.bottom} />
       <text x={PAD.left - 4} y={PAD.top + 8} text-anchor="end">
-        {Math.round(max)}
-        {unit}
+        {top}
       </text>
       <text x={PAD.left - 4} y={HEIGHT - PAD.bottom} text-anchor="end">
         0
@@ -46,7 +47,7 @@ export function OutcomeBars({ slots, label }: { slots: (Minute | undefined)[]; l
   const step = (WIDTH - PAD.left - PAD.right) / slots.length;
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} class="chart">
-      <Axis max={max} unit="" slots={slots.length} />
+      <Axis top={String(Math.round(max))} slots={slots.length} />
       {slots.map((m, i) => {
         if (!m) return null;
         let y = HEIGHT - PAD.bottom;
@@ -79,7 +80,7 @@ export function LatencyLines({ slots, label }: { slots: (Minute | undefined)[]; 
   };
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} class="chart">
-      <Axis max={max} unit=" ms" slots={slots.length} />
+      <Axis top={span(max)} slots={slots.length} />
       {line('p50', (m) => m.p50_latency_ms)}
       {line('p99', (m) => m.p99_latency_ms)}
     </svg>
