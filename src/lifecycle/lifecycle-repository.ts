@@ -8,7 +8,7 @@ import type { LifecycleRecord } from './lifecycle-record';
 import type { LifecycleState } from './lifecycle-state';
 import { type LifecycleRow, type LifecycleTable, NO_CALLBACK_YET } from './lifecycle-table';
 
-type AnyCommand = { type: string; id: string; requestDigest?: string };
+type AnyCommand = { type: string; id: string; requestDigest?: string; now?: Date };
 
 /** Runs a job's or run's commands: its stream decides (replayed, or as this process last committed it), its table follows. */
 export abstract class LifecycleRepository<Command extends AnyCommand, State extends LifecycleState, R extends LifecycleRecord> {
@@ -37,10 +37,12 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
     // An idempotent create names the stream a first request may have made; others start one under a random id.
     const options = { create: command.type === 'create', freshId: command.requestDigest === undefined };
     const { stream, changed, replayed } = await this.streams.run(batch, command.id, command, options);
-    // A change before completion has no callback outcome yet, nor had a create's first answer. A no-op, or a
-    // re-pointed callback of a finished one, answers the outcome the table holds.
-    const unfinished = changed && stream.state !== undefined && !this.isTerminal(stream.state);
-    const callback = unfinished || replayed ? NO_CALLBACK_YET : ((await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
+    // A change up to and including the completion has no callback outcome yet, nor had a create's first answer
+    // (no read: this is every completion's path). A no-op, or a re-pointed callback of one finished earlier,
+    // answers the outcome the table holds.
+    const state = stream.state;
+    const noOutcomeYet = changed && state !== undefined && (!this.isTerminal(state) || state.completedAt?.getTime() === command.now?.getTime());
+    const callback = noOutcomeYet || replayed ? NO_CALLBACK_YET : ((await this.table.findRow(command.id)) ?? NO_CALLBACK_YET);
     const record = this.table.recordOf(stream.rows[0] as LifecycleRow, callback);
     return replayed ? Object.assign(record, { idempotentReplay: true }) : record;
   }
