@@ -77,7 +77,7 @@ describe('Temporal activities on the client (MockActivityEnvironment, real servi
     const activities = createActivities(client, {});
     const run = await client.createRun({ callback_url: receiver.url('/run') });
     const step = await client.addStep(run.id);
-    expect(await env.run(activities.completeStep, step.id, 'success' as const)).toMatchObject({ id: step.id, status: 'success' });
+    expect(await env.run(activities.completeStep, step.id, 'success' as const, undefined, { tokens_in: 12, duration_ms: 40 })).toMatchObject({ id: step.id, status: 'success', metrics: { tokens_in: 12, duration_ms: 40 } });
     expect(await env.run(activities.completeRun, run.id, 'completed' as const, { steps: 1 })).toMatchObject({ status: 'completed', metadata: { steps: 1 } });
     const job = await client.createJob();
     expect(await env.run(activities.completeJob, job.id, 'failed' as const)).toMatchObject({ status: 'failed' });

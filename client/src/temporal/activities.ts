@@ -58,11 +58,12 @@ export function createActivities(client: CallbackClient, stepWebhook: StepWebhoo
       const signal = cancellationSignal();
       return reported(`run ${runId}`, () => client.updateRun(runId, { status, ...(metadata ? { metadata } : {}) }, { signal }));
     },
-    async completeStep(stepId: string, status: StepOutcome, error?: string) {
+    async completeStep(stepId: string, status: StepOutcome, error?: string, metrics?: Record<string, number>) {
       const signal = cancellationSignal();
       return reported(`step ${stepId}`, async () => {
         try {
-          return await client.completeStep(stepId, { status, ...(error ? { error } : {}) }, { signal });
+          // Metrics are recorded with the completion, so they are there before the step webhook is sent.
+          return await client.completeStep(stepId, { status, ...(error ? { error } : {}), ...(metrics ? { metrics } : {}) }, { signal });
         } catch (refusal) {
           // Cancelling a run cancels its pending steps: an agent finishing one of them afterwards is not a failure of
           // the workflow. The step is answered as it is (cancelled), and the activity completes.

@@ -8,6 +8,8 @@ export interface AgentStep {
   metadata?: Record<string, unknown>;
   outcome: 'success' | 'failed';
   error?: string;
+  /** What the step measured (names to numbers), recorded with its finish. */
+  metrics?: Record<string, number>;
 }
 
 export interface AgentRunInput {
@@ -49,7 +51,7 @@ export async function reportAgentRun(activities: Reporting, input: AgentRunInput
     failed ||= step.outcome === 'failed';
     const stepId = step.stepId ?? (runId ? (await attempt('addStep', () => activities.addStep(runId, step.metadata)))?.id : undefined);
     if (!stepId) continue;
-    await attempt('completeStep', () => activities.completeStep(stepId, step.outcome, step.error));
+    await attempt('completeStep', () => activities.completeStep(stepId, step.outcome, step.error, step.metrics));
     if (input.directStepWebhook) await attempt('sendStepCompleteWebhook', () => activities.sendStepCompleteWebhook(stepId));
   }
   const status = failed ? 'failed' : 'completed';
