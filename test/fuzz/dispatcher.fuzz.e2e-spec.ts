@@ -9,9 +9,13 @@ import { deliveryProblems, type DeliveryRules, type JobRow } from './delivery-ex
 import { assertFuzz } from './fuzz-run';
 import { deliveryCase, describeAct, type DeliveryCase } from './receiver-acts';
 
-const RULES: DeliveryRules = { scheduleMs: [40, 80, 120], timeoutMs: 300 };
+/**
+ * The request deadline leaves a loaded machine room: at 300 ms a receiver's prompt 503 sometimes arrived after it (CI,
+ * all cores busy) and read as a timeout, which is a verdict on the machine, not on the dispatcher.
+ */
+const RULES: DeliveryRules = { scheduleMs: [40, 80, 120], timeoutMs: 1000 };
 /** Longer than the worst case (every attempt hanging to its timeout, every delay doubled) on a busy machine. */
-const SETTLE_DEADLINE_MS = 6_000;
+const SETTLE_DEADLINE_MS = 10_000;
 
 /**
  * Receivers whose every answer is generated — any status, odd headers, binary and trickled bodies, hangs,
