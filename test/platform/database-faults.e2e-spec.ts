@@ -152,7 +152,16 @@ describe('faults between the service and PostgreSQL, under load', () => {
         return rows[0]?.status === 'succeeded' && rows;
       },
       { what: 'the completion to be delivered', timeoutMs: 15_000, intervalMs: 100 },
-    );
+    ).catch(async (error: Error) => {
+      // What the delivery looks like when it is late says where it stuck (its lease, its attempts, its state).
+      const state = await db.query(
+        `SELECT d.status, d.attempt_count, d.next_attempt_at, now() AS now, l.token, l.attempt AS lease_attempt, l.expires_at,
+                (SELECT json_agg(a.*) FROM delivery_attempts a WHERE a.delivery_id = d.id) AS attempts
+           FROM deliveries d LEFT JOIN delivery_leases l ON l.delivery_id = d.id WHERE d.subject_id = $1`,
+        [id],
+      );
+      throw new Error(`${error.message}; the delivery: ${JSON.stringify(state)}; the service said: ${service.output().slice(-3000)}`);
+    });
     expect((await db.query(`SELECT id FROM deliveries WHERE subject_id = $1`, [id])).length).toBe(1);
     const received = receiver.requests.filter((request) => request.path === '/answer-lost');
     expect(new Set(received.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivery.id]));

@@ -120,17 +120,27 @@ describe('the delivery queue on PostgreSQL', () => {
     ]);
   });
 
-  it('a batch with one lost lease records nothing; the recorder then records the others and reports the lost one', async () => {
-    const [kept, lost] = await schedule(['a.test:80', 'b.test:80']);
-    const claimed = await claim(2);
+  it('a batch with lost leases records the others in one more statement and reports the lost ones', async () => {
+    const [kept, lost, alsoKept] = await schedule(['a.test:80', 'b.test:80', 'c.test:80']);
+    const claimed = await claim(3);
     const byId = new Map(claimed.map((delivery) => [delivery.id, delivery]));
     const stale = { ...byId.get(lost)!, leaseToken: randomUUID() };
-    await expect(queue.recordAttempts([success(byId.get(kept)!), success(stale)])).rejects.toMatchObject({ code: 'CBP01' });
-    expect(await db.query(`SELECT count(*)::int AS n FROM delivery_attempts`)).toEqual([{ n: 0 }]);
+    const run = unitOfWork.run.bind(unitOfWork);
+    let units = 0;
+    unitOfWork.run = (work) => (units++, run(work));
+    try {
+      expect(await queue.recordAttempts([success(byId.get(kept)!), success(stale), success(byId.get(alsoKept)!)])).toEqual(new Set([kept, alsoKept]));
+    } finally {
+      unitOfWork.run = run;
+    }
+    expect(units).toBe(2); // the refused one, then the rest together (not one per member)
+    expect(await row(kept)).toMatchObject({ status: 'succeeded', shown: 'succeeded/1' });
+    expect(await row(alsoKept)).toMatchObject({ status: 'succeeded', shown: 'succeeded/1' });
+    expect(await row(lost)).toMatchObject({ status: 'pending', leased: true, shown: 'delivering/1' });
+    expect(await db.query(`SELECT delivery_id FROM delivery_attempts ORDER BY delivery_id`)).toEqual([kept, alsoKept].sort().map((id) => ({ delivery_id: id })));
 
     const recorder = new AttemptRecorder(queue);
-    expect(await Promise.all([recorder.record(success(byId.get(kept)!)), recorder.record(success(stale))])).toEqual([true, false]);
-    expect(await row(kept)).toMatchObject({ status: 'succeeded', shown: 'succeeded/1' });
+    expect(await recorder.record(success(stale))).toBe(false);
     expect(await row(lost)).toMatchObject({ status: 'pending', leased: true, shown: 'delivering/1' });
   });
 

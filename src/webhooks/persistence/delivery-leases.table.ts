@@ -64,6 +64,16 @@ export class DeliveryLeasesTable {
     );
   }
 
+  /** Which of these leases are still held under their token (expired or not: a result may still end it). */
+  async stillHeld(leases: readonly HeldLease[]): Promise<Set<string>> {
+    const rows: { delivery_id: string }[] = await this.dataSource.query(
+      `SELECT l.delivery_id FROM delivery_leases l JOIN unnest($1::text[], $2::uuid[]) AS h(delivery_id, token)
+          ON l.delivery_id = h.delivery_id AND l.token = h.token`,
+      [leases.map((lease) => lease.deliveryId), leases.map((lease) => lease.token)],
+    );
+    return new Set(rows.map((row) => row.delivery_id));
+  }
+
   /** Whether an attempt of the delivery is under way now (a lease held and not expired). */
   async isHeld(id: string): Promise<boolean> {
     const [row] = await this.dataSource.query(`SELECT 1 FROM delivery_leases WHERE delivery_id = $1 AND token IS NOT NULL AND expires_at > now()`, [id]);

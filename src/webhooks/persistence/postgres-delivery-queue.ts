@@ -6,6 +6,9 @@ import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type Du
 import { DeliveryLeasesTable } from './delivery-leases.table';
 import { DeliveryStreams } from './delivery-streams';
 
+/** Leases can be lost between the check and the next commit; after this many rounds the caller goes member by member. */
+const MAX_ROUNDS = 3;
+
 /**
  * The work queue the dispatcher talks to, on PostgreSQL: claims and releases are lease bookkeeping
  * (DeliveryLeasesTable); an attempt's result is a command on the delivery's stream, committed through the unit of
@@ -32,23 +35,38 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * All results or none, in one statement. A batch with a lost lease in it fails as a whole (the recorder then
-   * records member by member); a single result whose lease was lost answers that nothing was recorded.
+   * Records the results whose lease is still held, in one statement, and answers their ids. The statement is all
+   * or nothing (its guard fails if any lease was lost meanwhile): a batch that trips on lost leases is recorded
+   * again without them, so one expired lease never sends a whole batch member by member (which, under load, let
+   * the rest of its leases expire too).
    */
   async recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>> {
-    const now = new Date();
-    try {
-      await this.unitOfWork.run(async (batch) => {
-        DeliveryLeasesTable.end(batch, outcomes.map(({ delivery }) => ({ deliveryId: delivery.id, token: delivery.leaseToken })));
-        await this.streams.recordAttempts(batch, outcomes.map(({ delivery, result, verdict }) => ({
-          type: 'recordAttempt', deliveryId: delivery.id, attempt: delivery.attemptCount, result, verdict, now,
-        })));
-      });
-    } catch (error) {
-      // Alone, a lost lease or a delivery no longer there (its tables emptied) records nothing, as the answer says.
-      if (outcomes.length === 1 && (isPreconditionFailure(error) || error instanceof EntityNotFoundError)) return new Set();
-      throw error;
+    let pending = outcomes;
+    for (let round = 1; pending.length > 0; round++) {
+      try {
+        await this.commit(pending);
+        return new Set(pending.map(({ delivery }) => delivery.id));
+      } catch (error) {
+        // A delivery no longer there (its tables emptied) has no lease either: both are lost leases.
+        if (!(isPreconditionFailure(error) || error instanceof EntityNotFoundError)) throw error;
+        if (pending.length === 1) return new Set();
+        const held = await this.leases.stillHeld(pending.map(({ delivery }) => ({ deliveryId: delivery.id, token: delivery.leaseToken })));
+        const next = pending.filter(({ delivery }) => held.has(delivery.id));
+        // Every lease held and still refused: not a lost lease; the caller records member by member.
+        if (next.length === pending.length || round >= MAX_ROUNDS) throw error;
+        pending = next;
+      }
     }
-    return new Set(outcomes.map(({ delivery }) => delivery.id));
+    return new Set();
+  }
+
+  private commit(outcomes: AttemptOutcomeRecord[]): Promise<void> {
+    const now = new Date();
+    return this.unitOfWork.run(async (batch) => {
+      DeliveryLeasesTable.end(batch, outcomes.map(({ delivery }) => ({ deliveryId: delivery.id, token: delivery.leaseToken })));
+      await this.streams.recordAttempts(batch, outcomes.map(({ delivery, result, verdict }) => ({
+        type: 'recordAttempt', deliveryId: delivery.id, attempt: delivery.attemptCount, result, verdict, now,
+      })));
+    });
   }
 }
