@@ -1,5 +1,5 @@
 // Which python3 can run the FastAPI receiver example (examples/fastapi-receiver), decided once per test run at run
-// time: its test is listed only when one can, and the run says which way it went (see README, "Tests").
+// time: its test is listed only when one can, and the run says which way it went (see docs/testing.md).
 import { execFileSync } from 'node:child_process';
 
 /** The e2e files that run the example with Python. */

@@ -16,6 +16,7 @@ export const SERIAL_E2E = [
   'test/platform/npm-start-signals.e2e-spec.ts',
   'test/platform/process-lifecycle.e2e-spec.ts',
   'test/platform/projections-rebuild-presence.e2e-spec.ts',
+  'test/platform/readme-walkthrough.e2e-spec.ts', // the README's commands against a service process and the example receiver
   'test/platform/structured-logs.e2e-spec.ts',
   'test/webhooks/concurrency-limits.e2e-spec.ts',
   'test/webhooks/crash-recovery.e2e-spec.ts',
