@@ -13,6 +13,7 @@ import { ApiErrorFilter } from './platform/http/api-error.filter';
 import { ApiKeyGuard } from './platform/http/api-key.guard';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
+import { OperationsModule } from './operations/operations.module';
 import { RunsModule } from './runs/runs.module';
 import { StepsModule } from './steps/steps.module';
 import { DeliveryHealthIndicator } from './webhooks/observability/delivery-health.indicator';
@@ -38,6 +39,7 @@ export class AppModule {
         JobsModule,
         RunsModule,
         StepsModule,
+        OperationsModule,
         DashboardModule,
       ],
       providers: [

@@ -14,6 +14,7 @@ import { AddStepMetrics1764100800000 } from './migrations/1764100800000-AddStepM
 import { SplitFailedDeliveries1764100900000 } from './migrations/1764100900000-SplitFailedDeliveries';
 import { AttemptLatencyFromItsRequest1764101000000 } from './migrations/1764101000000-AttemptLatencyFromItsRequest';
 import { KeepResponseHeaders1764101100000 } from './migrations/1764101100000-KeepResponseHeaders';
+import { BulkRedeliveryOperations1764101200000 } from './migrations/1764101200000-BulkRedeliveryOperations';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -37,5 +38,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   SplitFailedDeliveries1764100900000,
   AttemptLatencyFromItsRequest1764101000000,
   KeepResponseHeaders1764101100000,
+  BulkRedeliveryOperations1764101200000,
   ],
 };

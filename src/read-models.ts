@@ -1,3 +1,4 @@
+import { OperationProjection } from './operations/persistence/operation.projection';
 import { JOB_DECIDER } from './jobs/domain/job-decider';
 import { JobsTable } from './jobs/persistence/jobs.table';
 import { LifecycleProjection } from './lifecycle/lifecycle.projection';
@@ -19,5 +20,6 @@ export function readModels(): Projection[] {
     new StepProjection(),
     new DeliveriesProjection(),
     new CallbackColumnsProjection(),
+    new OperationProjection(),
   ];
 }

@@ -50,6 +50,6 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DeliveryHealthIndicator],
+  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable],
 })
 export class WebhooksModule {}

@@ -24,6 +24,8 @@ export class AppConfig {
   readonly dispatcherPollIntervalMs: number;
   /** How much longer than the longest request a delivery's lease lasts before another replica may take it over. */
   readonly deliveryLeaseMarginMs: number;
+  /** Deliveries a bulk redelivery asks for per second, across all replicas (the pace of a recovery). */
+  readonly bulkRedeliveryPerSecond: number;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

@@ -50,6 +50,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     webhookPerHostConcurrency: integer('WEBHOOK_PER_HOST_CONCURRENCY', 64, 1, 10_000),
     dispatcherPollIntervalMs: integer('DISPATCHER_POLL_INTERVAL_MS', 1000, 10, 60_000),
     deliveryLeaseMarginMs: integer('DELIVERY_LEASE_MARGIN_MS', 5000, 100, 600_000),
+    bulkRedeliveryPerSecond: integer('BULK_REDELIVERY_PER_SECOND', 50, 1, 10_000),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     // At least one body of the largest size, so every valid request can be received.

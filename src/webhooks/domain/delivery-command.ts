@@ -30,6 +30,8 @@ export interface RequestRedelivery {
   /** Someone holds a lease on it now: the new attempt starts as soon as that one is recorded. */
   attemptInFlight: boolean;
   now: Date;
+  /** The bulk redelivery asking for it, if any. */
+  operationId?: string;
 }
 
 /** Its subject's callback URL changed: the next attempt goes to `url`, now (or right after the one in flight). */

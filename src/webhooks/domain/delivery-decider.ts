@@ -38,8 +38,9 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
       return [new DeliveryRedirectedEvent(deliveryId, now, { delivery_id: deliveryId, url, destination_host: destinationHost, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
     }
     if (command.type === 'redeliver') {
-      const { deliveryId, attemptInFlight, now } = command;
-      return [new RedeliveryRequestedEvent(deliveryId, now, { delivery_id: deliveryId, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
+      const { deliveryId, attemptInFlight, now, operationId } = command;
+      const due = attemptInFlight ? null : now.toISOString();
+      return [new RedeliveryRequestedEvent(deliveryId, now, { delivery_id: deliveryId, next_attempt_at: due, ...(operationId && { operation_id: operationId }) })];
     }
     if (command.attempt <= state.attemptCount) return [];
     return [attemptEvent(command, state)];
@@ -63,7 +64,11 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
       const [url, destinationHost] = target ? [target.url, target.destination_host] : [state.url, state.destinationHost];
       // A dead letter asked for again is retrying: an attempt is planned after a failure.
       const status = due !== null && state.status === 'dead_lettered' ? 'retrying' : state.status;
-      return { ...state, url, destinationHost, status, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null, updatedAt: occurredAt };
+      const operationId = (data as RedeliveryRequestedData).operation_id ?? state.redeliveryOperationId;
+      return {
+        ...state, url, destinationHost, status, nextAttemptAt: due ?? state.nextAttemptAt, redeliveryRequestedAt: due === null ? occurredAt : null,
+        redeliveryOperationId: operationId, updatedAt: occurredAt,
+      };
     }
     return { ...state, updatedAt: occurredAt };
   },
@@ -73,7 +78,7 @@ function scheduled(data: DeliveryScheduledData, occurredAt: Date): DeliveryState
   return {
     id: data.delivery_id, kind: data.kind, subjectId: data.subject_id, url: data.url, destinationHost: data.destination_host,
     payload: data.payload, subjectCompletedAt: data.subject_completed_at, status: 'pending', attemptCount: 0,
-    nextAttemptAt: occurredAt.toISOString(), lastAttempt: null, redeliveryRequestedAt: null, succeededAt: null,
+    nextAttemptAt: occurredAt.toISOString(), lastAttempt: null, redeliveryRequestedAt: null, redeliveryOperationId: null, succeededAt: null,
     createdAt: occurredAt, updatedAt: occurredAt,
   };
 }

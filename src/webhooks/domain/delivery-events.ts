@@ -56,6 +56,8 @@ export interface RedeliveryRequestedData {
   delivery_id: string;
   /** Null when an attempt was in flight: the next attempt then starts as soon as that one is recorded. */
   next_attempt_at: string | null;
+  /** The bulk redelivery that asked for it (absent for a redelivery of one delivery). */
+  operation_id?: string;
 }
 
 export interface DeliveryRedirectedData {

@@ -21,6 +21,8 @@ export interface DeliveryState {
    * before it makes the next one due as soon as it is recorded; one that started after it was the redelivery.
    */
   redeliveryRequestedAt: Date | null;
+  /** The bulk redelivery that last asked for it (null: none did). */
+  redeliveryOperationId: string | null;
   succeededAt: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -29,6 +29,17 @@ export interface DeliveryFilter extends PageRequest {
   until?: Date;
 }
 
+/** Which deliveries a bulk redelivery asks for again (timestamps as ISO text, as its stream keeps them). */
+export interface RedeliverySelection {
+  status?: Exclude<DeliveryStatus, 'delivering'>;
+  kind?: DeliveryKind;
+  host?: string;
+  subject_id?: string;
+  since?: string;
+  until?: string;
+  status_code?: number;
+}
+
 export type AttemptRow = DeliveryAttemptData & { outcome: AttemptOutcome; measured_from: string };
 
 const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
@@ -36,6 +47,7 @@ const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
   ['status', 'text'], ['attempt_count', 'int'], ['next_attempt_at', 'timestamptz'], ['last_attempt_at', 'timestamptz'],
   ['last_status_code', 'int'], ['last_error', 'text'], ['redeliver_requested', 'boolean'], ['subject_completed_at', 'timestamptz'],
   ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['succeeded_at', 'timestamptz'], ['version', 'int'],
+  ['redelivery_operation_id', 'text'],
 ].map(([name, type]) => ({ name, type }));
 
 /** Held now by someone's lease: shown as 'delivering', with the attempt under way counted. */
@@ -56,7 +68,7 @@ export class DeliveriesTable {
       last_attempt_at: state.lastAttempt?.started_at ?? null, last_status_code: state.lastAttempt?.status_code ?? null,
       last_error: state.lastAttempt?.error ?? null, redeliver_requested: state.redeliveryRequestedAt !== null,
       subject_completed_at: state.subjectCompletedAt, created_at: state.createdAt, updated_at: state.updatedAt,
-      succeeded_at: state.succeededAt, version,
+      succeeded_at: state.succeededAt, version, redelivery_operation_id: state.redeliveryOperationId,
     })));
   }
 
@@ -118,6 +130,23 @@ export class DeliveriesTable {
     return this.withLeases(await newestFirst(query, filter));
   }
 
+  /** How many deliveries created up to `createdUpTo` the selection matches. */
+  async countSelected(selection: RedeliverySelection, createdUpTo: Date): Promise<number> {
+    const [where, params] = selectionSql(selection, createdUpTo);
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM deliveries d WHERE ${where}`, params);
+    return row.n;
+  }
+
+  /** The next `limit` deliveries the selection matches, in id order after `afterId` (a bulk redelivery's next batch). */
+  async nextSelected(selection: RedeliverySelection, createdUpTo: Date, afterId: string | null, limit: number): Promise<string[]> {
+    const [where, params] = selectionSql(selection, createdUpTo);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT d.id FROM deliveries d WHERE ${where} AND d.id > $${params.length + 1} ORDER BY d.id LIMIT $${params.length + 2}`,
+      [...params, afterId ?? '', limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   private query(): SelectQueryBuilder<DeliveryRecord> {
     return this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
   }
@@ -142,4 +171,23 @@ export class DeliveriesTable {
     });
     return entities;
   }
+}
+
+/** A selection as SQL conditions on `deliveries d` and their parameters; only deliveries created up to `createdUpTo`. */
+function selectionSql(selection: RedeliverySelection, createdUpTo: Date): [string, unknown[]] {
+  const params: unknown[] = [createdUpTo];
+  const conditions = ['d.created_at <= $1'];
+  const add = (condition: (param: string) => string, value: unknown) => {
+    if (value === undefined) return;
+    params.push(value);
+    conditions.push(condition(`$${params.length}`));
+  };
+  add((p) => `d.status = ${p}`, selection.status);
+  add((p) => `d.kind = ${p}`, selection.kind);
+  add((p) => `d.destination_host = ${p}`, selection.host);
+  add((p) => `d.subject_id = ${p}`, selection.subject_id);
+  add((p) => `d.created_at >= ${p}`, selection.since);
+  add((p) => `d.created_at < ${p}`, selection.until);
+  add((p) => `d.last_status_code = ${p}`, selection.status_code);
+  return [conditions.join(' AND '), params];
 }

@@ -74,6 +74,15 @@ export class DeliveryLeasesTable {
     return new Set(rows.map((row) => row.delivery_id));
   }
 
+  /** Which of these deliveries have an attempt under way now (a lease held and not expired). */
+  async heldAmong(ids: readonly string[]): Promise<Set<string>> {
+    const rows: { delivery_id: string }[] = await this.dataSource.query(
+      `SELECT delivery_id FROM delivery_leases WHERE delivery_id = ANY($1) AND token IS NOT NULL AND expires_at > now()`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.delivery_id));
+  }
+
   /** Whether an attempt of the delivery is under way now (a lease held and not expired). */
   async isHeld(id: string): Promise<boolean> {
     const [row] = await this.dataSource.query(`SELECT 1 FROM delivery_leases WHERE delivery_id = $1 AND token IS NOT NULL AND expires_at > now()`, [id]);

@@ -41,6 +41,12 @@ export class DeliveryStreams {
     this.streams.executeAll(batch, results.map((command, index) => ({ stream: streams[index], command })));
   }
 
+  /** Redeliveries of many deliveries (a bulk redelivery's batch) in a constant number of statements. */
+  async redeliverAll(batch: WriteBatch, commands: readonly RequestRedelivery[]): Promise<void> {
+    const streams = await this.streams.loadAll(batch, commands.map((command) => command.deliveryId));
+    this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
+  }
+
   async redirect(batch: WriteBatch, command: RedirectDelivery): Promise<void> {
     await this.streams.run(batch, command.deliveryId, command, { create: false, freshId: false });
   }

@@ -1,0 +1,3 @@
+export class CancelOperationCommand {
+  constructor(readonly operationId: string) {}
+}

@@ -1,0 +1,3 @@
+export class GetOperationQuery {
+  constructor(readonly operationId: string) {}
+}
