@@ -1,10 +1,12 @@
 import 'reflect-metadata';
+import { constants } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap';
 import { ConfigurationError } from './platform/config/configuration-error';
 import { loadAppConfig } from './platform/config/load-app-config';
 import { startEmbeddedDatabase } from './platform/database/embedded-database';
 import { createRootLogger } from './platform/logging/create-root-logger';
+import { ShutdownSignals } from './platform/process/shutdown-signals';
 
 async function main(): Promise<void> {
   let config = loadAppConfig(process.env);
@@ -13,11 +15,12 @@ async function main(): Promise<void> {
   let app: NestFastifyApplication | undefined;
 
   // Listening from the first moment: a signal during start-up waits for it to settle, then stops what started
-  // (an embedded PostgreSQL killed half-way would be left running).
+  // (an embedded PostgreSQL killed half-way would be left running). Every signal is handled (`on`, not `once`): a
+  // repeat with no handler left would kill the process mid-shutdown, and Ctrl-C on `npm start` always sends two.
   let startup: Promise<void> = Promise.resolve();
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const signals = new ShutdownSignals(config.shutdownTimeoutMs);
+  const shutdown = async (signal: NodeJS.Signals) => {
     stopping = true;
     logger.info(`${signal} received: shutting down`);
     try {
@@ -35,12 +38,27 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    switch (signals.receive(Date.now())) {
+      case 'shut-down':
+        return void shutdown(signal);
+      case 'report-repeat':
+        return logger.warn(`${signal} received again: the shutdown is already under way; a signal after ${new Date(signals.forceableAt!).toISOString()} forces the exit`);
+      case 'force-exit':
+        logger.error(`${signal} received after the shutdown deadline: exiting now; attempts still in flight are retried when their leases expire`);
+        embedded?.requestStop(); // out of the terminal's reach, it would outlive us until the next start
+        return process.exit(128 + constants.signals[signal]);
+      case 'ignore':
+        return;
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   startup = (async () => {
     if (!config.databaseUrl) {
-      embedded = await startEmbeddedDatabase(config.embeddedDatabaseDir, (message) => logger.info(message));
+      // In a session of its own: Ctrl-C in the terminal must not stop it before the attempts in flight are recorded.
+      embedded = await startEmbeddedDatabase(config.embeddedDatabaseDir, (message) => logger.info(message), { ownSession: true });
       config = config.withDatabaseUrl(embedded.url);
     }
     if (stopping) return;

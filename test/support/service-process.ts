@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -61,4 +61,55 @@ export async function startService(env: Record<string, string>, nodeFlags: strin
     throw error;
   });
   return { url, child, output: () => output, exited };
+}
+
+export interface NpmScriptProcess {
+  readonly url: string;
+  readonly npm: ChildProcess;
+  /** npm's child: the service itself (the scripts `exec` node). */
+  readonly servicePid: number;
+  readonly output: () => string;
+  /** npm's exit code (or the signal name) once it has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/**
+ * `npm run <script>` of the built service, waited for until it answers. With `asTerminal`, npm leads a process
+ * group of its own, as a shell's foreground job does: Ctrl-C there is `process.kill(-npm.pid, 'SIGINT')`, which
+ * reaches npm, node and whatever else is in the group.
+ */
+export async function startNpmScript(script: string, env: Record<string, string>, { asTerminal = false } = {}): Promise<NpmScriptProcess> {
+  const port = await servicePort();
+  const npm = spawn('npm', ['run', script], {
+    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: asTerminal,
+  });
+  let output = '';
+  npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((done) => npm.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      if (npm.exitCode !== null) throw new Error(`npm run ${script} exited early:\n${output}`);
+      return (await fetch(`${url}/health/live`).catch(() => undefined))?.ok;
+    },
+    { timeoutMs: 45_000, intervalMs: 50, what: `npm run ${script} to serve` },
+  ).catch((error: unknown) => {
+    for (const pid of childrenOf(npm.pid!)) process.kill(pid, 'SIGKILL');
+    npm.kill('SIGKILL');
+    throw error;
+  });
+  const [servicePid] = childrenOf(npm.pid!);
+  return { url, npm, servicePid, output: () => output, exited };
+}
+
+/** The pids of `pid`'s children. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
 }

