@@ -9,7 +9,8 @@ await client.updateJob(job.id, { status: 'running' });
 const done = await client.updateJob(job.id, { status: 'completed', metadata: { result: 'green' } });
 console.log(`job ${done.id}: ${done.status} at ${done.completed_at}`);
 
-for (const event of await client.jobEvents(job.id)) console.log(`  ${event.version}. ${event.type}`);
+// Every list pages ({data, has_more, next_cursor}); its auto-paging form reads page after page as it is iterated.
+for await (const event of client.jobs.events(job.id)) console.log(`  ${event.version}. ${event.type}`);
 
 try {
   await client.updateJob(job.id, { status: 'failed' }); // a finished job never changes again

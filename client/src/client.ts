@@ -1,6 +1,7 @@
 import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api.js';
 import { OPERATIONS } from './generated/api.js';
 import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
+import { PagedList, type Page } from './paged-list.js';
 import { readServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 
 export interface CallbackClientOptions {
@@ -40,6 +41,10 @@ type Args<K extends OperationId> = {
 };
 type Answer<K extends OperationId> = Promise<Operations[K]['response']>;
 type Query<K extends OperationId> = Operations[K]['query'];
+type ListOperation = { [K in OperationId]: Operations[K]['response'] extends Page<unknown> ? K : never }[OperationId];
+/** A list's query without `cursor`, which the auto-paging list keeps itself (`limit` is the page size). */
+export type ListQuery<K extends ListOperation> = Omit<NonNullable<Query<K>>, 'cursor'>;
+type ItemOf<K extends ListOperation> = Operations[K]['response'] extends Page<infer T> ? T : never;
 
 /** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
 const IDEMPOTENT = new Set<OperationId>(['cancelJob', 'cancelRun']);
@@ -57,35 +62,61 @@ export class CallbackClient {
 
   // Jobs
   createJob = (body: CreateJobRequest = {}, o?: CallOptions): Answer<'createJob'> => this.call('createJob', { body }, o);
+  /** One page; `client.jobs.list()` reads them all. */
   listJobs = (query: Query<'listJobs'> = {}, o?: CallOptions): Answer<'listJobs'> => this.call('listJobs', { query }, o);
   getJob = (id: string, o?: CallOptions): Answer<'getJob'> => this.call('getJob', { path: { id } }, o);
   updateJob = (id: string, body: UpdateJobRequest, o?: CallOptions): Answer<'updateJob'> => this.call('updateJob', { path: { id }, body }, o);
   cancelJob = (id: string, o?: CallOptions): Answer<'cancelJob'> => this.call('cancelJob', { path: { id } }, o);
-  jobEvents = (id: string, o?: CallOptions): Answer<'listJobEvents'> => this.call('listJobEvents', { path: { id } }, o);
-  jobDeliveries = (id: string, o?: CallOptions): Answer<'listJobDeliveries'> => this.call('listJobDeliveries', { path: { id } }, o);
+  jobEvents = (id: string, query: Query<'listJobEvents'> = {}, o?: CallOptions): Answer<'listJobEvents'> => this.call('listJobEvents', { path: { id }, query }, o);
+  jobDeliveries = (id: string, query: Query<'listJobDeliveries'> = {}, o?: CallOptions): Answer<'listJobDeliveries'> =>
+    this.call('listJobDeliveries', { path: { id }, query }, o);
 
   // Runs and their steps
   createRun = (body: CreateRunRequest = {}, o?: CallOptions): Answer<'createRun'> => this.call('createRun', { body }, o);
+  /** One page; `client.runs.list()` reads them all. */
   listRuns = (query: Query<'listRuns'> = {}, o?: CallOptions): Answer<'listRuns'> => this.call('listRuns', { query }, o);
   getRun = (id: string, o?: CallOptions): Answer<'getRun'> => this.call('getRun', { path: { id } }, o);
   updateRun = (id: string, body: UpdateRunRequest, o?: CallOptions): Answer<'updateRun'> => this.call('updateRun', { path: { id }, body }, o);
   cancelRun = (id: string, o?: CallOptions): Answer<'cancelRun'> => this.call('cancelRun', { path: { id } }, o);
-  runEvents = (id: string, o?: CallOptions): Answer<'listRunEvents'> => this.call('listRunEvents', { path: { id } }, o);
-  runDeliveries = (id: string, o?: CallOptions): Answer<'listRunDeliveries'> => this.call('listRunDeliveries', { path: { id } }, o);
+  runEvents = (id: string, query: Query<'listRunEvents'> = {}, o?: CallOptions): Answer<'listRunEvents'> => this.call('listRunEvents', { path: { id }, query }, o);
+  runDeliveries = (id: string, query: Query<'listRunDeliveries'> = {}, o?: CallOptions): Answer<'listRunDeliveries'> =>
+    this.call('listRunDeliveries', { path: { id }, query }, o);
   addStep = (runId: string, body: CreateStepRequest = {}, o?: CallOptions): Answer<'addStep'> => this.call('addStep', { path: { runId }, body }, o);
-  listRunSteps = (runId: string, o?: CallOptions): Answer<'listRunSteps'> => this.call('listRunSteps', { path: { runId } }, o);
+  listRunSteps = (runId: string, query: Query<'listRunSteps'> = {}, o?: CallOptions): Answer<'listRunSteps'> => this.call('listRunSteps', { path: { runId }, query }, o);
 
   // Steps
   getStep = (id: string, o?: CallOptions): Answer<'getStep'> => this.call('getStep', { path: { id } }, o);
   completeStep = (id: string, body: CompleteStepRequest, o?: CallOptions): Answer<'completeStep'> => this.call('completeStep', { path: { id }, body }, o);
-  stepEvents = (id: string, o?: CallOptions): Answer<'listStepEvents'> => this.call('listStepEvents', { path: { id } }, o);
-  stepDeliveries = (id: string, o?: CallOptions): Answer<'listStepDeliveries'> => this.call('listStepDeliveries', { path: { id } }, o);
+  stepEvents = (id: string, query: Query<'listStepEvents'> = {}, o?: CallOptions): Answer<'listStepEvents'> => this.call('listStepEvents', { path: { id }, query }, o);
+  stepDeliveries = (id: string, query: Query<'listStepDeliveries'> = {}, o?: CallOptions): Answer<'listStepDeliveries'> =>
+    this.call('listStepDeliveries', { path: { id }, query }, o);
 
   // Deliveries
+  /** One page; `client.deliveries.list()` reads them all. */
   listDeliveries = (query: Query<'listDeliveries'> = {}, o?: CallOptions): Answer<'listDeliveries'> => this.call('listDeliveries', { query }, o);
   getDelivery = (id: string, o?: CallOptions): Answer<'getDelivery'> => this.call('getDelivery', { path: { id } }, o);
   redeliver = (id: string, o?: CallOptions): Answer<'redeliver'> => this.call('redeliver', { path: { id } }, o);
   deliveryStats = (query: Query<'getDeliveryStats'> = {}, o?: CallOptions): Answer<'getDeliveryStats'> => this.call('getDeliveryStats', { query }, o);
+
+  // Every list, read to its end a page at a time as it is iterated: `for await (const job of client.jobs.list())`.
+  readonly jobs = {
+    list: (query: ListQuery<'listJobs'> = {}, o?: CallOptions) => this.paged('listJobs', {}, query, o),
+    events: (id: string, query: ListQuery<'listJobEvents'> = {}, o?: CallOptions) => this.paged('listJobEvents', { id }, query, o),
+    deliveries: (id: string, query: ListQuery<'listJobDeliveries'> = {}, o?: CallOptions) => this.paged('listJobDeliveries', { id }, query, o),
+  };
+  readonly runs = {
+    list: (query: ListQuery<'listRuns'> = {}, o?: CallOptions) => this.paged('listRuns', {}, query, o),
+    steps: (runId: string, query: ListQuery<'listRunSteps'> = {}, o?: CallOptions) => this.paged('listRunSteps', { runId }, query, o),
+    events: (id: string, query: ListQuery<'listRunEvents'> = {}, o?: CallOptions) => this.paged('listRunEvents', { id }, query, o),
+    deliveries: (id: string, query: ListQuery<'listRunDeliveries'> = {}, o?: CallOptions) => this.paged('listRunDeliveries', { id }, query, o),
+  };
+  readonly steps = {
+    events: (id: string, query: ListQuery<'listStepEvents'> = {}, o?: CallOptions) => this.paged('listStepEvents', { id }, query, o),
+    deliveries: (id: string, query: ListQuery<'listStepDeliveries'> = {}, o?: CallOptions) => this.paged('listStepDeliveries', { id }, query, o),
+  };
+  readonly deliveries = {
+    list: (query: ListQuery<'listDeliveries'> = {}, o?: CallOptions) => this.paged('listDeliveries', {}, query, o),
+  };
 
   /** The live delivery stream (Server-Sent Events) until `signal` aborts; pass the last `id` seen to resume. */
   async *deliveryStream({ lastEventId, signal }: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<ServerSentEvent> {
@@ -127,6 +158,13 @@ export class CallbackClient {
     } catch (error) {
       if (!signal?.aborted) throw error; // stopping is not a failure
     }
+  }
+
+  private paged<K extends ListOperation>(id: K, path: Record<string, string>, query: ListQuery<K>, options?: CallOptions): PagedList<ItemOf<K>> {
+    return new PagedList(async (cursor) => {
+      const args = { path, query: { ...query, cursor } } as unknown as Args<K>;
+      return (await this.call(id, args, options)) as Page<ItemOf<K>>;
+    });
   }
 
   private async call<K extends OperationId>(id: K, args: Args<K>, options?: CallOptions): Answer<K> {

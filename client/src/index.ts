@@ -1,4 +1,5 @@
-export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions } from './client.js';
+export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions, type ListQuery } from './client.js';
+export { PagedList, type Page } from './paged-list.js';
 export { CLIENT_METHODS } from './client-methods.js';
 export {
   CallbackApiError,

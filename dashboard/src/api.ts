@@ -6,6 +6,7 @@ import type {
   DeliveryStatsResponse,
   StoredEventResponse,
 } from '../../client/src/generated/api';
+import type { Page } from '../../client/src/paged-list';
 // The client's SSE reader (fetch-based, as a browser needs: EventSource cannot send Authorization).
 import { readServerSentEvents } from '../../client/src/server-sent-events';
 
@@ -26,6 +27,8 @@ export type Attempt = DeliveryAttemptResponse;
 export type DeliveryDetail = DeliveryDetailResponse;
 export type StoredEvent = StoredEventResponse;
 export type DeliveryStats = DeliveryStatsResponse;
+/** What every list of the API answers. */
+export type { Page };
 
 export interface Subject {
   id: string;
@@ -87,8 +90,22 @@ export function knownStatuses(): readonly string[] {
   return settings.delivery_statuses;
 }
 
+/** The most a list answers in one page: fewest requests for a whole list. */
+const MAX_PAGE = 1000;
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  /** Every item of a list (all of an entity's events, steps or deliveries), page after page. */
+  async all<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    const separator = path.includes('?') ? '&' : '?';
+    for (let cursor: string | null = null; ; ) {
+      const page: Page<T> = await request<Page<T>>('GET', `${path}${separator}limit=${MAX_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      items.push(...page.data);
+      if (!page.has_more || page.next_cursor === null) return items;
+      cursor = page.next_cursor;
+    }
+  },
   post: <T>(path: string) => request<T>('POST', path),
   /** Whether the service takes this key (or needs none: null). */
   async check(key: string | null): Promise<'ok' | 'key-needed' | 'wrong-key'> {

@@ -1,17 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
+import { createdOrder, sendPage } from '../platform/http/send-page';
+import { PAGED } from '../platform/http/page.response.dto';
+import { StreamPageQuery } from '../platform/http/stream-page-query.dto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
 import { readIdempotencyKey } from '../platform/http/idempotency-key';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
-import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
+import { StoredEventPage } from '../platform/event-store/stored-event-page.response.dto';
 import { CancelJobCommand } from './commands/cancel-job/cancel-job.command';
 import { CreateJobCommand } from './commands/create-job/create-job.command';
 import { CreateJobRequest } from './commands/create-job/create-job.request.dto';
 import { UpdateJobCommand } from './commands/update-job/update-job.command';
 import { UpdateJobRequest } from './commands/update-job/update-job.request.dto';
+import { JobPage } from './job-page.response.dto';
 import { JobResponse } from './job.response.dto';
 import { GetJobQuery } from './queries/get-job/get-job.query';
 import { ListJobsQuery } from './queries/list-jobs/list-jobs.query';
@@ -48,12 +51,12 @@ export class JobsController {
   @DescribeOperation({
     id: 'listJobs',
     summary: 'List jobs',
-    description: 'Newest first, `limit` at a time (default 50, at most 1000); pass the last id as `after` for the next page. Filter by `status`.',
+    description: `Newest first, optionally of one \`status\`. ${PAGED}`,
     errors: [400],
   })
-  @ApiOkResponse({ type: [JobResponse] })
+  @ApiOkResponse({ type: JobPage })
   list(@Query() query: ListJobsRequest, @Res() reply: FastifyReply): Promise<void> {
-    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListJobsQuery({ status: query.status, ...page })), JobResponse.from);
+    return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListJobsQuery({ status: query.status, after, limit })), JobResponse.from));
   }
 
   @Get(':id')
@@ -91,9 +94,9 @@ export class JobsController {
   }
 
   @Get(':id/events')
-  @DescribeOperation({ id: 'listJobEvents', summary: "List a job's events", description: "The job's event stream in order (`JobCreated`, `JobStarted`, `JobCompleted`, …).", errors: [400, 404, 500] })
-  @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    return sendStreamEvents(reply, this.queries, 'job', id);
+  @DescribeOperation({ id: 'listJobEvents', summary: "List a job's events", description: `The job's event stream in order (\`JobCreated\`, \`JobStarted\`, \`JobCompleted\`, …). ${PAGED}`, errors: [400, 404, 500] })
+  @ApiOkResponse({ type: StoredEventPage })
+  events(@Param('id') id: string, @Query() query: StreamPageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'job', id, query.page());
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { fetchNewestFirst, type PageRequest } from '../platform/database/keyset-page';
+import { newestFirst, type PageRequest } from '../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../platform/database/row-upsert';
 import type { PendingWrite } from '../platform/database/write-batch';
 import { EntityNotFoundError } from '../platform/domain/domain-error';
@@ -80,7 +80,7 @@ export class LifecycleTable<R extends LifecycleRecord> {
     for (const [column, value] of Object.entries(filters)) {
       if (value !== undefined) query.andWhere(`projection.${column} = :${column}`, { [column]: value });
     }
-    return fetchNewestFirst(query, page);
+    return newestFirst(query, page).getMany();
   }
 
   private get db(): DataSource {

@@ -1,17 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
+import { createdOrder, sendPage } from '../platform/http/send-page';
+import { PAGED } from '../platform/http/page.response.dto';
+import { StreamPageQuery } from '../platform/http/stream-page-query.dto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
 import { readIdempotencyKey } from '../platform/http/idempotency-key';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
-import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
+import { StoredEventPage } from '../platform/event-store/stored-event-page.response.dto';
 import { CancelRunCommand } from './commands/cancel-run/cancel-run.command';
 import { CreateRunCommand } from './commands/create-run/create-run.command';
 import { CreateRunRequest } from './commands/create-run/create-run.request.dto';
 import { UpdateRunCommand } from './commands/update-run/update-run.command';
 import { UpdateRunRequest } from './commands/update-run/update-run.request.dto';
+import { RunPage } from './run-page.response.dto';
 import { RunResponse } from './run.response.dto';
 import { GetRunQuery } from './queries/get-run/get-run.query';
 import { ListRunsQuery } from './queries/list-runs/list-runs.query';
@@ -48,13 +51,13 @@ export class RunsController {
   @DescribeOperation({
     id: 'listRuns',
     summary: 'List runs',
-    description: 'Newest first, `limit` at a time (default 50, at most 1000); pass the last id as `after` for the next page. Filter by `status` and `agent_id`.',
+    description: `Newest first, optionally of one \`status\` and/or \`agent_id\`. ${PAGED}`,
     errors: [400],
   })
-  @ApiOkResponse({ type: [RunResponse] })
+  @ApiOkResponse({ type: RunPage })
   list(@Query() query: ListRunsRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = { status: query.status, agentId: query.agent_id };
-    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListRunsQuery({ ...filter, ...page })), RunResponse.from);
+    return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListRunsQuery({ ...filter, after, limit })), RunResponse.from));
   }
 
   @Get(':id')
@@ -92,9 +95,9 @@ export class RunsController {
   }
 
   @Get(':id/events')
-  @DescribeOperation({ id: 'listRunEvents', summary: "List a run's events", description: "The run's event stream in order (`RunCreated`, `RunStepAdded`, `RunCompleted`, …).", errors: [400, 404, 500] })
-  @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    return sendStreamEvents(reply, this.queries, 'run', id);
+  @DescribeOperation({ id: 'listRunEvents', summary: "List a run's events", description: `The run's event stream in order (\`RunCreated\`, \`RunStepAdded\`, \`RunCompleted\`, …). ${PAGED}`, errors: [400, 404, 500] })
+  @ApiOkResponse({ type: StoredEventPage })
+  events(@Param('id') id: string, @Query() query: StreamPageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'run', id, query.page());
   }
 }

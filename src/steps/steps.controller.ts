@@ -1,18 +1,22 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { answerIdempotentReplay, IDEMPOTENCY_KEY_DOC } from '../platform/http/idempotent-replay';
 import { readIdempotencyKey } from '../platform/http/idempotency-key';
-import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
+import { createdOrder, sendPage } from '../platform/http/send-page';
+import { PAGED } from '../platform/http/page.response.dto';
+import { PageQuery } from '../platform/http/page-query.dto';
+import { StreamPageQuery } from '../platform/http/stream-page-query.dto';
 import { sendStreamEvents } from '../platform/event-store/send-stream-events';
-import { StoredEventResponse } from '../platform/event-store/stored-event.response.dto';
+import { StoredEventPage } from '../platform/event-store/stored-event-page.response.dto';
 import { CompleteStepCommand } from './commands/complete-step/complete-step.command';
 import { CompleteStepRequest } from './commands/complete-step/complete-step.request.dto';
 import { CreateStepCommand } from './commands/create-step/create-step.command';
 import { CreateStepRequest } from './commands/create-step/create-step.request.dto';
 import { GetStepQuery } from './queries/get-step/get-step.query';
 import { ListRunStepsQuery } from './queries/list-run-steps/list-run-steps.query';
+import { StepPage } from './step-page.response.dto';
 import { StepResponse } from './step.response.dto';
 import { DescribeOperation } from '../platform/openapi/describe-operation.decorator';
 import { WITH_BODY } from '../platform/openapi/operation-errors';
@@ -48,11 +52,10 @@ export class StepsController {
   }
 
   @Get('runs/:runId/steps')
-  @DescribeOperation({ id: 'listRunSteps', summary: "List a run's steps", description: "Every step of the run, in the order they were added.", errors: [400, 404] })
-  @ApiOkResponse({ type: [StepResponse] })
-  listForRun(@Param('runId') runId: string, @Res() reply: FastifyReply): Promise<void> {
-    const everyStep = { limit: Number.POSITIVE_INFINITY };
-    return sendJsonArrayInChunks(reply, everyStep, ({ after, limit }) => this.queries.execute(new ListRunStepsQuery(runId, after, limit)), StepResponse.from);
+  @DescribeOperation({ id: 'listRunSteps', summary: "List a run's steps", description: `The run's steps, in the order they were added. ${PAGED}`, errors: [400, 404] })
+  @ApiOkResponse({ type: StepPage })
+  listForRun(@Param('runId') runId: string, @Query() query: PageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return sendPage(reply, query.page(), createdOrder(({ after, limit, first }) => this.queries.execute(new ListRunStepsQuery(runId, { after, limit }, first)), StepResponse.from));
   }
 
   @Get('steps/:id')
@@ -75,9 +78,9 @@ export class StepsController {
   }
 
   @Get('steps/:id/events')
-  @DescribeOperation({ id: 'listStepEvents', summary: "List a step's events", description: "The step's event stream in order (`StepCreated`, `StepCompleted`).", errors: [400, 404, 500] })
-  @ApiOkResponse({ type: [StoredEventResponse] })
-  events(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    return sendStreamEvents(reply, this.queries, 'step', id);
+  @DescribeOperation({ id: 'listStepEvents', summary: "List a step's events", description: `The step's event stream in order (\`StepCreated\`, \`StepCompleted\`). ${PAGED}`, errors: [400, 404, 500] })
+  @ApiOkResponse({ type: StoredEventPage })
+  events(@Param('id') id: string, @Query() query: StreamPageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return sendStreamEvents(reply, this.queries, 'step', id, query.page());
   }
 }

@@ -1,16 +1,20 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendJsonArrayInChunks } from '../platform/http/chunked-json-array';
+import { createdOrder, sendPage, type Chunk } from '../platform/http/send-page';
+import { PAGED } from '../platform/http/page.response.dto';
+import { PageQuery } from '../platform/http/page-query.dto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RedeliverCommand } from './commands/redeliver/redeliver.command';
 import { DeliveryDetailResponse } from './delivery-detail.response.dto';
 import { DeliveryStatsResponse } from './delivery-stats.response.dto';
+import { DeliveryPage } from './delivery-page.response.dto';
 import { DeliveryResponse } from './delivery.response.dto';
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { GetDeliveryStatsQuery } from './queries/get-delivery-stats/get-delivery-stats.query';
 import { GetDeliveryStatsRequest } from './queries/get-delivery-stats/get-delivery-stats.request.dto';
 import type { DeliveryKind } from './domain/delivery-kind';
+import type { CreatedPosition } from '../platform/database/keyset-page';
 import { GetDeliveryQuery } from './queries/get-delivery/get-delivery.query';
 import { ListDeliveriesQuery } from './queries/list-deliveries/list-deliveries.query';
 import { ListDeliveriesRequest } from './queries/list-deliveries/list-deliveries.request.dto';
@@ -32,11 +36,11 @@ export class DeliveriesController {
     id: 'listDeliveries',
     summary: 'List deliveries',
     description:
-      'Every webhook delivery, newest first, `limit` at a time (pass the last id as `after`). Filter by `status`, `kind`, `subject_id`, ' +
-      'destination `host` (`host[:port]`) and a `since`/`until` window on `created_at`.',
+      'Every webhook delivery, newest first. Filter by `status`, `kind`, `subject_id`, destination `host` (`host[:port]`) and a ' +
+      `\`since\`/\`until\` window on \`created_at\`. ${PAGED}`,
     errors: [400],
   })
-  @ApiOkResponse({ type: [DeliveryResponse] })
+  @ApiOkResponse({ type: DeliveryPage })
   list(@Query() query: ListDeliveriesRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = {
       status: query.status,
@@ -46,7 +50,7 @@ export class DeliveriesController {
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? new Date(query.until) : undefined,
     };
-    return sendJsonArrayInChunks(reply, query.page(), (page) => this.queries.execute(new ListDeliveriesQuery({ ...filter, ...page })), DeliveryResponse.from);
+    return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListDeliveriesQuery({ ...filter, after, limit })), DeliveryResponse.from));
   }
 
   @Get('deliveries/stats')
@@ -103,27 +107,29 @@ export class DeliveriesController {
   }
 
   @Get('jobs/:id/deliveries')
-  @DescribeOperation({ id: 'listJobDeliveries', summary: "List a job's deliveries", description: "The deliveries that notify about the job (its callback's).", errors: [400, 404] })
-  @ApiOkResponse({ type: [DeliveryResponse] })
-  forJob(@Param('id') id: string): Promise<DeliveryResponse[]> {
-    return this.forSubject('job', id);
+  @DescribeOperation({ id: 'listJobDeliveries', summary: "List a job's deliveries", description: `The deliveries that notify about the job (its callback's), newest first. ${PAGED}`, errors: [400, 404] })
+  @ApiOkResponse({ type: DeliveryPage })
+  forJob(@Param('id') id: string, @Query() query: PageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return this.forSubject(reply, 'job', id, query);
   }
 
   @Get('runs/:id/deliveries')
-  @DescribeOperation({ id: 'listRunDeliveries', summary: "List a run's deliveries", description: "The deliveries that notify about the run (its callback's).", errors: [400, 404] })
-  @ApiOkResponse({ type: [DeliveryResponse] })
-  forRun(@Param('id') id: string): Promise<DeliveryResponse[]> {
-    return this.forSubject('run', id);
+  @DescribeOperation({ id: 'listRunDeliveries', summary: "List a run's deliveries", description: `The deliveries that notify about the run (its callback's), newest first. ${PAGED}`, errors: [400, 404] })
+  @ApiOkResponse({ type: DeliveryPage })
+  forRun(@Param('id') id: string, @Query() query: PageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return this.forSubject(reply, 'run', id, query);
   }
 
   @Get('steps/:id/deliveries')
-  @DescribeOperation({ id: 'listStepDeliveries', summary: "List a step's deliveries", description: "The deliveries that notify about the step (its step webhook's).", errors: [400, 404] })
-  @ApiOkResponse({ type: [DeliveryResponse] })
-  forStep(@Param('id') id: string): Promise<DeliveryResponse[]> {
-    return this.forSubject('step', id);
+  @DescribeOperation({ id: 'listStepDeliveries', summary: "List a step's deliveries", description: `The deliveries that notify about the step (its step webhook's), newest first. ${PAGED}`, errors: [400, 404] })
+  @ApiOkResponse({ type: DeliveryPage })
+  forStep(@Param('id') id: string, @Query() query: PageQuery, @Res() reply: FastifyReply): Promise<void> {
+    return this.forSubject(reply, 'step', id, query);
   }
 
-  private async forSubject(kind: DeliveryKind, id: string): Promise<DeliveryResponse[]> {
-    return (await this.queries.execute(new ListSubjectDeliveriesQuery(kind, id))).map(DeliveryResponse.from);
+  private forSubject(reply: FastifyReply, kind: DeliveryKind, id: string, query: PageQuery): Promise<void> {
+    const read = ({ after, limit, first }: Chunk<CreatedPosition>) =>
+      this.queries.execute(new ListSubjectDeliveriesQuery(kind, id, { after, limit }, first));
+    return sendPage(reply, query.page(), createdOrder(read, DeliveryResponse.from));
   }
 }

@@ -26,7 +26,7 @@ const TYPED_PROGRAM = `
 import { readFileSync } from 'node:fs';
 import {
   CallbackApiError, CallbackClient, CallbackNotFoundError, isJobCallback, verifyWebhook, webhookNameOf,
-  type CallbackPayload, type JobCallbackPayload, type JobResponse, type WebhookHeaders,
+  type CallbackPayload, type JobCallbackPayload, type JobResponse, type Page, type WebhookHeaders,
 } from 'callback-integration-client';
 import { createActivities, type CallbackActivities } from 'callback-integration-client/temporal';
 
@@ -39,7 +39,10 @@ if (process.argv[2] === 'create') {
   const activities: CallbackActivities = createActivities(client, {});
   const missing = await client.getJob('job-missing').catch((error: unknown) => error);
   if (!(missing instanceof CallbackNotFoundError)) throw missing;
-  console.log(JSON.stringify({ status: done.status, notFound: missing instanceof CallbackApiError, requestId: missing.requestId, wrong: typeof wrong, activities: typeof activities.addStep }));
+  const page: Page<JobResponse> = await client.jobs.list({ limit: 1 }).firstPage();
+  const listed: string[] = [];
+  for await (const each of client.jobs.list({ limit: 1, status: 'completed' })) listed.push(each.id);
+  console.log(JSON.stringify({ status: done.status, notFound: missing instanceof CallbackApiError, requestId: missing.requestId, wrong: typeof wrong, activities: typeof activities.addStep, listed: listed.length, first: page.data[0].id === job.id }));
 } else {
   const { body, headers } = JSON.parse(readFileSync(0, 'utf8')) as { body: string; headers: WebhookHeaders };
   const webhook = verifyWebhook(process.env.SECRET!, body, headers);
@@ -125,7 +128,7 @@ describe('the client as an installed package (npm pack, installed into a new pro
 
     const created = await run(process.execPath, ['out/typed.js', 'create'], { cwd: scratch, env });
     expect([created.code, created.stderr]).toEqual([0, '']);
-    expect(JSON.parse(created.stdout)).toEqual({ status: 'completed', notFound: true, requestId: expect.stringMatching(UUID), wrong: 'function', activities: 'function' });
+    expect(JSON.parse(created.stdout)).toEqual({ status: 'completed', notFound: true, requestId: expect.stringMatching(UUID), wrong: 'function', activities: 'function', listed: 1, first: true });
 
     await eventually(() => receiver.requests.length === 1, { what: 'the signed callback' });
     const [callback] = receiver.requests;

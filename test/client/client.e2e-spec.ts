@@ -19,13 +19,13 @@ import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
 
 const KEY = 'client-test-key';
 
-/** A real HTTP server that answers 503 (Retry-After: 0) to the first `failures` requests, then 200 with `[]`. */
+/** A real HTTP server that answers 503 (Retry-After: 0) to the first `failures` requests, then 200 with an empty page. */
 async function flakyServer(failures: number): Promise<{ server: Server; url: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (requests.length <= failures) res.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"statusCode":503,"message":"try later"}');
-    else res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[],"has_more":false,"next_cursor":null}');
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
@@ -59,34 +59,39 @@ describe('CallbackClient against the real service', () => {
     const second = await client.createJob();
     const third = await client.createJob();
     const first = await client.listJobs({ limit: 2 });
-    const rest = await client.listJobs({ limit: 2, after: first[1].id });
-    expect([...first, ...rest].map((j) => j.id)).toEqual([third.id, second.id, job.id]);
+    expect(first.has_more).toBe(true);
+    const rest = await client.listJobs({ limit: 2, cursor: first.next_cursor! });
+    expect([...first.data, ...rest.data].map((j) => j.id)).toEqual([third.id, second.id, job.id]);
+    expect([rest.has_more, rest.next_cursor]).toEqual([false, null]);
     const running = await client.updateJob(job.id, { status: 'running' });
     expect(running.status).toBe('running');
-    expect((await client.listJobs({ status: 'running' })).map((j) => j.id)).toEqual([job.id]);
+    expect((await client.listJobs({ status: 'running' })).data.map((j) => j.id)).toEqual([job.id]);
     const done = await client.updateJob(job.id, { status: 'completed', metadata: { result: 'ok' } });
     expect(done).toMatchObject({ status: 'completed', metadata: { ci: 'build-1', result: 'ok' } });
     expect((await client.cancelJob(second.id)).status).toBe('cancelled');
-    expect((await client.jobEvents(job.id)).map((e) => e.type)).toEqual(['JobCreated', 'JobStarted', 'JobMetadataChanged', 'JobCompleted']);
-    const [delivery] = await eventually(async () => ((await client.jobDeliveries(job.id))[0]?.status === 'succeeded' ? client.jobDeliveries(job.id) : undefined), { what: 'the callback' });
+    expect((await client.jobEvents(job.id)).data.map((e) => e.type)).toEqual(['JobCreated', 'JobStarted', 'JobMetadataChanged', 'JobCompleted']);
+    const [delivery] = await eventually(async () => {
+      const { data } = await client.jobDeliveries(job.id);
+      return data[0]?.status === 'succeeded' ? data : undefined;
+    }, { what: 'the callback' });
     expect(delivery).toMatchObject({ kind: 'job', subject_id: job.id, attempt_count: 1 });
   });
 
   it('runs and steps: create, list by agent, add steps, complete, events, deliveries, cancel', async () => {
     const run = await client.createRun({ agent_id: 'agent-client', metadata: { m: 1 } });
-    expect((await client.listRuns({ agent_id: 'agent-client' })).map((r) => r.id)).toEqual([run.id]);
+    expect((await client.listRuns({ agent_id: 'agent-client' })).data.map((r) => r.id)).toEqual([run.id]);
     const step = await client.addStep(run.id, { metadata: { tool: 'grep' } });
     expect(await client.getStep(step.id)).toEqual(step);
-    expect((await client.listRunSteps(run.id)).map((s) => s.id)).toEqual([step.id]);
+    expect((await client.listRunSteps(run.id)).data.map((s) => s.id)).toEqual([step.id]);
     const completed = await client.completeStep(step.id, { status: 'failed', error: 'no match' });
     expect(completed).toMatchObject({ status: 'failed', error: 'no match' });
-    expect((await client.stepEvents(step.id)).map((e) => e.type)).toEqual(['StepCreated', 'StepCompleted']);
-    await eventually(async () => (await client.stepDeliveries(step.id))[0]?.status === 'succeeded', { what: 'the step webhook' });
+    expect((await client.stepEvents(step.id)).data.map((e) => e.type)).toEqual(['StepCreated', 'StepCompleted']);
+    await eventually(async () => (await client.stepDeliveries(step.id)).data[0]?.status === 'succeeded', { what: 'the step webhook' });
     expect((await client.updateRun(run.id, { status: 'running' })).status).toBe('running');
     expect((await client.cancelRun(run.id)).status).toBe('cancelled');
     expect((await client.getRun(run.id)).status).toBe('cancelled');
-    expect((await client.runEvents(run.id)).map((e) => e.type)).toEqual(['RunCreated', 'RunStepAdded', 'RunStarted', 'RunCompleted']);
-    expect(await client.runDeliveries(run.id)).toEqual([]);
+    expect((await client.runEvents(run.id)).data.map((e) => e.type)).toEqual(['RunCreated', 'RunStepAdded', 'RunStarted', 'RunCompleted']);
+    expect(await client.runDeliveries(run.id)).toEqual({ data: [], has_more: false, next_cursor: null });
   });
 
   it('deliveries, redelivery, stats, the live stream and the events feed', async () => {
@@ -101,8 +106,8 @@ describe('CallbackClient against the real service', () => {
     await stream.return(undefined);
 
     const [delivery] = await eventually(async () => {
-      const list = await client.listDeliveries({ subject_id: job.id });
-      return list[0]?.status === 'succeeded' ? list : undefined;
+      const { data } = await client.listDeliveries({ subject_id: job.id });
+      return data[0]?.status === 'succeeded' ? data : undefined;
     }, { what: 'delivered' });
     expect((await client.redeliver(delivery.id)).id).toBe(delivery.id);
     const detail = await eventually(async () => {
@@ -176,7 +181,7 @@ describe('CallbackClient against the real service', () => {
     const flaky = await flakyServer(2);
     try {
       const retrying = new CallbackClient({ baseUrl: flaky.url, retryDelayMs: 1 });
-      expect(await retrying.listJobs()).toEqual([]);
+      expect(await retrying.listJobs()).toEqual({ data: [], has_more: false, next_cursor: null });
       expect(flaky.requests).toEqual(['GET /v1/jobs', 'GET /v1/jobs', 'GET /v1/jobs']);
 
       flaky.requests.length = 0;

@@ -66,8 +66,8 @@ describe('Temporal activities on the client (MockActivityEnvironment, real servi
     const stepAgain = (await environment(3, { ...WORKFLOW, activityId: '2' }).env.run(activities.addStep, run.id, { tool: 'search' })) as StepResponse;
     const another = (await environment(1, { ...WORKFLOW, activityId: '3' }).env.run(activities.addStep, run.id)) as StepResponse;
     expect([step.run_id, step.status, step.metadata, stepAgain.id]).toEqual([run.id, 'pending', { tool: 'search' }, step.id]);
-    expect((await client.listRunSteps(run.id)).map((s) => s.id)).toEqual([step.id, another.id]);
-    expect((await client.listRuns()).map((r) => r.id)).toEqual([run.id]);
+    expect((await client.listRunSteps(run.id)).data.map((s) => s.id)).toEqual([step.id, another.id]);
+    expect((await client.listRuns()).data.map((r) => r.id)).toEqual([run.id]);
     const refused = (await env.run(activities.addStep, 'run-00000000-0000-4000-8000-000000000000').catch((error: unknown) => error)) as ApplicationFailure;
     expect([refused.nonRetryable, (refused.details as { statusCode: number }[])[0].statusCode]).toEqual([true, 404]);
   });
@@ -166,9 +166,9 @@ describe('Temporal activities on the client (MockActivityEnvironment, real servi
     const activities = inActivityContext(createActivities(client, { url: receiver.url('/direct') }));
     const status = await reportAgentRun(activities, { run: { agent_id: 'agent-9', callback_url: receiver.url('/run') }, steps: [{ outcome: 'success', metadata: { tool: 'a' } }, { outcome: 'failed', error: 'tool timed out' }], directStepWebhook: true }, tools);
     expect([status, logs]).toEqual(['failed', []]);
-    const [run] = await client.listRuns();
+    const [run] = (await client.listRuns()).data;
     expect([run.agent_id, run.status]).toEqual(['agent-9', 'failed']);
-    expect((await client.listRunSteps(run.id)).map((step) => [step.status, step.error, step.metadata])).toEqual([
+    expect((await client.listRunSteps(run.id)).data.map((step) => [step.status, step.error, step.metadata])).toEqual([
       ['success', null, { tool: 'a' }],
       ['failed', 'tool timed out', {}],
     ]);

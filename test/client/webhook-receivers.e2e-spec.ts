@@ -73,7 +73,7 @@ describe('receiver helpers for Express, Fastify and Nest, fed by the real servic
       const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url, metadata: { n: 1 } }).expect(201)).body;
       const done = (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
       await eventually(() => receiver.handled.length === 1, { what: 'the callback handled' });
-      const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+      const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body.data;
       expect(receiver.handled[0]).toEqual({
         id: delivery.id,
         timestamp: expect.any(Date),

@@ -49,7 +49,7 @@ describe('the dashboard during an incident, in a real browser', () => {
     const job = (await request(t.http).post('/v1/jobs').set(auth).send({ callback_url: receiver.url(path) }).expect(201)).body;
     await request(t.http).patch(`/v1/jobs/${job.id}`).set(auth).send({ status: 'completed' }).expect(200);
     const [delivery] = await eventually(async () => {
-      const list = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).set(auth).expect(200)).body;
+      const list = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).set(auth).expect(200)).body.data;
       return list.length > 0 && list[0].attempt_count > 0 ? list : undefined;
     }, { what: 'the first attempt' });
     return { jobId: job.id, deliveryId: delivery.id };

@@ -73,7 +73,7 @@ describe('the dashboard in a real browser', () => {
     const job = (await api().post('/v1/jobs', { callback_url: url, metadata }).expect(201)).body;
     await api().patch(`/v1/jobs/${job.id}`, { status: 'completed' }).expect(200);
     const [delivery] = await eventually(async () => {
-      const list = (await api().get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+      const list = (await api().get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body.data;
       return list.length > 0 && list[0].attempt_count > 0 ? list : undefined;
     }, { what: 'the first attempt' });
     return { jobId: job.id, deliveryId: delivery.id };

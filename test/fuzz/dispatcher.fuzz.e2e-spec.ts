@@ -42,7 +42,7 @@ describe('fuzz: the dispatcher against random receiver behaviour', () => {
   });
 
   const deliveryOf = async (jobId: string): Promise<RecordedDelivery | undefined> => {
-    const [summary] = (await request(t.http).get(`/v1/jobs/${jobId}/deliveries`).expect(200)).body;
+    const [summary] = (await request(t.http).get(`/v1/jobs/${jobId}/deliveries`).expect(200)).body.data;
     return summary && (await request(t.http).get(`/v1/deliveries/${summary.id}`).expect(200)).body;
   };
   const settledDelivery = async (jobId: string, path: string): Promise<RecordedDelivery> => {

@@ -63,7 +63,7 @@ describe('fuzz: every route against random input', () => {
   const createTargets = async (): Promise<string[]> => {
     const job = (await request(t.http).post('/v1/jobs').send({ callback_url: `http://127.0.0.1:${holding.port}/hook` }).expect(201)).body;
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
-    const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+    const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body.data;
     const openJob = (await request(t.http).post('/v1/jobs').send({ metadata: { a: 1 } }).expect(201)).body;
     const run = (await request(t.http).post('/v1/runs').send({ agent_id: 'fuzz' }).expect(201)).body;
     const step = (await request(t.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)).body;

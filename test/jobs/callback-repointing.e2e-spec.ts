@@ -23,7 +23,7 @@ describe('re-pointing a callback', () => {
     await fixed.stop();
   });
 
-  const deliveriesOf = async (path: string) => (await request(t.http).get(`${path}/deliveries`).expect(200)).body;
+  const deliveriesOf = async (path: string) => (await request(t.http).get(`${path}/deliveries`).expect(200)).body.data;
   const settled = (id: string, status: string, attempts: number) =>
     eventually(async () => {
       const delivery = (await request(t.http).get(`/v1/deliveries/${id}`).expect(200)).body;
@@ -46,7 +46,7 @@ describe('re-pointing a callback', () => {
     expect(fixed.requests[0].body).toBe(broken.requests[0].body);
     expect((await request(t.http).get(`/v1/${resource}/${created.id}`).expect(200)).body).toMatchObject({ callback_url: fixed.url('/fixed'), callback_status_code: 200, callback_error: null });
     const kind = resource === 'jobs' ? 'Job' : 'Run';
-    const events = (await request(t.http).get(`/v1/${resource}/${created.id}/events`).expect(200)).body;
+    const events = (await request(t.http).get(`/v1/${resource}/${created.id}/events`).expect(200)).body.data;
     expect(events.map((event: { type: string }) => event.type)).toContain(`${kind}CallbackUrlChanged`);
     const streamTypes = await t.db.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY version`, [id]);
     expect(streamTypes.map((row: { type: string }) => row.type)).toEqual(['DeliveryScheduled', 'DeliveryDeadLettered', 'DeliveryRedirected', 'DeliverySucceeded']);

@@ -28,16 +28,20 @@ describe('jobs API', () => {
     });
     expect((await request(t.http).get(`/v1/jobs/${job.id}`).expect(200)).body).toEqual(job);
     const events = (await request(t.http).get(`/v1/jobs/${job.id}/events`).expect(200)).body;
-    expect(events).toEqual([
-      {
-        sequence: expect.any(Number),
-        version: 1,
-        type: 'JobCreated',
-        schema_version: 2,
-        data: { job_id: job.id, callback_url: 'https://ci.example.com/hook', metadata: { pipeline: 7 }, created_at: job.created_at },
-        occurred_at: job.created_at,
-      },
-    ]);
+    expect(events).toEqual({
+      data: [
+        {
+          sequence: expect.any(Number),
+          version: 1,
+          type: 'JobCreated',
+          schema_version: 2,
+          data: { job_id: job.id, callback_url: 'https://ci.example.com/hook', metadata: { pipeline: 7 }, created_at: job.created_at },
+          occurred_at: job.created_at,
+        },
+      ],
+      has_more: false,
+      next_cursor: null,
+    });
   });
 
   it('moves created -> running -> completed, sets completed_at once and records events in order', async () => {
@@ -52,7 +56,7 @@ describe('jobs API', () => {
     const again = (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
     expect(again).toEqual(done);
 
-    const events = (await request(t.http).get(`/v1/jobs/${job.id}/events`).expect(200)).body;
+    const events = (await request(t.http).get(`/v1/jobs/${job.id}/events`).expect(200)).body.data;
     expect(events.map((e: { version: number; type: string }) => [e.version, e.type])).toEqual([
       [1, 'JobCreated'],
       [2, 'JobStarted'],
@@ -85,7 +89,7 @@ describe('jobs API', () => {
       message: `job ${job.id} is already ${terminal}; a terminal job cannot change`,
       field: 'status',
     });
-    expect((await request(t.http).get(`/v1/jobs/${job.id}/events`)).body).toHaveLength(2);
+    expect((await request(t.http).get(`/v1/jobs/${job.id}/events`)).body.data).toHaveLength(2);
   });
 
   it('rejects running -> created with 409', async () => {
@@ -99,7 +103,7 @@ describe('jobs API', () => {
     const job = await createJob();
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(200);
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'running' }).expect(200);
-    expect((await request(t.http).get(`/v1/jobs/${job.id}/events`)).body).toHaveLength(2);
+    expect((await request(t.http).get(`/v1/jobs/${job.id}/events`)).body.data).toHaveLength(2);
   });
 
   it('merges metadata with the update winning, and refuses a metadata change on a terminal job', async () => {
@@ -135,22 +139,22 @@ describe('jobs API', () => {
     }
   });
 
-  it('lists newest first with status filter and after= paging', async () => {
+  it('lists newest first with a status filter, a page at a time (cursor paging: test/platform/list-pages)', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createJob({ metadata: { i } })).id);
     await request(t.http).patch(`/v1/jobs/${ids[1]}`).send({ status: 'running' }).expect(200);
     const newestFirst = [...ids].reverse();
 
     const page1 = (await request(t.http).get('/v1/jobs?limit=2').expect(200)).body;
-    expect(page1.map((j: { id: string }) => j.id)).toEqual(newestFirst.slice(0, 2));
-    const page2 = (await request(t.http).get(`/v1/jobs?limit=2&after=${page1[1].id}`).expect(200)).body;
-    expect(page2.map((j: { id: string }) => j.id)).toEqual(newestFirst.slice(2, 4));
-    const page3 = (await request(t.http).get(`/v1/jobs?limit=2&after=${page2[1].id}`).expect(200)).body;
-    expect(page3.map((j: { id: string }) => j.id)).toEqual(newestFirst.slice(4));
+    expect([page1.data.map((j: { id: string }) => j.id), page1.has_more]).toEqual([newestFirst.slice(0, 2), true]);
+    const page2 = (await request(t.http).get(`/v1/jobs?limit=2&cursor=${page1.next_cursor}`).expect(200)).body;
+    expect([page2.data.map((j: { id: string }) => j.id), page2.has_more]).toEqual([newestFirst.slice(2, 4), true]);
+    const page3 = (await request(t.http).get(`/v1/jobs?limit=2&cursor=${page2.next_cursor}`).expect(200)).body;
+    expect(page3).toEqual({ data: [expect.objectContaining({ id: newestFirst[4] })], has_more: false, next_cursor: null });
 
     const running = (await request(t.http).get('/v1/jobs?status=running').expect(200)).body;
-    expect(running.map((j: { id: string }) => j.id)).toEqual([ids[1]]);
-    expect((await request(t.http).get('/v1/jobs').expect(200)).body).toHaveLength(5);
+    expect(running).toEqual({ data: [expect.objectContaining({ id: ids[1], status: 'running' })], has_more: false, next_cursor: null });
+    expect((await request(t.http).get('/v1/jobs').expect(200)).body.data).toHaveLength(5);
   });
 
   it.each([
@@ -158,7 +162,8 @@ describe('jobs API', () => {
     ['limit=1001', 'limit'],
     ['limit=abc', 'limit'],
     ['status=done', 'status'],
-    ['after=job-unknown', 'after'],
+    ['cursor=job-unknown', 'cursor'],
+    ['after=job-unknown', 'after'], // the paging parameter before cursors: gone
     ['colour=red', 'colour'],
   ])('rejects the list query %s with 400 naming %s', async (query, field) => {
     const answer = await request(t.http).get(`/v1/jobs?${query}`).expect(400);

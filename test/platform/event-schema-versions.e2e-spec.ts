@@ -34,7 +34,7 @@ describe('events stored in an older schema version', () => {
     const id = 'job-legacy-1';
     await storeLegacyJob(id);
 
-    const events = (await request(t.http).get(`/v1/jobs/${id}/events`).expect(200)).body;
+    const events = (await request(t.http).get(`/v1/jobs/${id}/events`).expect(200)).body.data;
     expect(events.map((e: { type: string; schema_version: number; data: object }) => [e.type, e.schema_version, e.data])).toEqual([
       ['JobCreated', 2, { job_id: id, callback_url: receiver.url('/legacy'), metadata: { from: 'v1' }, created_at: CREATED_AT }],
       ['JobStarted', 1, { job_id: id, status: 'running' }],

@@ -41,7 +41,7 @@ describe('hostile but well-formed input', () => {
     const stepAnswer = await raw('patch', `/v1/steps/${step.id}`, '{"status":"failed","error":"boom\\u0000"}').expect(400);
     expect(stepAnswer.body.field).toBe('error');
     expect((await request(t.http).get('/v1/jobs/job-%00').expect(400)).body.field).toBe('id');
-    expect((await request(t.http).get('/v1/jobs?after=%00').expect(400)).body.field).toBe('after');
+    expect((await request(t.http).get('/v1/jobs?cursor=%00').expect(400)).body.field).toBe('cursor');
     expect((await request(t.http).get('/v1/runs?agent_id=a%00').expect(400)).body.field).toBe('agent_id');
     expect((await request(t.http).get('/v1/deliveries?subject_id=%00').expect(400)).body.field).toBe('subject_id');
     expect((await request(t.http).get(`/v1/steps/${step.id}`).expect(200)).body.status).toBe('pending');

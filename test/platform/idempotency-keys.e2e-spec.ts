@@ -27,7 +27,7 @@ describe('Idempotency-Key on creates', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await count('jobs')).toBe(1);
-    const types = (await request(t.http).get(`/v1/jobs/${first.body.id}/events`).set(asTeam('a')).expect(200)).body.map((event: { type: string }) => event.type);
+    const types = (await request(t.http).get(`/v1/jobs/${first.body.id}/events`).set(asTeam('a')).expect(200)).body.data.map((event: { type: string }) => event.type);
     expect(types).toEqual(['JobCreated', 'JobStarted']);
   });
 
@@ -64,7 +64,7 @@ describe('Idempotency-Key on creates', () => {
     const again = await post(`/v1/runs/${run.id}/steps`, { metadata: { n: 1 } }, 'step-1').expect(201);
     expect(again.body).toEqual(first);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const runEvents = (await request(t.http).get(`/v1/runs/${run.id}/events`).set(asTeam('a')).expect(200)).body;
+    const runEvents = (await request(t.http).get(`/v1/runs/${run.id}/events`).set(asTeam('a')).expect(200)).body.data;
     expect(runEvents.map((event: { type: string }) => event.type)).toEqual(['RunCreated', 'RunStepAdded']);
     await post(`/v1/runs/${run.id}/steps`, { metadata: { n: 2 } }, 'step-1').expect(409);
     expect(await count('steps')).toBe(1);

@@ -119,6 +119,27 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('answers every list as a page {data, has_more, next_cursor} and takes limit and cursor (the event feed keeps its own after/sequence)', () => {
+    const lists = operations(document).filter(({ operation }) => operation.operationId.startsWith('list') && operation.operationId !== 'listEvents');
+    expect(lists.map(({ operation }) => operation.operationId).sort()).toEqual(
+      ['listJobs', 'listRuns', 'listRunSteps', 'listDeliveries', 'listJobDeliveries', 'listRunDeliveries', 'listStepDeliveries', 'listJobEvents', 'listRunEvents', 'listStepEvents'].sort(),
+    );
+    for (const { key, operation } of lists) {
+      const ref = operation.responses['200'].content?.['application/json']?.schema.$ref ?? '';
+      const page = document.components.schemas[ref.replace('#/components/schemas/', '')] as unknown as { properties: Record<string, { type?: unknown; items?: { $ref: string } }>; required: string[] };
+      expect([key, ref, Object.keys(page.properties).sort(), [...page.required].sort()]).toEqual([key, expect.stringMatching(/Page$/), ['data', 'has_more', 'next_cursor'], ['data', 'has_more', 'next_cursor']]);
+      expect([key, page.properties.data.type, page.properties.data.items?.$ref, page.properties.next_cursor.type, page.properties.has_more.type]).toEqual([
+        key, 'array', expect.stringMatching(/Response$/), ['string', 'null'], 'boolean',
+      ]);
+      expect([key, (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name).slice(0, 2)]).toEqual([key, ['limit', 'cursor']]);
+    }
+    const feed = document.paths['/v1/events'].get;
+    expect([feed.responses['200'].content?.['application/json']?.schema, (feed.parameters ?? []).map((parameter) => parameter.name)]).toEqual([
+      { type: 'array', items: { $ref: '#/components/schemas/FeedEventResponse' } },
+      ['after', 'limit', 'type'],
+    ]);
+  });
+
   it('describes API keys as opaque bearer tokens, not JWTs', () => {
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', description: expect.stringContaining('API_KEYS') });
   });

@@ -80,7 +80,7 @@ describe('npm run projections:rebuild', () => {
     runs.push((await send('post', '/v1/runs', {})).id); // a run still created, without steps
 
     await eventually(settled, { timeoutMs: 20_000, what: 'every delivery settled' });
-    const delivered = (await request(t.http).get(`/v1/jobs/${jobs[2]}/deliveries`).expect(200)).body[0];
+    const delivered = (await request(t.http).get(`/v1/jobs/${jobs[2]}/deliveries`).expect(200)).body.data[0];
     expect((await request(t.http).post(`/v1/deliveries/${delivered.id}/redeliver`).expect(202)).body.id).toBe(delivered.id);
     await eventually(async () => (await request(t.http).get(`/v1/deliveries/${delivered.id}`)).body.attempt_count === 2, { what: 'the redelivery' });
     const total = await eventually(settled, { what: 'every delivery settled' });
@@ -89,16 +89,22 @@ describe('npm run projections:rebuild', () => {
     return { jobs, runs, steps, deliveries };
   }
 
-  /** A paged list, followed page by page with `after`. */
+  /** A paged list, followed page by page with `cursor` (the event feed: with `after`, its last sequence). */
   async function pages(path: string, limit: number): Promise<string[]> {
     const answers: string[] = [];
-    for (let after: string | undefined; ; ) {
+    const feed = path.startsWith('/v1/events');
+    for (let next: string | undefined; ; ) {
       const separator = path.includes('?') ? '&' : '?';
-      const answer = await request(t.http).get(`${path}${separator}limit=${limit}${after ? `&after=${after}` : ''}`).expect(200);
+      const answer = await request(t.http).get(`${path}${separator}limit=${limit}${next ? `&${feed ? 'after' : 'cursor'}=${next}` : ''}`).expect(200);
       answers.push(answer.text);
-      const items = answer.body as { id?: string; sequence?: number }[];
-      if (items.length < limit) return answers;
-      after = String(items.at(-1)!.id ?? items.at(-1)!.sequence);
+      if (feed) {
+        const events = answer.body as { sequence: number }[];
+        if (events.length < limit) return answers;
+        next = String(events.at(-1)!.sequence);
+      } else {
+        if (!answer.body.has_more) return answers;
+        next = answer.body.next_cursor as string;
+      }
     }
   }
 

@@ -36,7 +36,7 @@ describe('runs API', () => {
     const done = (await request(t.http).patch(`/v1/runs/${run.id}`).send({ status }).expect(200)).body;
     expect(done.completed_at).not.toBeNull();
     await request(t.http).patch(`/v1/runs/${run.id}`).send({ status }).expect(200);
-    const events = (await request(t.http).get(`/v1/runs/${run.id}/events`).expect(200)).body;
+    const events = (await request(t.http).get(`/v1/runs/${run.id}/events`).expect(200)).body.data;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['RunCreated', 'RunStarted', 'RunCompleted']);
     expect(events[2].data).toEqual({ run_id: run.id, status, completed_at: done.completed_at });
   });
@@ -62,12 +62,14 @@ describe('runs API', () => {
     const b1 = await createRun({ agent_id: 'b' });
     const a2 = await createRun({ agent_id: 'a' });
     await request(t.http).post(`/v1/runs/${a2.id}/cancel`).expect(200);
-    const ofA = (await request(t.http).get('/v1/runs?agent_id=a').expect(200)).body.map((r: { id: string }) => r.id);
+    const ofA = (await request(t.http).get('/v1/runs?agent_id=a').expect(200)).body.data.map((r: { id: string }) => r.id);
     expect(ofA).toEqual([a2.id, a1.id]);
-    const cancelled = (await request(t.http).get('/v1/runs?status=cancelled').expect(200)).body.map((r: { id: string }) => r.id);
+    const cancelled = (await request(t.http).get('/v1/runs?status=cancelled').expect(200)).body.data.map((r: { id: string }) => r.id);
     expect(cancelled).toEqual([a2.id]);
-    const after = (await request(t.http).get(`/v1/runs?after=${a2.id}&limit=1`).expect(200)).body.map((r: { id: string }) => r.id);
-    expect(after).toEqual([b1.id]);
+    const first = (await request(t.http).get('/v1/runs?limit=1').expect(200)).body;
+    expect([first.data.map((r: { id: string }) => r.id), first.has_more]).toEqual([[a2.id], true]);
+    const second = (await request(t.http).get(`/v1/runs?cursor=${first.next_cursor}&limit=1`).expect(200)).body;
+    expect([second.data.map((r: { id: string }) => r.id), second.has_more]).toEqual([[b1.id], true]);
   });
 
   it('answers 404 for an unknown run and 400 for bad input without writing', async () => {

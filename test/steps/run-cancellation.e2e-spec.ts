@@ -27,7 +27,7 @@ describe('cancelling a run cancels its pending steps', () => {
     return { run, steps };
   };
   const stepOf = async (id: string) => (await request(t.http).get(`/v1/steps/${id}`).expect(200)).body;
-  const eventTypes = async (id: string) => (await request(t.http).get(`/v1/steps/${id}/events`).expect(200)).body.map((event: { type: string }) => event.type);
+  const eventTypes = async (id: string) => (await request(t.http).get(`/v1/steps/${id}/events`).expect(200)).body.data.map((event: { type: string }) => event.type);
 
   it.each([
     ['POST /cancel', (id: string) => request(t.http).post(`/v1/runs/${id}/cancel`).expect(200)],

@@ -30,7 +30,7 @@ describe('step metrics', () => {
     const run = (await request(t.http).post('/v1/runs').send({}).expect(201)).body;
     return (await request(t.http).post(`/v1/runs/${run.id}/steps`).send({ metadata: { tool: 'search' } }).expect(201)).body;
   };
-  const eventsOf = async (id: string) => (await request(t.http).get(`/v1/steps/${id}/events`).expect(200)).body as { type: string; data: object }[];
+  const eventsOf = async (id: string) => (await request(t.http).get(`/v1/steps/${id}/events`).expect(200)).body.data as { type: string; data: object }[];
   const rowOf = async (id: string) => (await t.db.query(STEP_ROW, [id]))[0];
 
   it('records metrics with the completion: the answer, GET, the run list, the StepCompleted event and the row agree', async () => {
@@ -48,7 +48,7 @@ describe('step metrics', () => {
       }),
     );
     expect((await request(t.http).get(`/v1/steps/${step.id}`).expect(200)).text).toBe(answer.text);
-    expect((await request(t.http).get(`/v1/runs/${step.run_id}/steps`).expect(200)).text).toBe(`[${answer.text}]`);
+    expect((await request(t.http).get(`/v1/runs/${step.run_id}/steps`).expect(200)).text).toBe(`{"data":[${answer.text}],"has_more":false,"next_cursor":null}`);
     expect((await eventsOf(step.id)).map((event) => [event.type, event.data])).toEqual([
       ['StepCreated', { step_id: step.id, run_id: step.run_id, metadata: { tool: 'search' }, created_at: step.created_at }],
       ['StepCompleted', { step_id: step.id, run_id: step.run_id, status: 'success', error: null, completed_at: completedAt, metrics: { tokens_in: 512, tokens_out: 80, duration_ms: 1840.5 } }],
@@ -116,7 +116,7 @@ describe('step metrics', () => {
     expect(receiver.requests.map((received) => received.body)).toEqual([JSON.stringify({ step_id: step.id })]);
     expect((await request(t.http).get(`/v1/steps/${step.id}`).expect(200)).body.metrics).toEqual({ duration_ms: 12 });
     receiver.releaseHanging();
-    await eventually(async () => (await request(t.http).get(`/v1/steps/${step.id}/deliveries`).expect(200)).body[0]?.status === 'succeeded', { what: 'the delivery' });
+    await eventually(async () => (await request(t.http).get(`/v1/steps/${step.id}/deliveries`).expect(200)).body.data[0]?.status === 'succeeded', { what: 'the delivery' });
   });
 
   it('a StepCompleted stored before metrics existed still replays: the step answers with none', async () => {

@@ -32,7 +32,7 @@ describe('steps API', () => {
     });
     const second = await addStep(run.id);
     const listed = (await request(t.http).get(`/v1/runs/${run.id}/steps`).expect(200)).body;
-    expect(listed.map((s: { id: string }) => s.id)).toEqual([first.id, second.id]);
+    expect(listed).toEqual({ data: [first, second], has_more: false, next_cursor: null });
     expect((await request(t.http).get(`/v1/steps/${first.id}`).expect(200)).body).toEqual(first);
   });
 
@@ -42,7 +42,7 @@ describe('steps API', () => {
     expect(done).toMatchObject({ status, error: status === 'failed' ? 'boom' : null });
     expect(done.completed_at).toEqual(done.updated_at);
     await request(t.http).patch(`/v1/steps/${step.id}`).send({ status }).expect(200);
-    const events = (await request(t.http).get(`/v1/steps/${step.id}/events`).expect(200)).body;
+    const events = (await request(t.http).get(`/v1/steps/${step.id}/events`).expect(200)).body.data;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['StepCreated', 'StepCompleted']);
     expect(events[1].data).toEqual({ step_id: step.id, run_id: step.run_id, status, error: done.error, completed_at: done.completed_at });
   });

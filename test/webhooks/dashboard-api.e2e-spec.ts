@@ -114,7 +114,7 @@ describe('the API the dashboard reads', () => {
     const before = receiver.requests.length;
     await request(t.http).patch(`/v1/steps/${step.id}`).set(auth).send({ status: 'success' }).expect(200);
     const [delivery] = await eventually(async () => {
-      const list = (await get(`/v1/steps/${step.id}/deliveries`)).body;
+      const list = (await get(`/v1/steps/${step.id}/deliveries`)).body.data;
       return list[0]?.attempt_count === 1 && list[0].status === 'succeeded' ? list : undefined;
     }, { what: 'the step webhook' });
     const detail = await get(`/v1/deliveries/${delivery.id}`).expect(200);
@@ -135,15 +135,15 @@ describe('the API the dashboard reads', () => {
 
   it('filters deliveries by kind, destination host and time window, and names a bad filter', async () => {
     const jobId = await complete('/filtered');
-    const all = (await get('/v1/deliveries?limit=100').expect(200)).body as { id: string; kind: string; subject_id: string; created_at: string }[];
-    const jobs = (await get('/v1/deliveries?kind=job&limit=100').expect(200)).body as { kind: string }[];
+    const all = (await get('/v1/deliveries?limit=100').expect(200)).body.data as { id: string; kind: string; subject_id: string; created_at: string }[];
+    const jobs = (await get('/v1/deliveries?kind=job&limit=100').expect(200)).body.data as { kind: string }[];
     expect(jobs.length).toBe(all.filter((d) => d.kind === 'job').length);
     expect(new Set(jobs.map((d) => d.kind))).toEqual(new Set(['job']));
-    expect((await get(`/v1/deliveries?host=127.0.0.1:${receiver.port}&kind=step`).expect(200)).body).toHaveLength(all.filter((d) => d.kind === 'step').length);
-    expect((await get('/v1/deliveries?host=elsewhere.example:443').expect(200)).body).toEqual([]);
+    expect((await get(`/v1/deliveries?host=127.0.0.1:${receiver.port}&kind=step`).expect(200)).body.data).toHaveLength(all.filter((d) => d.kind === 'step').length);
+    expect((await get('/v1/deliveries?host=elsewhere.example:443').expect(200)).body.data).toEqual([]);
     const newest = all.find((d) => d.subject_id === jobId)!;
-    expect((await get(`/v1/deliveries?since=${newest.created_at}`).expect(200)).body.map((d: { id: string }) => d.id)).toEqual([newest.id]);
-    expect((await get(`/v1/deliveries?until=${newest.created_at}`).expect(200)).body.map((d: { id: string }) => d.id)).not.toContain(newest.id);
+    expect((await get(`/v1/deliveries?since=${newest.created_at}`).expect(200)).body.data.map((d: { id: string }) => d.id)).toEqual([newest.id]);
+    expect((await get(`/v1/deliveries?until=${newest.created_at}`).expect(200)).body.data.map((d: { id: string }) => d.id)).not.toContain(newest.id);
     for (const [query, field] of [['kind=batch', 'kind'], ['since=last-week', 'since'], ['until=2026-13-01T00:00:00Z', 'until']]) {
       expect([query, (await get(`/v1/deliveries?${query}`).expect(400)).body.field]).toEqual([query, field]);
     }
@@ -166,9 +166,9 @@ describe('the API the dashboard reads', () => {
     ]);
     expect(stats.backlog).toEqual({ pending: 0, retrying: 1, delivering: 0, dead_letters: 1, oldest_due_age_seconds: 0 });
     // A redelivered dead letter that fails again: each attempt keeps what it led to (dead_lettered, twice).
-    const [dead, ...more] = (await get('/v1/deliveries?status=dead_lettered').expect(200)).body;
+    const [dead, ...more] = (await get('/v1/deliveries?status=dead_lettered').expect(200)).body.data;
     expect(more).toEqual([]);
-    expect((await get('/v1/deliveries?status=retrying').expect(200)).body.map((d: { status: string }) => d.status)).toEqual(['retrying']);
+    expect((await get('/v1/deliveries?status=retrying').expect(200)).body.data.map((d: { status: string }) => d.status)).toEqual(['retrying']);
     await request(t.http).post(`/v1/deliveries/${dead.id}/redeliver`).set(auth).expect(202);
     await eventually(async () => (await get(`/v1/deliveries/${dead.id}`)).body.attempts.length === 2, { what: 'the second attempt' });
     const again = (await get('/v1/deliveries/stats?minutes=5').expect(200)).body;

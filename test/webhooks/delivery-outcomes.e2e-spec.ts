@@ -27,7 +27,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     return (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
   };
   const deliveryOf = async (jobId: string) => {
-    const [summary] = (await request(t.http).get(`/v1/jobs/${jobId}/deliveries`).expect(200)).body;
+    const [summary] = (await request(t.http).get(`/v1/jobs/${jobId}/deliveries`).expect(200)).body.data;
     return (await request(t.http).get(`/v1/deliveries/${summary.id}`).expect(200)).body;
   };
   const settled = (jobId: string, attempts: number) =>
@@ -135,9 +135,9 @@ describe('delivery outcomes, retries and the attempt log', () => {
     expect(delivery.attempts.map((a: RecordedAttempt) => a.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
     expect(delivery).toMatchObject({ status: 'dead_lettered', next_attempt_at: null, attempt_count: 3 });
     expect(await jobRow(job.id)).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'ECONNREFUSED' });
-    const dead = (await request(t.http).get('/v1/deliveries?status=dead_lettered').expect(200)).body;
+    const dead = (await request(t.http).get('/v1/deliveries?status=dead_lettered').expect(200)).body.data;
     expect(dead.map((d: { id: string }) => d.id)).toEqual([delivery.id]);
-    expect((await request(t.http).get('/v1/deliveries?status=retrying').expect(200)).body).toEqual([]);
+    expect((await request(t.http).get('/v1/deliveries?status=retrying').expect(200)).body.data).toEqual([]);
     const old = await request(t.http).get('/v1/deliveries?status=failed').expect(400);
     expect(old.body.message).toContain('status');
   });
@@ -169,7 +169,7 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const job = (await request(t.http).post('/v1/jobs').send({ callback_url: receiver.url() }).expect(201)).body;
     await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200);
     await eventually(() => receiver.hangingCount === 1);
-    const [summary] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+    const [summary] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body.data;
     expect(summary.status).toBe('delivering');
     receiver.answer(() => ({ status: 200 }));
     await request(t.http).post(`/v1/deliveries/${summary.id}/redeliver`).expect(202);

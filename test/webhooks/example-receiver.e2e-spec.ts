@@ -30,7 +30,7 @@ describe("the README's example receiver (examples/receiver.mjs)", () => {
     const job = (await request(t.http).post('/v1/jobs').send({ callback_url: `http://127.0.0.1:${port}/` }).expect(201)).body;
     const done = (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
     const [delivery] = await eventually(async () => {
-      const list = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body;
+      const list = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body.data;
       return list[0]?.status === 'succeeded' && list;
     });
     expect(delivery.last_status_code).toBe(204);

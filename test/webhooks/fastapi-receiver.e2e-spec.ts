@@ -64,7 +64,7 @@ describe('the FastAPI receiver example (examples/fastapi-receiver/receiver.py)',
 
   const succeeded = (path: string) =>
     eventually(async () => {
-      const list = (await request(t.http).get(path)).body;
+      const list = (await request(t.http).get(path)).body.data;
       return list[0]?.status === 'succeeded' && list[0];
     }, { what: `a delivery at ${path}` });
 

@@ -56,7 +56,7 @@ describe('job and run callbacks', () => {
     expect(row.callback_error).toBeNull();
     expect(Date.parse(row.callback_sent_at)).toBeGreaterThanOrEqual(Date.parse(done.completed_at));
 
-    const deliveries = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body;
+    const deliveries = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`).expect(200)).body.data;
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({
       id: received.headers['webhook-id'],

@@ -33,7 +33,7 @@ describe('private-network guard on callback URLs', () => {
       return current.callback_error && current;
     });
     expect(row).toMatchObject({ status: 'completed', callback_status_code: null, callback_error: 'blocked destination (a private, loopback or link-local address): set CALLBACK_ALLOW_PRIVATE_NETWORKS=true to allow private destinations' });
-    const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body;
+    const [delivery] = (await request(t.http).get(`/v1/jobs/${job.id}/deliveries`)).body.data;
     expect(delivery).toMatchObject({ status: 'dead_lettered', next_attempt_at: null, attempt_count: 1 });
     expect(receiver.requests).toHaveLength(0);
   });

@@ -38,7 +38,7 @@ describe('step-complete webhook with STEP_COMPLETE_KEY', () => {
     expect(received.headers['webhook-id']).toMatch(/^dlv-/);
     expect(received.headers['webhook-signature']).toBeUndefined(); // no WEBHOOK_SIGNING_SECRET in this app
     const deliveries = await eventually(async () => {
-      const list = (await request(t.http).get(`/v1/steps/${step.id}/deliveries`).expect(200)).body;
+      const list = (await request(t.http).get(`/v1/steps/${step.id}/deliveries`).expect(200)).body.data;
       return list[0]?.status === 'succeeded' && list;
     });
     expect(deliveries[0]).toMatchObject({ kind: 'step', subject_id: step.id, url: receiver.url('/steps'), payload: { step_id: step.id } });
@@ -52,7 +52,7 @@ describe('step-complete webhook with STEP_COMPLETE_KEY', () => {
     await request(t.http).patch(`/v1/steps/${done.id}`).send({ status: 'success' }).expect(200);
     await deliveriesAtRest(t.db, { dispatchers: [t.app.get(DeliveryDispatcher)] });
     expect(receiver.bodies()).toEqual([{ step_id: done.id }]);
-    expect((await request(t.http).get(`/v1/steps/${pending.id}/deliveries`).expect(200)).body).toEqual([]);
+    expect((await request(t.http).get(`/v1/steps/${pending.id}/deliveries`).expect(200)).body.data).toEqual([]);
   });
 
   it('never shows the key in API answers', async () => {
@@ -60,7 +60,7 @@ describe('step-complete webhook with STEP_COMPLETE_KEY', () => {
     await request(t.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' }).expect(200);
     await eventually(() => receiver.requests.length === 1);
     const list = await request(t.http).get('/v1/deliveries').expect(200);
-    const detail = await request(t.http).get(`/v1/deliveries/${list.body[0].id}`).expect(200);
+    const detail = await request(t.http).get(`/v1/deliveries/${list.body.data[0].id}`).expect(200);
     expect(JSON.stringify([list.body, detail.body])).not.toContain('step-key-123');
   });
 });

@@ -96,6 +96,15 @@ export type DeliveryDetailResponse = {
   attempts: DeliveryAttemptResponse[];
 };
 
+export type DeliveryPage = {
+  /** This page of the list, in the list's order. */
+  data: DeliveryResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
 export type DeliveryResponse = {
   /** Also the webhook-id header, the same on every attempt and redelivery. */
   id: string;
@@ -163,6 +172,15 @@ export type JobCallbackPayload = {
   metadata: Record<string, unknown>;
 };
 
+export type JobPage = {
+  /** This page of the list, in the list's order. */
+  data: JobResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
 export type JobResponse = {
   created_at: string;
   updated_at: string;
@@ -201,6 +219,15 @@ export type RunCallbackPayload = {
   metadata: Record<string, unknown>;
 };
 
+export type RunPage = {
+  /** This page of the list, in the list's order. */
+  data: RunResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
 export type RunResponse = {
   created_at: string;
   updated_at: string;
@@ -223,6 +250,15 @@ export type StepCallbackPayload = {
   step_id: string;
 };
 
+export type StepPage = {
+  /** This page of the list, in the list's order. */
+  data: StepResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
 export type StepResponse = {
   id: string;
   run_id: string;
@@ -234,6 +270,15 @@ export type StepResponse = {
   metadata: Record<string, unknown>;
   /** What the step reported when it completed (names to numbers); empty while pending or when it reported none. */
   metrics: Record<string, number>;
+};
+
+export type StoredEventPage = {
+  /** This page of the list, in the list's order. */
+  data: StoredEventResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
 };
 
 export type StoredEventResponse = {
@@ -389,7 +434,7 @@ export interface Operations {
     pathParams: never;
     query: {
       limit?: number;
-      after?: string;
+      cursor?: string;
       status?: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
       subject_id?: string;
       kind?: "job" | "run" | "step";
@@ -398,7 +443,7 @@ export interface Operations {
       until?: string;
     };
     body: never;
-    response: DeliveryResponse[];
+    response: DeliveryPage;
   };
   listEvents: {
     method: 'GET';
@@ -420,9 +465,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: DeliveryResponse[];
+    response: DeliveryPage;
   };
   listJobEvents: {
     method: 'GET';
@@ -431,9 +479,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: StoredEventResponse[];
+    response: StoredEventPage;
   };
   listJobs: {
     method: 'GET';
@@ -442,11 +493,11 @@ export interface Operations {
     pathParams: never;
     query: {
       limit?: number;
-      after?: string;
+      cursor?: string;
       status?: "created" | "running" | "completed" | "failed" | "cancelled" | "expired";
     };
     body: never;
-    response: JobResponse[];
+    response: JobPage;
   };
   listRunDeliveries: {
     method: 'GET';
@@ -455,9 +506,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: DeliveryResponse[];
+    response: DeliveryPage;
   };
   listRunEvents: {
     method: 'GET';
@@ -466,9 +520,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: StoredEventResponse[];
+    response: StoredEventPage;
   };
   listRuns: {
     method: 'GET';
@@ -477,12 +534,12 @@ export interface Operations {
     pathParams: never;
     query: {
       limit?: number;
-      after?: string;
+      cursor?: string;
       status?: "created" | "running" | "completed" | "failed" | "cancelled";
       agent_id?: string;
     };
     body: never;
-    response: RunResponse[];
+    response: RunPage;
   };
   listRunSteps: {
     method: 'GET';
@@ -491,9 +548,12 @@ export interface Operations {
     pathParams: {
       runId: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: StepResponse[];
+    response: StepPage;
   };
   listStepDeliveries: {
     method: 'GET';
@@ -502,9 +562,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: DeliveryResponse[];
+    response: DeliveryPage;
   };
   listStepEvents: {
     method: 'GET';
@@ -513,9 +576,12 @@ export interface Operations {
     pathParams: {
       id: string;
     };
-    query: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
     body: never;
-    response: StoredEventResponse[];
+    response: StoredEventPage;
   };
   redeliver: {
     method: 'POST';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, knownStatuses, type Delivery, type LiveDeliveryEvent } from '../api';
+import { api, knownStatuses, type Delivery, type LiveDeliveryEvent, type Page } from '../api';
 import { DeliveryTable } from '../components/delivery-table';
 import { FilterForm, filtersOf, WINDOWS, type Filters } from '../components/filter-form';
 import { pageOf, withLiveDelivery, type DeliveryPage } from '../delivery-page';
@@ -9,14 +9,13 @@ import { navigate, type Location } from '../router';
 
 const PAGE = 25;
 
-function apiQuery(filters: Filters, since: string | undefined, after: string | null): string {
-  // One row more than shown tells whether an older page exists.
-  const query = new URLSearchParams({ limit: String(PAGE + 1) });
+function apiQuery(filters: Filters, since: string | undefined, cursor: string | null): string {
+  const query = new URLSearchParams({ limit: String(PAGE) });
   const status = apiStatus(filters.status, knownStatuses());
   if (status) query.set('status', status);
   for (const name of ['kind', 'subject_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
   if (since) query.set('since', since);
-  if (after) query.set('after', after);
+  if (cursor) query.set('cursor', cursor);
   return query.toString();
 }
 
@@ -37,7 +36,8 @@ function matches(delivery: Delivery, filters: Filters, since: string | undefined
  */
 export function DeliveriesView({ location }: { location: Location }) {
   const filters = filtersOf(location.query);
-  const after = location.query.get('after');
+  // The API's cursor of the page shown (none: the first page).
+  const cursor = location.query.get('cursor');
   const key = location.query.toString();
   // The window is fixed when the view opens (a shared link shows the window up to when it is opened).
   const since = useMemo(() => (filters.window && WINDOWS[filters.window] ? new Date(Date.now() - WINDOWS[filters.window].ms).toISOString() : undefined), [key]);
@@ -53,10 +53,10 @@ export function DeliveriesView({ location }: { location: Location }) {
     setPage(null);
     setError('');
     held.current = [];
-    api.get<Delivery[]>(`/v1/deliveries?${apiQuery(filters, since, after)}`).then(
+    api.get<Page<Delivery>>(`/v1/deliveries?${apiQuery(filters, since, cursor)}`).then(
       (fetched) => {
         if (!current) return; // the filters changed meanwhile: another load owns the view
-        let loaded = pageOf(fetched, PAGE, !after, (delivery) => matches(delivery, filters, since));
+        let loaded = pageOf(fetched, !cursor, (delivery) => matches(delivery, filters, since));
         for (const { delivery } of held.current ?? []) loaded = withLiveDelivery(loaded, delivery, matches(delivery, filters, since));
         held.current = null;
         setPage({ ...loaded, arrived: 0 });
@@ -95,13 +95,13 @@ export function DeliveriesView({ location }: { location: Location }) {
       )}
       {page === null && !error ? <p aria-busy="true">Loading…</p> : page && <DeliveryTable deliveries={page.rows} caption={caption} now={now} />}
       <nav class="pager" aria-label="Pages">
-        {after && (
-          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { after: null })}`)}>
+        {cursor && (
+          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { cursor: null })}`)}>
             First page
           </button>
         )}
-        {page?.cursor && (
-          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { after: page.cursor!.id })}`)}>
+        {page?.next && (
+          <button type="button" onClick={() => navigate(`/?${withQuery(location.query, { cursor: page.next! })}`)}>
             Older
           </button>
         )}

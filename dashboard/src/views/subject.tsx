@@ -29,9 +29,9 @@ export function SubjectView({ kind, id }: { kind: SubjectKind; id: string }) {
     try {
       const [subject, events, deliveries, steps] = await Promise.all([
         api.get<Subject>(base),
-        api.get<StoredEvent[]>(`${base}/events`),
-        api.get<Delivery[]>(`${base}/deliveries`),
-        kind === 'run' ? api.get<Subject[]>(`${base}/steps`) : Promise.resolve(undefined),
+        api.all<StoredEvent>(`${base}/events`),
+        api.all<Delivery>(`${base}/deliveries`),
+        kind === 'run' ? api.all<Subject>(`${base}/steps`) : Promise.resolve(undefined),
       ]);
       setLoaded({ subject, events, deliveries, steps });
       setError('');

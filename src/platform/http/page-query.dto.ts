@@ -1,23 +1,29 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import type { CreatedPosition, PageRequest } from '../database/keyset-page';
+import { CursorQuery } from './cursor-query';
+import { CREATED_CURSOR } from './page-cursor';
 import { PlainIntegerQuery } from './plain-integer-query';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+export const LIMIT_DOC = { type: Number, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Items per page.' } as const;
+export const CURSOR_DOC = { type: String, description: 'The `next_cursor` of the previous page (opaque); without it, the first page.' } as const;
 
-/** `?limit=&after=` paging shared by every list route (newest first). */
+/** `?limit=&cursor=` of every list in creation order (jobs, runs, steps, deliveries). */
 export class PageQuery {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional(LIMIT_DOC)
   @IsOptional()
   @PlainIntegerQuery(1n, BigInt(MAX_PAGE_SIZE))
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Continue after the item with this id.' })
+  /** Decoded from the opaque text the client sends back. */
+  @ApiPropertyOptional(CURSOR_DOC)
   @IsOptional()
-  @IsString()
-  after?: string;
+  @CursorQuery(CREATED_CURSOR)
+  cursor?: CreatedPosition;
 
-  page(): { limit: number; after?: string } {
-    return { limit: this.limit ?? DEFAULT_PAGE_SIZE, after: this.after };
+  page(): PageRequest {
+    return { limit: this.limit ?? DEFAULT_PAGE_SIZE, after: this.cursor };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { oldestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
 import type { PendingWrite } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
@@ -49,12 +50,8 @@ export class StepsTable {
     return rows.map((row) => row.id);
   }
 
-  /** A run's steps in creation order, `limit` at a time after the step `after`. */
-  listByRun(runId: string, { after, limit }: { after?: string; limit: number }): Promise<StepRecord[]> {
-    const query = this.dataSource.getRepository(StepRecord).createQueryBuilder('step').where('step.run_id = :runId', { runId });
-    if (after !== undefined) {
-      query.andWhere('(step.created_at, step.id) > (SELECT created_at, id FROM steps WHERE id = :after)', { after });
-    }
-    return query.orderBy('step.created_at', 'ASC').addOrderBy('step.id', 'ASC').limit(limit).getMany();
+  /** A run's steps in the order they were added, a page at a time. */
+  listByRun(runId: string, page: PageRequest): Promise<StepRecord[]> {
+    return oldestFirst(this.dataSource.getRepository(StepRecord).createQueryBuilder('step').where('step.run_id = :runId', { runId }), page).getMany();
   }
 }

@@ -127,7 +127,7 @@ export class DeliveriesTable {
     if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
     if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
     if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
-    return this.withLeases(await newestFirst(query, filter));
+    return this.withLeases(newestFirst(query, filter));
   }
 
   /** How many deliveries created up to `createdUpTo` the selection matches. */

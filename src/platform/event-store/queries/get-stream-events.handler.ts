@@ -8,10 +8,15 @@ import { GetStreamEventsQuery } from './get-stream-events.query';
 export class GetStreamEventsHandler implements IQueryHandler<GetStreamEventsQuery, StoredEventRecord[]> {
   constructor(private readonly eventStore: EventStore) {}
 
-  async execute({ streamType, streamId, afterVersion, limit }: GetStreamEventsQuery): Promise<StoredEventRecord[]> {
+  async execute({ streamType, streamId, afterVersion, limit, checkExists }: GetStreamEventsQuery): Promise<StoredEventRecord[]> {
     const events = await this.eventStore.readStream(streamId, afterVersion, limit);
-    // Every stream starts with its Created event, so an empty stream means the entity does not exist.
-    if (afterVersion === 0 && (events.length === 0 || events[0].streamType !== streamType)) throw new EntityNotFoundError(streamType, streamId);
+    if (checkExists && !(await this.isStream(streamType, streamId, events, afterVersion))) throw new EntityNotFoundError(streamType, streamId);
     return events;
+  }
+
+  /** Every stream starts with its Created event: from the start, an empty read means the entity does not exist. */
+  private async isStream(streamType: string, streamId: string, events: StoredEventRecord[], afterVersion: number): Promise<boolean> {
+    if (events.length > 0) return events[0].streamType === streamType;
+    return afterVersion > 0 && this.eventStore.streamExists(streamType, streamId);
   }
 }

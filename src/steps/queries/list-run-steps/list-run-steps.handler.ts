@@ -11,8 +11,8 @@ export class ListRunStepsHandler implements IQueryHandler<ListRunStepsQuery, Ste
     private readonly steps: StepsTable,
   ) {}
 
-  async execute({ runId, after, limit }: ListRunStepsQuery): Promise<StepRecord[]> {
-    if (after === undefined) await this.runs.findById(runId); // 404 for an unknown run rather than an empty list
-    return this.steps.listByRun(runId, { after, limit });
+  async execute({ runId, page, checkRun }: ListRunStepsQuery): Promise<StepRecord[]> {
+    if (checkRun) await this.runs.findById(runId);
+    return this.steps.listByRun(runId, page);
   }
 }

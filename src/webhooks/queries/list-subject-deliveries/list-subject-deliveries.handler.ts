@@ -1,7 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EntityNotFoundError } from '../../../platform/domain/domain-error';
 import { EventStore } from '../../../platform/event-store/event-store';
-import { MAX_PAGE_SIZE } from '../../../platform/http/page-query.dto';
 import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
 import { DeliveriesTable } from '../../persistence/deliveries.table';
 import { ListSubjectDeliveriesQuery } from './list-subject-deliveries.query';
@@ -13,8 +12,8 @@ export class ListSubjectDeliveriesHandler implements IQueryHandler<ListSubjectDe
     private readonly deliveries: DeliveriesTable,
   ) {}
 
-  async execute({ kind, subjectId }: ListSubjectDeliveriesQuery): Promise<DeliveryRecord[]> {
-    if (!(await this.eventStore.streamExists(kind, subjectId))) throw new EntityNotFoundError(kind, subjectId);
-    return this.deliveries.list({ subjectId, limit: MAX_PAGE_SIZE });
+  async execute({ kind, subjectId, page, checkSubject }: ListSubjectDeliveriesQuery): Promise<DeliveryRecord[]> {
+    if (checkSubject && !(await this.eventStore.streamExists(kind, subjectId))) throw new EntityNotFoundError(kind, subjectId);
+    return this.deliveries.list({ subjectId, ...page });
   }
 }
