@@ -24,6 +24,9 @@ export const CLIENT_METHODS = {
   getDelivery: 'getDelivery',
   redeliver: 'redeliver',
   deliveryStats: 'getDeliveryStats',
+  redeliverMatching: 'redeliverMatching',
+  getOperation: 'getOperation',
+  cancelOperation: 'cancelOperation',
   deliveryStream: 'streamDeliveries',
   events: 'listEvents',
 } as const;

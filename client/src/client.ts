@@ -1,4 +1,7 @@
-import type { CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, UpdateJobRequest, UpdateRunRequest } from './generated/api.js';
+import type {
+  CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, StartRedeliveryRequest, UpdateJobRequest,
+  UpdateRunRequest,
+} from './generated/api.js';
 import { OPERATIONS } from './generated/api.js';
 import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
 import { PagedList, type Page } from './paged-list.js';
@@ -47,9 +50,9 @@ export type ListQuery<K extends ListOperation> = Omit<NonNullable<Query<K>>, 'cu
 type ItemOf<K extends ListOperation> = Operations[K]['response'] extends Page<infer T> ? T : never;
 
 /** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
-const IDEMPOTENT = new Set<OperationId>(['cancelJob', 'cancelRun']);
+const IDEMPOTENT = new Set<OperationId>(['cancelJob', 'cancelRun', 'cancelOperation']);
 /** Creates: sent with an Idempotency-Key, so a retry after a lost answer gets the first answer, never a second entity. */
-const KEYED_CREATES = new Set<OperationId>(['createJob', 'createRun', 'addStep']);
+const KEYED_CREATES = new Set<OperationId>(['createJob', 'createRun', 'addStep', 'redeliverMatching']);
 const RETRIED_STATUSES = new Set([502, 503, 504]);
 
 /** A typed client for every /v1 operation of the Callback Integration Service. */
@@ -97,6 +100,12 @@ export class CallbackClient {
   getDelivery = (id: string, o?: CallOptions): Answer<'getDelivery'> => this.call('getDelivery', { path: { id } }, o);
   redeliver = (id: string, o?: CallOptions): Answer<'redeliver'> => this.call('redeliver', { path: { id } }, o);
   deliveryStats = (query: Query<'getDeliveryStats'> = {}, o?: CallOptions): Answer<'getDeliveryStats'> => this.call('getDeliveryStats', { query }, o);
+
+  // Bulk operations
+  /** Asks again for every delivery the filter matches, paced, as one durable operation (sent with an Idempotency-Key, so retried safely). */
+  redeliverMatching = (body: StartRedeliveryRequest, o?: CallOptions): Answer<'redeliverMatching'> => this.call('redeliverMatching', { body }, o);
+  getOperation = (id: string, o?: CallOptions): Answer<'getOperation'> => this.call('getOperation', { path: { id } }, o);
+  cancelOperation = (id: string, o?: CallOptions): Answer<'cancelOperation'> => this.call('cancelOperation', { path: { id } }, o);
 
   // Every list, read to its end a page at a time as it is iterated: `for await (const job of client.jobs.list())`.
   readonly jobs = {

@@ -58,6 +58,9 @@ const OPERATION_IDS = {
   'GET /v1/deliveries/stream': 'streamDeliveries',
   'GET /v1/deliveries/{id}': 'getDelivery',
   'POST /v1/deliveries/{id}/redeliver': 'redeliver',
+  'POST /v1/deliveries/redeliver': 'redeliverMatching',
+  'GET /v1/operations/{id}': 'getOperation',
+  'POST /v1/operations/{id}/cancel': 'cancelOperation',
   'GET /v1/events': 'listEvents',
 };
 
@@ -108,7 +111,7 @@ describe('the OpenAPI document', () => {
       if (operation.parameters?.some((parameter) => parameter.in === 'path' || parameter.in === 'query')) expected.add('400');
       if (path.includes('{')) expected.add('404');
       if (operation.requestBody) ['400', '408', '413', '415'].forEach((status) => expected.add(status));
-      if (/^(POST|PATCH) /.test(key) && !key.endsWith('/redeliver')) expected.add('409');
+      if (/^(POST|PATCH) /.test(key) && !key.endsWith('/{id}/redeliver')) expected.add('409');
       if (path.endsWith('/events')) expected.add('500');
       if (key === 'GET /v1/deliveries/stream') expected.add('400'); // a bad Last-Event-ID header
       expect([key, errorStatuses(operation).sort()]).toEqual([key, [...expected].sort()]);

@@ -210,6 +210,32 @@ export type MinuteStatsResponse = {
   p99_latency_ms: number | null;
 };
 
+export type OperationResponse = {
+  id: string;
+  kind: "redelivery";
+  /** `running` until every matched delivery was asked for again (`done`) or it was cancelled. */
+  state: "running" | "done" | "cancelled";
+  /** The filter it was started with. */
+  filter: Record<string, unknown>;
+  /** Deliveries the filter matched when it started (created before it). */
+  matched: number;
+  /** Deliveries asked for again so far (a delivery that no longer matched when its turn came is skipped). */
+  scheduled: number;
+  /** Of those, delivered since (their latest attempt was answered 2xx). */
+  succeeded: number;
+  /** Of those, failed again with no attempt left (dead-lettered again). */
+  failed: number;
+  created_at: string;
+  finished_at: string | null;
+};
+
+export type RedeliveryStartedResponse = {
+  /** Follow it at GET /v1/operations/{operation_id}. */
+  operation_id: string;
+  /** Deliveries the filter matched (created before the request). */
+  matched: number;
+};
+
 export type RunCallbackPayload = {
   run_id: string;
   status: "completed" | "failed" | "cancelled";
@@ -243,6 +269,22 @@ export type RunResponse = {
   id: string;
   agent_id: string | null;
   status: "created" | "running" | "completed" | "failed" | "cancelled";
+};
+
+export type StartRedeliveryRequest = {
+  /** Usually `dead_lettered`. */
+  status?: "pending" | "retrying" | "succeeded" | "dead_lettered";
+  kind?: "job" | "run" | "step";
+  /** Only deliveries to this destination host (host[:port], as in the URL). */
+  host?: string;
+  /** Only deliveries about this job, run or step. */
+  subject_id?: string;
+  /** Only deliveries created at or after this time. */
+  since?: string;
+  /** Only deliveries created before this time. */
+  until?: string;
+  /** Only deliveries whose last attempt was answered with this HTTP status code. */
+  status_code?: number;
 };
 
 export type StepCallbackPayload = {
@@ -332,6 +374,17 @@ export interface Operations {
     body: never;
     response: JobResponse;
   };
+  cancelOperation: {
+    method: 'POST';
+    path: '/v1/operations/{id}/cancel';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: OperationResponse;
+  };
   cancelRun: {
     method: 'POST';
     path: '/v1/runs/{id}/cancel';
@@ -404,6 +457,17 @@ export interface Operations {
     query: never;
     body: never;
     response: JobResponse;
+  };
+  getOperation: {
+    method: 'GET';
+    path: '/v1/operations/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: OperationResponse;
   };
   getRun: {
     method: 'GET';
@@ -594,6 +658,15 @@ export interface Operations {
     body: never;
     response: DeliveryResponse;
   };
+  redeliverMatching: {
+    method: 'POST';
+    path: '/v1/deliveries/redeliver';
+    status: 202;
+    pathParams: never;
+    query: never;
+    body: StartRedeliveryRequest;
+    response: RedeliveryStartedResponse;
+  };
   streamDeliveries: {
     method: 'GET';
     path: '/v1/deliveries/stream';
@@ -631,6 +704,7 @@ export interface Operations {
 export const OPERATIONS = {
   addStep: { method: 'POST', path: '/v1/runs/{runId}/steps' },
   cancelJob: { method: 'POST', path: '/v1/jobs/{id}/cancel' },
+  cancelOperation: { method: 'POST', path: '/v1/operations/{id}/cancel' },
   cancelRun: { method: 'POST', path: '/v1/runs/{id}/cancel' },
   completeStep: { method: 'PATCH', path: '/v1/steps/{id}' },
   createJob: { method: 'POST', path: '/v1/jobs' },
@@ -638,6 +712,7 @@ export const OPERATIONS = {
   getDelivery: { method: 'GET', path: '/v1/deliveries/{id}' },
   getDeliveryStats: { method: 'GET', path: '/v1/deliveries/stats' },
   getJob: { method: 'GET', path: '/v1/jobs/{id}' },
+  getOperation: { method: 'GET', path: '/v1/operations/{id}' },
   getRun: { method: 'GET', path: '/v1/runs/{id}' },
   getStep: { method: 'GET', path: '/v1/steps/{id}' },
   listDeliveries: { method: 'GET', path: '/v1/deliveries' },
@@ -652,6 +727,7 @@ export const OPERATIONS = {
   listStepDeliveries: { method: 'GET', path: '/v1/steps/{id}/deliveries' },
   listStepEvents: { method: 'GET', path: '/v1/steps/{id}/events' },
   redeliver: { method: 'POST', path: '/v1/deliveries/{id}/redeliver' },
+  redeliverMatching: { method: 'POST', path: '/v1/deliveries/redeliver' },
   streamDeliveries: { method: 'GET', path: '/v1/deliveries/stream' },
   updateJob: { method: 'PATCH', path: '/v1/jobs/{id}' },
   updateRun: { method: 'PATCH', path: '/v1/runs/{id}' },
