@@ -10,6 +10,7 @@ export const SERIAL_E2E = [
   'test/client/follow-events-outage.e2e-spec.ts',
   'test/dashboard/dashboard-incident.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
+  'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
   'test/platform/database-faults.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
   'test/platform/embedded-database.e2e-spec.ts',
