@@ -71,4 +71,24 @@ describe('AttemptRecorder', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(store.statements).toEqual([['a', 'b', 'c']]);
   });
+
+  it('a stuck write holds up nothing: results behind it get another writer once it has run past the stall time', async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((done) => (release = done));
+    const statements: string[][] = [];
+    const store: AttemptResultStore = {
+      async recordAttempts(outcomes) {
+        statements.push(outcomes.map((o) => o.delivery.id));
+        if (outcomes.some((o) => o.delivery.id === 'a')) await stuck; // a connection gone silent
+        return new Set(outcomes.map((o) => o.delivery.id));
+      },
+    };
+    const recorder = new AttemptRecorder(store, 50);
+    const first = recorder.record(outcome('a', 'ok'));
+    await new Promise((done) => setTimeout(done, 20)); // 'a' is being written
+    expect(await recorder.record(outcome('b', 'ok'))).toBe(true); // recorded while 'a' is still stuck
+    expect(statements).toEqual([['a'], ['b']]);
+    release();
+    expect(await first).toBe(true);
+  });
 });

@@ -20,33 +20,66 @@ const MAX_BATCH = 200;
  */
 const LINGER_MS = 10;
 
+/** Writes under way at once, at most: normally one; more only while the others are stuck (see STALL_MS). */
+const MAX_WRITERS = 4;
+/**
+ * A write taking longer than this is presumed stuck (a connection gone silent is only given up after the statement
+ * timeout + 5 s): results waiting behind it get another writer, or their leases would expire before they are
+ * recorded, and each new attempt of those deliveries would be lost the same way.
+ */
+const STALL_MS = 1000;
+
 /**
  * Group commit for attempt results: the first result waits LINGER_MS for others; results that arrive while a
  * write is under way go out together in the next statement. Under load that is one round trip for many
  * deliveries. No batch fails for one member: a batch the database refuses is recorded member by member, and a
  * member refused alone is recorded once more with its body replaced by a note naming the refusal (and its error
  * text made storable), so its delivery still follows the retry schedule instead of being re-sent each time its
- * lease expires.
+ * lease expires. One stuck write holds up nothing: while every writer is stuck, another starts.
  */
 export class AttemptRecorder {
   private readonly queue: Waiting[] = [];
-  private writing = false;
+  private writers = 0;
+  private stuck = 0;
 
-  constructor(private readonly store: AttemptResultStore) {}
+  constructor(
+    private readonly store: AttemptResultStore,
+    private readonly stallMs = STALL_MS,
+  ) {}
 
   /** Resolves true once recorded, false when the lease had been lost and nothing was written. */
   record(outcome: AttemptOutcomeRecord): Promise<boolean> {
     return new Promise((done, fail) => {
       this.queue.push({ outcome, done, fail });
-      if (!this.writing) void this.flush();
+      this.wake();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.writing = true;
-    await new Promise((done) => setTimeout(done, LINGER_MS));
-    while (this.queue.length > 0) await this.recordBatch(this.queue.splice(0, MAX_BATCH));
-    this.writing = false;
+  private wake(): void {
+    if (this.queue.length > 0 && (this.writers === 0 || (this.writers === this.stuck && this.writers < MAX_WRITERS))) void this.write();
+  }
+
+  private async write(): Promise<void> {
+    this.writers++;
+    try {
+      await new Promise((done) => setTimeout(done, LINGER_MS));
+      while (this.queue.length > 0) {
+        let stuck = false;
+        const watch = setTimeout(() => {
+          stuck = true;
+          this.stuck++;
+          this.wake();
+        }, this.stallMs);
+        try {
+          await this.recordBatch(this.queue.splice(0, MAX_BATCH));
+        } finally {
+          clearTimeout(watch);
+          if (stuck) this.stuck--;
+        }
+      }
+    } finally {
+      this.writers--;
+    }
   }
 
   private async recordBatch(batch: Waiting[]): Promise<void> {
