@@ -211,8 +211,19 @@ describe('bulk redelivery from the dashboard, in a real browser', () => {
     const sent = bulkRequests(page);
     // The service's own answer to a filter it refuses (the request altered on its way: the page never sends one).
     await page.route('**/v1/deliveries/redeliver', (route) => route.continue({ postData: JSON.stringify({ status: 'delivering' }) }));
-    await page.getByRole('button', { name: 'Redeliver all 2 matching' }).click();
+    // With the keyboard: focus opens on "Back", so a second Enter does not start anything; Escape closes.
+    await page.getByRole('button', { name: 'Redeliver all 2 matching' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Redeliver all 2 matching deliveries?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(sent).toEqual([]);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Redeliver all 2 matching' }).click();
     await dialog.getByRole('button', { name: 'Start redelivery' }).click();
     const alert = dialog.getByRole('alert');
     await alert.waitFor({ timeout: UI_TIMEOUT });

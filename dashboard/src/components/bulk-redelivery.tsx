@@ -65,9 +65,14 @@ function Confirmation({ filter, idempotencyKey, count, onClose, onStarted }: {
   onStarted: (id: string) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const back = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  useEffect(() => dialog.current?.showModal(), []);
+  useEffect(() => {
+    dialog.current?.showModal();
+    // Focus starts on "Back": an Enter pressed twice on "Redeliver all" opens the confirmation, not the operation.
+    back.current?.focus();
+  }, []);
 
   const start = async () => {
     setBusy(true);
@@ -111,7 +116,7 @@ function Confirmation({ filter, idempotencyKey, count, onClose, onStarted }: {
         <button type="button" disabled={busy} onClick={() => void start()}>
           {busy ? 'Starting…' : 'Start redelivery'}
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={() => dialog.current?.close()}>
+        <button ref={back} type="button" class="secondary" disabled={busy} onClick={() => dialog.current?.close()}>
           Back
         </button>
       </div>

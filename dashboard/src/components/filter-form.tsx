@@ -85,7 +85,7 @@ export function FilterForm({ filters, carried = {} }: { filters: Filters; carrie
         </label>
         <div class="filter-actions">
           <button type="submit">Apply filters</button>
-          <button type="button" class="secondary" onClick={() => navigate(`/?${new URLSearchParams(carried).toString()}`)}>
+          <button type="button" class="secondary" onClick={() => navigate(Object.keys(carried).length > 0 ? `/?${new URLSearchParams(carried).toString()}` : '/')}>
             Clear
           </button>
         </div>
