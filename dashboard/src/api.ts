@@ -4,6 +4,9 @@ import type {
   DeliveryDetailResponse,
   DeliveryResponse,
   DeliveryStatsResponse,
+  OperationResponse,
+  RedeliveryStartedResponse,
+  StartRedeliveryRequest,
   StoredEventResponse,
 } from '../../client/src/generated/api';
 import type { Page } from '../../client/src/paged-list';
@@ -27,6 +30,9 @@ export type Attempt = DeliveryAttemptResponse;
 export type DeliveryDetail = DeliveryDetailResponse;
 export type StoredEvent = StoredEventResponse;
 export type DeliveryStats = DeliveryStatsResponse;
+export type Operation = OperationResponse;
+export type RedeliveryFilter = StartRedeliveryRequest;
+export type RedeliveryStarted = RedeliveryStartedResponse;
 /** What every list of the API answers. */
 export type { Page };
 
@@ -60,8 +66,16 @@ function authHeaders(key: string | null): Record<string, string> {
   return key ? { authorization: `Bearer ${key}` } : {};
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, key = storedKey()): Promise<T> {
-  const response = await fetch(path, { method, headers: { accept: 'application/json', ...authHeaders(key) } });
+interface Sent {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, key = storedKey(), sent: Sent = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(key), ...sent.headers };
+  if (sent.body !== undefined) headers['content-type'] = 'application/json';
+  const payload = sent.body === undefined ? undefined : JSON.stringify(sent.body);
+  const response = await fetch(path, { method, headers, body: payload });
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     throw new ApiError(response.status, typeof body.message === 'string' ? body.message : `HTTP ${response.status}`);
@@ -106,7 +120,8 @@ export const api = {
       cursor = page.next_cursor;
     }
   },
-  post: <T>(path: string) => request<T>('POST', path),
+  /** A POST, with a JSON body and extra headers (an Idempotency-Key) when given. */
+  post: <T>(path: string, sent?: Sent) => request<T>('POST', path, storedKey(), sent),
   /** Whether the service takes this key (or needs none: null). */
   async check(key: string | null): Promise<'ok' | 'key-needed' | 'wrong-key'> {
     try {

@@ -8,6 +8,7 @@
 export const SERIAL_E2E = [
   'test/client/client-package.e2e-spec.ts', // npm pack and install, tsc, node: child processes
   'test/client/follow-events-outage.e2e-spec.ts',
+  'test/dashboard/bulk-redelivery.e2e-spec.ts',
   'test/dashboard/dashboard-incident.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',

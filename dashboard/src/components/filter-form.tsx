@@ -19,9 +19,10 @@ export function filtersOf(query: URLSearchParams): Filters {
 
 /**
  * The filters, in the URL when applied. On a narrow screen they fold behind a button, so the first screen shows
- * deliveries; on a wide one they are always open (the button is hidden).
+ * deliveries; on a wide one they are always open (the button is hidden). `carried`: what else the URL keeps when
+ * the filters change (the bulk redelivery being followed).
  */
-export function FilterForm({ filters }: { filters: Filters }) {
+export function FilterForm({ filters, carried = {} }: { filters: Filters; carried?: Record<string, string> }) {
   const [open, setOpen] = useState(false);
   const active = FILTERS.filter((name) => filters[name]).length;
   // An old link's `failed` stays choosable, so the form shows what the URL says.
@@ -39,7 +40,7 @@ export function FilterForm({ filters }: { filters: Filters }) {
         onSubmit={(event) => {
           event.preventDefault();
           const data = new FormData(event.currentTarget);
-          const query = new URLSearchParams();
+          const query = new URLSearchParams(carried);
           for (const name of FILTERS) {
             const value = String(data.get(name) ?? '').trim();
             if (value) query.set(name, value);
@@ -84,7 +85,7 @@ export function FilterForm({ filters }: { filters: Filters }) {
         </label>
         <div class="filter-actions">
           <button type="submit">Apply filters</button>
-          <button type="button" class="secondary" onClick={() => navigate('/')}>
+          <button type="button" class="secondary" onClick={() => navigate(Object.keys(carried).length > 0 ? `/?${new URLSearchParams(carried).toString()}` : '/')}>
             Clear
           </button>
         </div>

@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, knownStatuses, type Delivery, type LiveDeliveryEvent, type Page } from '../api';
+import { bulkChoice } from '../bulk-redelivery';
+import { BulkRedelivery, type MatchCount } from '../components/bulk-redelivery';
 import { DeliveryTable } from '../components/delivery-table';
 import { FilterForm, filtersOf, WINDOWS, type Filters } from '../components/filter-form';
 import { pageOf, withLiveDelivery, type DeliveryPage } from '../delivery-page';
 import { apiStatus, deliveryState, stateMatches } from '../delivery-states';
 import { useLiveDeliveries } from '../live';
+import { OperationProgress } from '../components/operation-progress';
 import { navigate, type Location } from '../router';
 
 const PAGE = 25;
@@ -38,7 +41,9 @@ export function DeliveriesView({ location }: { location: Location }) {
   const filters = filtersOf(location.query);
   // The API's cursor of the page shown (none: the first page).
   const cursor = location.query.get('cursor');
-  const key = location.query.toString();
+  // A bulk redelivery followed on this page (in the URL, so a reload keeps following it); not part of the list's key.
+  const operation = location.query.get('operation');
+  const key = withQuery(location.query, { operation: null });
   // The window is fixed when the view opens (a shared link shows the window up to when it is opened).
   const since = useMemo(() => (filters.window && WINDOWS[filters.window] ? new Date(Date.now() - WINDOWS[filters.window].ms).toISOString() : undefined), [key]);
   const [page, setPage] = useState<DeliveryPage | null>(null);
@@ -84,10 +89,18 @@ export function DeliveriesView({ location }: { location: Location }) {
   );
 
   const caption = `Deliveries, newest first${page?.arrived ? ` (${page.arrived} arrived since the page opened)` : ''}`;
+  // The whole list is on the page when it is the first and no older one exists: then its rows are the exact count.
+  const count: MatchCount = page && page.first && !page.next ? { exact: true, count: page.rows.length } : { exact: false, shown: page?.rows.length ?? 0 };
+  const follow = (id: string | null) => navigate(`/?${withQuery(location.query, { operation: id })}`, { replace: true });
   return (
     <main>
       <h1>Deliveries</h1>
-      <FilterForm key={key} filters={filters} />
+      <FilterForm key={key} filters={filters} carried={operation ? { operation } : {}} />
+      {operation ? (
+        <OperationProgress id={operation} onClose={() => follow(null)} />
+      ) : (
+        page && <BulkRedelivery choice={bulkChoice(filters, since)} count={count} onStarted={follow} />
+      )}
       {error && (
         <p class="error" role="alert">
           Could not load deliveries: {error}
