@@ -10,12 +10,13 @@ import { assertFuzz } from './fuzz-run';
 import { deliveryCase, describeAct, type DeliveryCase } from './receiver-acts';
 
 /**
- * The request deadline leaves a loaded machine room: at 300 ms a receiver's prompt 503 sometimes arrived after it (CI,
- * all cores busy) and read as a timeout, which is a verdict on the machine, not on the dispatcher.
+ * The request deadline leaves a loaded machine room: at 300 ms, and once more at 1 s (a clean clone's .ci/run, load
+ * average 9 on 2 cores), a receiver's prompt 503 arrived after it and read as a timeout, which is a verdict on the
+ * machine, not on the dispatcher.
  */
-const RULES: DeliveryRules = { scheduleMs: [40, 80, 120], timeoutMs: 1000 };
+const RULES: DeliveryRules = { scheduleMs: [40, 80, 120], timeoutMs: 2000 };
 /** Longer than the worst case (every attempt hanging to its timeout, every delay doubled) on a busy machine. */
-const SETTLE_DEADLINE_MS = 10_000;
+const SETTLE_DEADLINE_MS = 20_000;
 
 /**
  * Receivers whose every answer is generated — any status, odd headers, binary and trickled bodies, hangs,
