@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { EndpointsModule } from './endpoints/endpoints.module';
 import { DATABASE_SCHEMA } from './database-schema';
 import { EVENT_SCHEMAS } from './event-schemas';
 import { JobsModule } from './jobs/jobs.module';
@@ -40,6 +41,7 @@ export class AppModule {
         RunsModule,
         StepsModule,
         OperationsModule,
+        EndpointsModule,
         DashboardModule,
       ],
       providers: [

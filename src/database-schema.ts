@@ -15,6 +15,7 @@ import { SplitFailedDeliveries1764100900000 } from './migrations/1764100900000-S
 import { AttemptLatencyFromItsRequest1764101000000 } from './migrations/1764101000000-AttemptLatencyFromItsRequest';
 import { KeepResponseHeaders1764101100000 } from './migrations/1764101100000-KeepResponseHeaders';
 import { BulkRedeliveryOperations1764101200000 } from './migrations/1764101200000-BulkRedeliveryOperations';
+import { Endpoints1764101300000 } from './migrations/1764101300000-Endpoints';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -39,5 +40,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   AttemptLatencyFromItsRequest1764101000000,
   KeepResponseHeaders1764101100000,
   BulkRedeliveryOperations1764101200000,
+  Endpoints1764101300000,
   ],
 };

@@ -1,3 +1,4 @@
+import { EndpointProjection } from './endpoints/persistence/endpoint.projection';
 import { OperationProjection } from './operations/persistence/operation.projection';
 import { JOB_DECIDER } from './jobs/domain/job-decider';
 import { JobsTable } from './jobs/persistence/jobs.table';
@@ -21,5 +22,6 @@ export function readModels(): Projection[] {
     new DeliveriesProjection(),
     new CallbackColumnsProjection(),
     new OperationProjection(),
+    new EndpointProjection(),
   ];
 }

@@ -29,4 +29,12 @@ export const CLIENT_METHODS = {
   cancelOperation: 'cancelOperation',
   deliveryStream: 'streamDeliveries',
   events: 'listEvents',
+  createEndpoint: 'createEndpoint',
+  listEndpoints: 'listEndpoints',
+  getEndpoint: 'getEndpoint',
+  updateEndpoint: 'updateEndpoint',
+  deleteEndpoint: 'deleteEndpoint',
+  endpointSecret: 'getEndpointSecret',
+  rotateEndpointSecret: 'rotateEndpointSecret',
+  eventTypes: 'getEventTypes',
 } as const;

@@ -1,6 +1,6 @@
 import type {
-  CompleteStepRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations, StartRedeliveryRequest, UpdateJobRequest,
-  UpdateRunRequest,
+  CompleteStepRequest, CreateEndpointRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations,
+  RotateEndpointSecretRequest, StartRedeliveryRequest, UpdateEndpointRequest, UpdateJobRequest, UpdateRunRequest,
 } from './generated/api.js';
 import { OPERATIONS } from './generated/api.js';
 import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
@@ -52,7 +52,7 @@ type ItemOf<K extends ListOperation> = Operations[K]['response'] extends Page<in
 /** Repeating these changes nothing (GETs; a cancel of a cancelled entity is a 200 with no new event). */
 const IDEMPOTENT = new Set<OperationId>(['cancelJob', 'cancelRun', 'cancelOperation']);
 /** Creates: sent with an Idempotency-Key, so a retry after a lost answer gets the first answer, never a second entity. */
-const KEYED_CREATES = new Set<OperationId>(['createJob', 'createRun', 'addStep', 'redeliverMatching']);
+const KEYED_CREATES = new Set<OperationId>(['createJob', 'createRun', 'addStep', 'redeliverMatching', 'createEndpoint']);
 const RETRIED_STATUSES = new Set([502, 503, 504]);
 
 /** A typed client for every /v1 operation of the Callback Integration Service. */
@@ -107,6 +107,18 @@ export class CallbackClient {
   getOperation = (id: string, o?: CallOptions): Answer<'getOperation'> => this.call('getOperation', { path: { id } }, o);
   cancelOperation = (id: string, o?: CallOptions): Answer<'cancelOperation'> => this.call('cancelOperation', { path: { id } }, o);
 
+  // Endpoints: receivers subscribed to event types, each with its own signing secret
+  createEndpoint = (body: CreateEndpointRequest, o?: CallOptions): Answer<'createEndpoint'> => this.call('createEndpoint', { body }, o);
+  /** One page; `client.endpoints.list()` reads them all. */
+  listEndpoints = (query: Query<'listEndpoints'> = {}, o?: CallOptions): Answer<'listEndpoints'> => this.call('listEndpoints', { query }, o);
+  getEndpoint = (id: string, o?: CallOptions): Answer<'getEndpoint'> => this.call('getEndpoint', { path: { id } }, o);
+  updateEndpoint = (id: string, body: UpdateEndpointRequest, o?: CallOptions): Answer<'updateEndpoint'> => this.call('updateEndpoint', { path: { id }, body }, o);
+  deleteEndpoint = (id: string, o?: CallOptions): Answer<'deleteEndpoint'> => this.call('deleteEndpoint', { path: { id } }, o);
+  endpointSecret = (id: string, o?: CallOptions): Answer<'getEndpointSecret'> => this.call('getEndpointSecret', { path: { id } }, o);
+  rotateEndpointSecret = (id: string, body: RotateEndpointSecretRequest = {}, o?: CallOptions): Answer<'rotateEndpointSecret'> =>
+    this.call('rotateEndpointSecret', { path: { id }, body }, o);
+  eventTypes = (o?: CallOptions): Answer<'getEventTypes'> => this.call('getEventTypes', {}, o);
+
   // Every list, read to its end a page at a time as it is iterated: `for await (const job of client.jobs.list())`.
   readonly jobs = {
     list: (query: ListQuery<'listJobs'> = {}, o?: CallOptions) => this.paged('listJobs', {}, query, o),
@@ -125,6 +137,9 @@ export class CallbackClient {
   };
   readonly deliveries = {
     list: (query: ListQuery<'listDeliveries'> = {}, o?: CallOptions) => this.paged('listDeliveries', {}, query, o),
+  };
+  readonly endpoints = {
+    list: (query: ListQuery<'listEndpoints'> = {}, o?: CallOptions) => this.paged('listEndpoints', {}, query, o),
   };
 
   /** The live delivery stream (Server-Sent Events) until `signal` aborts; pass the last `id` seen to resume. */
@@ -178,6 +193,7 @@ export class CallbackClient {
 
   private async call<K extends OperationId>(id: K, args: Args<K>, options?: CallOptions): Answer<K> {
     const response = await this.send(id, args, options ?? {}, { accept: 'application/json' }, true);
+    if (response.status === 204) return undefined as unknown as Operations[K]['response']; // a delete answers no body
     return (await response.json()) as Operations[K]['response'];
   }
 

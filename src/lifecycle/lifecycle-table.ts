@@ -3,6 +3,7 @@ import { newestFirst, type PageRequest } from '../platform/database/keyset-page'
 import { type ColumnSpec, upsertRows } from '../platform/database/row-upsert';
 import type { PendingWrite } from '../platform/database/write-batch';
 import { EntityNotFoundError } from '../platform/domain/domain-error';
+import type { Metadata } from '../platform/domain/metadata';
 import type { LifecycleRecord } from './lifecycle-record';
 import type { LifecycleState } from './lifecycle-state';
 
@@ -72,6 +73,13 @@ export class LifecycleTable<R extends LifecycleRecord> {
     const extra = this.extraColumns.map(([column, property]) => `, ${column} AS "${property}"`).join('');
     const [row] = await this.db.query(`SELECT ${SELECT_SHARED}${extra} FROM ${this.name} WHERE id = $1`, [id]);
     return row ? Object.assign(new this.recordClass(), row) : undefined;
+  }
+
+  /** The metadata of these rows by id (final once they are terminal); rows not found are absent. */
+  async metadataOf(ids: readonly string[]): Promise<Map<string, Metadata>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; metadata: Metadata }[] = await this.db.query(`SELECT id, metadata FROM ${this.name} WHERE id = ANY($1)`, [ids]);
+    return new Map(rows.map((row) => [row.id, row.metadata]));
   }
 
   /** Newest first; `filters` maps column names to required values (undefined: no filter). */

@@ -47,6 +47,7 @@ export class DeliveriesController {
       subjectId: query.subject_id,
       kind: query.kind,
       host: query.host,
+      endpointId: query.endpoint_id,
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? new Date(query.until) : undefined,
     };

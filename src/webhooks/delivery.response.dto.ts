@@ -48,6 +48,12 @@ export class DeliveryResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   succeeded_at: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: "The endpoint it was fanned out to; null for a job's or run's own callback_url or the step webhook." })
+  endpoint_id: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'job.failed', description: 'The event type an endpoint delivery carries; null for callbacks.' })
+  event_type: string | null;
+
   static from(delivery: DeliveryRecord): DeliveryResponse {
     const waiting = delivery.status === 'pending' || delivery.status === 'retrying';
     return {
@@ -67,6 +73,8 @@ export class DeliveryResponse {
       subject_completed_at: delivery.subjectCompletedAt.toISOString(),
       created_at: delivery.createdAt.toISOString(),
       succeeded_at: delivery.succeededAt?.toISOString() ?? null,
+      endpoint_id: delivery.endpointId,
+      event_type: delivery.eventType,
     };
   }
 }

@@ -9,7 +9,8 @@ const METRICS_TOKEN = 'scrape-token-0123456789';
 /** A raw request: supertest/URL parsing would normalise the odd path forms this test is about. */
 function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const body = method === 'GET' ? undefined : '{}';
+    // Node frames no body on a DELETE (no chunked encoding by default): its bytes would read as a second request.
+    const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
     const req = httpRequest(
       { host: '127.0.0.1', port, method, path, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } },
       (res) => {
@@ -71,7 +72,7 @@ describe('API keys guard every route, whatever its spelling', () => {
 
   it('the OpenAPI document lists every /v1 operation this test walks', () => {
     const v1 = operations.filter((operation) => operation.path.startsWith('/v1'));
-    expect(v1.length).toBe(29);
+    expect(v1.length).toBe(37);
   });
 
   it('no /v1 operation answers anything but 401 or 404 without a key, in any path form', async () => {

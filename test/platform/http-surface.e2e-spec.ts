@@ -79,6 +79,11 @@ describe('health and OpenAPI', () => {
         '/v1/jobs/{id}/deliveries',
         '/v1/runs/{id}/deliveries',
         '/v1/steps/{id}/deliveries',
+        '/v1/endpoints',
+        '/v1/endpoints/{id}',
+        '/v1/endpoints/{id}/secret',
+        '/v1/endpoints/{id}/secret/rotate',
+        '/v1/event-types',
       ].sort(),
     );
     expect(doc.components.schemas.JobResponse.properties.callback_status_code).toBeDefined();

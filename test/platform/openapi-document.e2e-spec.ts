@@ -62,6 +62,14 @@ const OPERATION_IDS = {
   'GET /v1/operations/{id}': 'getOperation',
   'POST /v1/operations/{id}/cancel': 'cancelOperation',
   'GET /v1/events': 'listEvents',
+  'POST /v1/endpoints': 'createEndpoint',
+  'GET /v1/endpoints': 'listEndpoints',
+  'GET /v1/endpoints/{id}': 'getEndpoint',
+  'PATCH /v1/endpoints/{id}': 'updateEndpoint',
+  'DELETE /v1/endpoints/{id}': 'deleteEndpoint',
+  'GET /v1/endpoints/{id}/secret': 'getEndpointSecret',
+  'POST /v1/endpoints/{id}/secret/rotate': 'rotateEndpointSecret',
+  'GET /v1/event-types': 'getEventTypes',
 };
 
 function operations(document: Document): { key: string; path: string; operation: Operation }[] {
@@ -125,7 +133,7 @@ describe('the OpenAPI document', () => {
   it('answers every list as a page {data, has_more, next_cursor} and takes limit and cursor (the event feed keeps its own after/sequence)', () => {
     const lists = operations(document).filter(({ operation }) => operation.operationId.startsWith('list') && operation.operationId !== 'listEvents');
     expect(lists.map(({ operation }) => operation.operationId).sort()).toEqual(
-      ['listJobs', 'listRuns', 'listRunSteps', 'listDeliveries', 'listJobDeliveries', 'listRunDeliveries', 'listStepDeliveries', 'listJobEvents', 'listRunEvents', 'listStepEvents'].sort(),
+      ['listJobs', 'listRuns', 'listRunSteps', 'listDeliveries', 'listEndpoints', 'listJobDeliveries', 'listRunDeliveries', 'listStepDeliveries', 'listJobEvents', 'listRunEvents', 'listStepEvents'].sort(),
     );
     for (const { key, operation } of lists) {
       const ref = operation.responses['200'].content?.['application/json']?.schema.$ref ?? '';

@@ -171,7 +171,7 @@ describe('npm run projections:rebuild', () => {
       expect(rebuilt.code).toBe(0);
       expect(rebuilt.stdout).toMatch(/emptied jobs, runs, steps, deliveries, delivery_attempts/);
       expect(rebuilt.stdout).toMatch(/job: 7 streams projected[\s\S]*run: 4 streams projected[\s\S]*step: 12 streams projected[\s\S]*delivery: 17 streams projected/);
-      expect(rebuilt.stdout).toMatch(/rebuilt from \d+ events \(7 job, 4 run, 12 step, 17 delivery, 0 operation streams\)/);
+      expect(rebuilt.stdout).toMatch(/rebuilt from \d+ events \(7 job, 4 run, 12 step, 17 delivery, 0 operation, 0 endpoint streams\)/);
 
       t = await startTestApp(env());
       const after = await everyAnswer(ids);

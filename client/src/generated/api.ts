@@ -33,6 +33,20 @@ export type CompleteStepRequest = {
   metrics?: Record<string, number>;
 };
 
+export type CreateEndpointRequest = {
+  /** Receives a signed POST for each event it subscribed to. The same rules as a callback_url. */
+  url: string;
+  description?: string;
+  /** What it receives: event types (job.completed, job.failed, job.cancelled, job.expired, run.completed, run.failed, run.cancelled, step.success, step.failed, step.cancelled), `job.*`-style wildcards, or `*`. Absent: every type. */
+  event_types?: string[];
+  /** false: created paused (events are held until it is enabled). */
+  enabled?: boolean;
+  /** Backfill: a feed `sequence` (every matching event numbered from it on) or an ISO time (every matching event since then) — sent in the order they committed, then everything new. Absent: events from its creation on. */
+  since?: unknown;
+  /** Free-form JSON object, at most 64 KiB. */
+  metadata?: Record<string, unknown>;
+};
+
 export type CreateJobRequest = {
   /** Receives a POST when the job first reaches a terminal status. */
   callback_url?: string;
@@ -93,6 +107,10 @@ export type DeliveryDetailResponse = {
   subject_completed_at: string;
   created_at: string;
   succeeded_at: string | null;
+  /** The endpoint it was fanned out to; null for a job's or run's own callback_url or the step webhook. */
+  endpoint_id: string | null;
+  /** The event type an endpoint delivery carries; null for callbacks. */
+  event_type: string | null;
   attempts: DeliveryAttemptResponse[];
 };
 
@@ -127,6 +145,10 @@ export type DeliveryResponse = {
   subject_completed_at: string;
   created_at: string;
   succeeded_at: string | null;
+  /** The endpoint it was fanned out to; null for a job's or run's own callback_url or the step webhook. */
+  endpoint_id: string | null;
+  /** The event type an endpoint delivery carries; null for callbacks. */
+  event_type: string | null;
 };
 
 export type DeliveryStatsResponse = {
@@ -149,6 +171,48 @@ export type DestinationStatsResponse = {
   last_attempt_at: string;
 };
 
+export type EndpointPage = {
+  /** This page of the list, in the list's order. */
+  data: EndpointResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
+export type EndpointResponse = {
+  id: string;
+  url: string;
+  description: string;
+  /** What it subscribed to; null: every event type. */
+  event_types: string[] | null;
+  /** false while paused: matching events are held and sent when it is enabled again. */
+  enabled: boolean;
+  /** Why it is disabled (null while enabled). */
+  disabled_reason: string | null;
+  metadata: Record<string, unknown>;
+  /** When its secret was last rotated (null: never). */
+  secret_rotated_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type EndpointSecretResponse = {
+  /** Verify webhook-signature with it (Standard Webhooks). */
+  secret: string;
+};
+
+export type EventTypeList = {
+  data: EventTypeResponse[];
+};
+
+export type EventTypeResponse = {
+  name: "job.completed" | "job.failed" | "job.cancelled" | "job.expired" | "run.completed" | "run.failed" | "run.cancelled" | "step.success" | "step.failed" | "step.cancelled";
+  description: string;
+  /** An example of the envelope an endpoint receives: `type`, `timestamp`, `data`. */
+  example: Record<string, unknown>;
+};
+
 export type FeedEventResponse = {
   /** Position in the global event log. */
   sequence: number;
@@ -159,7 +223,7 @@ export type FeedEventResponse = {
   schema_version: number;
   data: Record<string, unknown>;
   occurred_at: string;
-  stream_type: "job" | "run" | "step" | "delivery";
+  stream_type: "job" | "run" | "step" | "delivery" | "operation" | "endpoint";
   stream_id: string;
 };
 
@@ -236,6 +300,11 @@ export type RedeliveryStartedResponse = {
   matched: number;
 };
 
+export type RotateEndpointSecretRequest = {
+  /** The new secret (`whsec_` and 24 to 64 bytes of base64); absent: one is generated. */
+  secret?: string;
+};
+
 export type RunCallbackPayload = {
   run_id: string;
   status: "completed" | "failed" | "cancelled";
@@ -269,6 +338,13 @@ export type RunResponse = {
   id: string;
   agent_id: string | null;
   status: "created" | "running" | "completed" | "failed" | "cancelled";
+};
+
+export type SecretRotatedResponse = {
+  /** From now on deliveries are signed with the new secret. */
+  rotated_at: string;
+  /** Until then they carry a second signature, by the secret it replaced (ENDPOINT_SECRET_OVERLAP). */
+  previous_secret_expires_at: string;
 };
 
 export type StartRedeliveryRequest = {
@@ -333,6 +409,18 @@ export type StoredEventResponse = {
   schema_version: number;
   data: Record<string, unknown>;
   occurred_at: string;
+};
+
+export type UpdateEndpointRequest = {
+  /** Deliveries scheduled from now on go here; ones already scheduled keep their URL. */
+  url?: string;
+  description?: string;
+  /** The new subscription; null: every type. */
+  event_types?: string[] | null;
+  /** false pauses it (matching events are held, nothing is dropped); true resumes it and sends what was held. */
+  enabled?: boolean;
+  /** Replaces its metadata. */
+  metadata?: Record<string, unknown>;
 };
 
 export type UpdateJobRequest = {
@@ -407,6 +495,15 @@ export interface Operations {
     body: CompleteStepRequest;
     response: StepResponse;
   };
+  createEndpoint: {
+    method: 'POST';
+    path: '/v1/endpoints';
+    status: 201;
+    pathParams: never;
+    query: never;
+    body: CreateEndpointRequest;
+    response: EndpointResponse;
+  };
   createJob: {
     method: 'POST';
     path: '/v1/jobs';
@@ -424,6 +521,17 @@ export interface Operations {
     query: never;
     body: CreateRunRequest;
     response: RunResponse;
+  };
+  deleteEndpoint: {
+    method: 'DELETE';
+    path: '/v1/endpoints/{id}';
+    status: 204;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: string;
   };
   getDelivery: {
     method: 'GET';
@@ -446,6 +554,37 @@ export interface Operations {
     };
     body: never;
     response: DeliveryStatsResponse;
+  };
+  getEndpoint: {
+    method: 'GET';
+    path: '/v1/endpoints/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: EndpointResponse;
+  };
+  getEndpointSecret: {
+    method: 'GET';
+    path: '/v1/endpoints/{id}/secret';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: never;
+    response: EndpointSecretResponse;
+  };
+  getEventTypes: {
+    method: 'GET';
+    path: '/v1/event-types';
+    status: 200;
+    pathParams: never;
+    query: never;
+    body: never;
+    response: EventTypeList;
   };
   getJob: {
     method: 'GET';
@@ -503,11 +642,24 @@ export interface Operations {
       subject_id?: string;
       kind?: "job" | "run" | "step";
       host?: string;
+      endpoint_id?: string;
       since?: string;
       until?: string;
     };
     body: never;
     response: DeliveryPage;
+  };
+  listEndpoints: {
+    method: 'GET';
+    path: '/v1/endpoints';
+    status: 200;
+    pathParams: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+    };
+    body: never;
+    response: EndpointPage;
   };
   listEvents: {
     method: 'GET';
@@ -667,6 +819,17 @@ export interface Operations {
     body: StartRedeliveryRequest;
     response: RedeliveryStartedResponse;
   };
+  rotateEndpointSecret: {
+    method: 'POST';
+    path: '/v1/endpoints/{id}/secret/rotate';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: RotateEndpointSecretRequest;
+    response: SecretRotatedResponse;
+  };
   streamDeliveries: {
     method: 'GET';
     path: '/v1/deliveries/stream';
@@ -675,6 +838,17 @@ export interface Operations {
     query: never;
     body: never;
     response: string;
+  };
+  updateEndpoint: {
+    method: 'PATCH';
+    path: '/v1/endpoints/{id}';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: UpdateEndpointRequest;
+    response: EndpointResponse;
   };
   updateJob: {
     method: 'PATCH';
@@ -707,15 +881,21 @@ export const OPERATIONS = {
   cancelOperation: { method: 'POST', path: '/v1/operations/{id}/cancel' },
   cancelRun: { method: 'POST', path: '/v1/runs/{id}/cancel' },
   completeStep: { method: 'PATCH', path: '/v1/steps/{id}' },
+  createEndpoint: { method: 'POST', path: '/v1/endpoints' },
   createJob: { method: 'POST', path: '/v1/jobs' },
   createRun: { method: 'POST', path: '/v1/runs' },
+  deleteEndpoint: { method: 'DELETE', path: '/v1/endpoints/{id}' },
   getDelivery: { method: 'GET', path: '/v1/deliveries/{id}' },
   getDeliveryStats: { method: 'GET', path: '/v1/deliveries/stats' },
+  getEndpoint: { method: 'GET', path: '/v1/endpoints/{id}' },
+  getEndpointSecret: { method: 'GET', path: '/v1/endpoints/{id}/secret' },
+  getEventTypes: { method: 'GET', path: '/v1/event-types' },
   getJob: { method: 'GET', path: '/v1/jobs/{id}' },
   getOperation: { method: 'GET', path: '/v1/operations/{id}' },
   getRun: { method: 'GET', path: '/v1/runs/{id}' },
   getStep: { method: 'GET', path: '/v1/steps/{id}' },
   listDeliveries: { method: 'GET', path: '/v1/deliveries' },
+  listEndpoints: { method: 'GET', path: '/v1/endpoints' },
   listEvents: { method: 'GET', path: '/v1/events' },
   listJobDeliveries: { method: 'GET', path: '/v1/jobs/{id}/deliveries' },
   listJobEvents: { method: 'GET', path: '/v1/jobs/{id}/events' },
@@ -728,7 +908,9 @@ export const OPERATIONS = {
   listStepEvents: { method: 'GET', path: '/v1/steps/{id}/events' },
   redeliver: { method: 'POST', path: '/v1/deliveries/{id}/redeliver' },
   redeliverMatching: { method: 'POST', path: '/v1/deliveries/redeliver' },
+  rotateEndpointSecret: { method: 'POST', path: '/v1/endpoints/{id}/secret/rotate' },
   streamDeliveries: { method: 'GET', path: '/v1/deliveries/stream' },
+  updateEndpoint: { method: 'PATCH', path: '/v1/endpoints/{id}' },
   updateJob: { method: 'PATCH', path: '/v1/jobs/{id}' },
   updateRun: { method: 'PATCH', path: '/v1/runs/{id}' },
 } as const;

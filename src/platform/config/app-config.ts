@@ -26,6 +26,10 @@ export class AppConfig {
   readonly deliveryLeaseMarginMs: number;
   /** Deliveries a bulk redelivery asks for per second, across all replicas (the pace of a recovery). */
   readonly bulkRedeliveryPerSecond: number;
+  /** How long an endpoint's previous secret still signs after a rotation (receivers switch over meanwhile). */
+  readonly endpointSecretOverlapMs: number;
+  /** AES-256-GCM key endpoint secrets are encrypted with at rest; unset stores them as they are. */
+  readonly endpointSecretKey: Buffer | undefined;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

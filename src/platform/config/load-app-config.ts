@@ -51,6 +51,8 @@ export function loadAppConfig(env: Environment): AppConfig {
     dispatcherPollIntervalMs: integer('DISPATCHER_POLL_INTERVAL_MS', 1000, 10, 60_000),
     deliveryLeaseMarginMs: integer('DELIVERY_LEASE_MARGIN_MS', 5000, 100, 600_000),
     bulkRedeliveryPerSecond: integer('BULK_REDELIVERY_PER_SECOND', 50, 1, 10_000),
+    endpointSecretOverlapMs: duration('ENDPOINT_SECRET_OVERLAP', read('ENDPOINT_SECRET_OVERLAP') ?? '24h'),
+    endpointSecretKey: endpointSecretKey(read('ENDPOINT_SECRET_KEY')),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     // At least one body of the largest size, so every valid request can be received.
@@ -100,6 +102,21 @@ function retrySchedule(raw: string): number[] {
     }
     return ms;
   });
+}
+
+function duration(name: string, raw: string): number {
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms <= 0) throw new ConfigurationError(name, `must be a positive duration such as "24h" or "90s" (units ms, s, m, h), got "${raw}"`);
+  return ms;
+}
+
+function endpointSecretKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined) return undefined;
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!key || key.length !== 32) {
+    throw new ConfigurationError('ENDPOINT_SECRET_KEY', 'must be 32 bytes of base64 (e.g. from `openssl rand -base64 32`)');
+  }
+  return key;
 }
 
 function signingSecret(raw: string | undefined): Buffer | undefined {

@@ -117,9 +117,24 @@ export class EventStore {
     return readable;
   }
 
+  /**
+   * Events of these types numbered in (after, upTo], in sequence order, at most `limit`: what a checkpointed consumer
+   * of the log reads up to a horizon it took (safeHorizon), so it never passes an event that commits later.
+   */
+  async readTypesBetween(types: readonly string[], after: string, upTo: string, limit: number): Promise<StoredEventRecord[]> {
+    const records = await this.dataSource
+      .getRepository(StoredEventRecord)
+      .createQueryBuilder('event')
+      .where('event.sequence > :after AND event.sequence <= :upTo AND event.type IN (:...types)', { after, upTo, types })
+      .orderBy('event.sequence', 'ASC')
+      .limit(limit)
+      .getMany();
+    return this.inCurrentShape(records);
+  }
+
   /** The feed's current end: every event numbered up to it is committed. */
-  safeHorizon(): Promise<string> {
-    return this.horizon.current();
+  safeHorizon(notBefore?: number): Promise<string> {
+    return this.horizon.current(notBefore);
   }
 
   async streamExists(streamType: string, streamId: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { StoredEventResponse } from './stored-event.response.dto';
 
 /** An event of the global feed: a stream event plus which stream it belongs to. */
 export class FeedEventResponse extends StoredEventResponse {
-  @ApiProperty({ enum: ['job', 'run', 'step', 'delivery'] })
+  @ApiProperty({ enum: ['job', 'run', 'step', 'delivery', 'operation', 'endpoint'] })
   stream_type: string;
 
   @ApiProperty({ example: 'job-…' })

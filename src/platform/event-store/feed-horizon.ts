@@ -27,23 +27,30 @@ const HORIZON_SQL =
  */
 export class FeedHorizon {
   private horizon = '0';
+  /** When the computation of the current horizon started: it covers every event committed before then. */
   private horizonAt = 0;
   private underWay: Promise<string> | undefined;
+  private underWaySince = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  current(): Promise<string> {
-    if (Date.now() - this.horizonAt < HORIZON_REUSE_MS) return Promise.resolve(this.horizon);
-    this.underWay ??= this.compute().finally(() => (this.underWay = undefined));
+  /** `notBefore` (epoch ms): a horizon computed after then, so it covers what the caller saw commit. */
+  current(notBefore = 0): Promise<string> {
+    if (Date.now() - this.horizonAt < HORIZON_REUSE_MS && this.horizonAt > notBefore) return Promise.resolve(this.horizon);
+    if (this.underWay && this.underWaySince <= notBefore) return this.underWay.then(() => this.current(notBefore));
+    if (!this.underWay) {
+      this.underWaySince = Date.now();
+      this.underWay = this.compute(this.underWaySince).finally(() => (this.underWay = undefined));
+    }
     return this.underWay;
   }
 
-  private async compute(): Promise<string> {
+  private async compute(startedAt: number): Promise<string> {
     try {
       const results = await onPooledConnection(this.dataSource, async (client) => (await client.query(HORIZON_SQL)) as unknown as pg.QueryResult<{ horizon: string }>[]);
       const horizon = results[2].rows[0].horizon;
       if (BigInt(horizon) > BigInt(this.horizon)) this.horizon = horizon;
-      this.horizonAt = Date.now();
+      this.horizonAt = startedAt;
     } catch (error) {
       // An append held on for longer than the timeout: answer up to the last horizon, the reader polls again.
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;

@@ -215,7 +215,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     try {
       const interrupt = new AbortController();
       this.interrupts.add(interrupt);
-      const result = await this.sender.send(this.policy.requestFor(delivery), interrupt.signal).finally(() => this.interrupts.delete(interrupt));
+      const request = delivery.endpointId === null ? this.policy.requestFor(delivery) : await this.policy.attemptRequest(delivery);
+      const result = await this.sender.send(request, interrupt.signal).finally(() => this.interrupts.delete(interrupt));
       exchangeOver();
       if (result.interrupted) {
         await this.queue.releaseUntried([delivery], 0);

@@ -13,6 +13,8 @@ export interface ClaimedDelivery {
   attemptCount: number;
   leaseToken: string;
   subjectCompletedAt: Date;
+  /** The endpoint it goes to (signed with that endpoint's secrets); null for a subject's own callback. */
+  endpointId: string | null;
 }
 
 export interface AttemptOutcomeRecord {

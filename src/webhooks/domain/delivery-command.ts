@@ -11,6 +11,8 @@ export interface ScheduleDelivery {
   destinationHost: string;
   payload: string;
   subjectCompletedAt: Date;
+  /** The endpoint it was fanned out to, and the event type it carries (absent: a subject's own callback). */
+  endpoint?: { endpointId: string; eventType: string };
   now: Date;
 }
 

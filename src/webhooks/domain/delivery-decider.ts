@@ -20,11 +20,11 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
   decide(command, state) {
     if (command.type === 'schedule') {
       if (state) return [];
-      const { deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, now } = command;
+      const { deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, endpoint, now } = command;
       return [
         new DeliveryScheduledEvent(deliveryId, now, {
           delivery_id: deliveryId, kind, subject_id: subjectId, url, destination_host: destinationHost, payload,
-          subject_completed_at: subjectCompletedAt.toISOString(),
+          subject_completed_at: subjectCompletedAt.toISOString(), ...(endpoint && { endpoint_id: endpoint.endpointId, event_type: endpoint.eventType }),
         }),
       ];
     }
@@ -77,7 +77,7 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
 function scheduled(data: DeliveryScheduledData, occurredAt: Date): DeliveryState {
   return {
     id: data.delivery_id, kind: data.kind, subjectId: data.subject_id, url: data.url, destinationHost: data.destination_host,
-    payload: data.payload, subjectCompletedAt: data.subject_completed_at, status: 'pending', attemptCount: 0,
+    payload: data.payload, subjectCompletedAt: data.subject_completed_at, endpointId: data.endpoint_id ?? null, eventType: data.event_type ?? null, status: 'pending', attemptCount: 0,
     nextAttemptAt: occurredAt.toISOString(), lastAttempt: null, redeliveryRequestedAt: null, redeliveryOperationId: null, succeededAt: null,
     createdAt: occurredAt, updatedAt: occurredAt,
   };

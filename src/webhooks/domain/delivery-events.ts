@@ -34,6 +34,9 @@ export interface DeliveryScheduledData {
   /** The exact request body every attempt sends. */
   payload: string;
   subject_completed_at: string;
+  /** Absent for a subject's own callback (job/run callback_url, the step webhook). */
+  endpoint_id?: string;
+  event_type?: string;
 }
 
 /** The data of DeliveryAttemptFailed, DeliverySucceeded and DeliveryDeadLettered. */

@@ -10,6 +10,9 @@ export interface DeliveryState {
   destinationHost: string;
   payload: string;
   subjectCompletedAt: string;
+  /** The endpoint it was fanned out to and the event type (null: a subject's own callback). */
+  endpointId: string | null;
+  eventType: string | null;
   status: Exclude<DeliveryStatus, 'delivering'>;
   /** Attempts recorded; the next one is number attemptCount + 1. */
   attemptCount: number;

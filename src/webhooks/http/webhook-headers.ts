@@ -8,6 +8,7 @@ const REDACTED = '[redacted]';
 /**
  * The headers of an attempt started at `startedAt`: Standard Webhooks id, timestamp and (with a signing secret)
  * signature, plus the request's extra headers. Deterministic, so the headers an attempt sent can be shown again.
+ * An endpoint's request carries its own secrets: one `v1,` signature per secret, space-separated, as the spec allows.
  */
 export function webhookHeaders(request: WebhookRequest, startedAt: Date, signingSecret: Buffer | undefined): Record<string, string> {
   const timestamp = Math.floor(startedAt.getTime() / 1000);
@@ -18,7 +19,8 @@ export function webhookHeaders(request: WebhookRequest, startedAt: Date, signing
     'webhook-timestamp': String(timestamp),
     ...request.headers,
   };
-  if (signingSecret) headers['webhook-signature'] = signWebhook(signingSecret, request.webhookId, timestamp, request.body);
+  const secrets = request.signingSecrets ?? (signingSecret ? [signingSecret] : []);
+  if (secrets.length > 0) headers['webhook-signature'] = secrets.map((secret) => signWebhook(secret, request.webhookId, timestamp, request.body)).join(' ');
   return headers;
 }
 

@@ -7,4 +7,9 @@ export interface WebhookRequest {
   guarded: boolean;
   /** Extra headers such as the step webhook's Authorization; never logged. */
   headers: Record<string, string>;
+  /**
+   * An endpoint's delivery is signed with the endpoint's own secrets (newest first; two while a rotation overlaps)
+   * instead of the service's signing secret.
+   */
+  signingSecrets?: readonly Buffer[];
 }

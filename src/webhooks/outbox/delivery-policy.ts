@@ -11,6 +11,13 @@ export interface StoredDelivery {
   kind: DeliveryKind;
   url: string;
   payload: string;
+  endpointId: string | null;
+}
+
+/** Where an endpoint's signing secrets come from (the endpoints module registers itself: it depends on this one, not back). */
+export interface EndpointSigningSecrets {
+  /** The secrets that sign now, newest first. */
+  secretsOf(endpointId: string): Promise<readonly Buffer[]>;
 }
 
 /**
@@ -20,7 +27,13 @@ export interface StoredDelivery {
  */
 @Injectable()
 export class DeliveryPolicy {
+  private endpointSecrets: EndpointSigningSecrets | undefined;
+
   constructor(private readonly config: AppConfig) {}
+
+  signEndpointDeliveriesWith(secrets: EndpointSigningSecrets): void {
+    this.endpointSecrets = secrets;
+  }
 
   /** What the completion sends, from the event and its subject's state after it (see deliveryForCompletion). */
   forCompletion(event: DomainEvent, subject: CompletedSubject | undefined): CompletionDelivery | undefined {
@@ -28,7 +41,19 @@ export class DeliveryPolicy {
     return deliveryForCompletion(completion, subject, this.config.stepCompleteWebhook);
   }
 
+  /** The request an attempt sends: an endpoint's delivery signed with the endpoint's current secrets. */
+  async attemptRequest(delivery: StoredDelivery): Promise<WebhookRequest> {
+    const request = this.requestFor(delivery);
+    if (delivery.endpointId === null) return request;
+    if (!this.endpointSecrets) throw new Error('endpoint deliveries cannot be signed: no endpoint secrets are registered');
+    return { ...request, signingSecrets: await this.endpointSecrets.secretsOf(delivery.endpointId) };
+  }
+
+  /** The request without an endpoint's secrets (what the delivery detail shows). */
   requestFor(delivery: StoredDelivery): WebhookRequest {
+    if (delivery.endpointId !== null) {
+      return { webhookId: delivery.id, url: delivery.url, body: delivery.payload, timeoutMs: this.config.callbackTimeoutMs, guarded: true, headers: {} };
+    }
     const isStep = delivery.kind === 'step';
     const key = this.config.stepCompleteKey;
     return {

@@ -23,8 +23,9 @@ export class CallbackColumnsProjection implements Projection<CallbackColumns> {
 
   evolve(columns: CallbackColumns | undefined, { type, data }: RecordedEvent): CallbackColumns | undefined {
     if (type === DeliveryEventType.scheduled) {
-      const { kind, subject_id: subjectId } = data as DeliveryScheduledData;
-      const table = TABLE_OF_KIND[kind];
+      const { kind, subject_id: subjectId, endpoint_id: endpointId } = data as DeliveryScheduledData;
+      // An endpoint's delivery of the same completion is not the subject's callback.
+      const table = endpointId === undefined ? TABLE_OF_KIND[kind] : undefined;
       return table && { table, subjectId, lastAttempt: null };
     }
     if (!columns || !OUTCOME_OF_EVENT[type]) return columns;

@@ -23,6 +23,7 @@ export interface DeliveryFilter extends PageRequest {
   subjectId?: string;
   kind?: DeliveryKind;
   host?: string;
+  endpointId?: string;
   /** Created at or after. */
   since?: Date;
   /** Created before. */
@@ -47,7 +48,7 @@ const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
   ['status', 'text'], ['attempt_count', 'int'], ['next_attempt_at', 'timestamptz'], ['last_attempt_at', 'timestamptz'],
   ['last_status_code', 'int'], ['last_error', 'text'], ['redeliver_requested', 'boolean'], ['subject_completed_at', 'timestamptz'],
   ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['succeeded_at', 'timestamptz'], ['version', 'int'],
-  ['redelivery_operation_id', 'text'],
+  ['redelivery_operation_id', 'text'], ['endpoint_id', 'text'], ['event_type', 'text'],
 ].map(([name, type]) => ({ name, type }));
 
 /** Held now by someone's lease: shown as 'delivering', with the attempt under way counted. */
@@ -69,6 +70,7 @@ export class DeliveriesTable {
       last_error: state.lastAttempt?.error ?? null, redeliver_requested: state.redeliveryRequestedAt !== null,
       subject_completed_at: state.subjectCompletedAt, created_at: state.createdAt, updated_at: state.updatedAt,
       succeeded_at: state.succeededAt, version, redelivery_operation_id: state.redeliveryOperationId,
+      endpoint_id: state.endpointId, event_type: state.eventType,
     })));
   }
 
@@ -111,7 +113,7 @@ export class DeliveriesTable {
 
   /** The delivery of a job's or run's callback, if its completion scheduled one. */
   async idOf(kind: DeliveryKind, subjectId: string): Promise<string | undefined> {
-    const [row] = await this.dataSource.query(`SELECT id FROM deliveries WHERE kind = $1 AND subject_id = $2`, [kind, subjectId]);
+    const [row] = await this.dataSource.query(`SELECT id FROM deliveries WHERE kind = $1 AND subject_id = $2 AND endpoint_id IS NULL`, [kind, subjectId]);
     return row?.id;
   }
 
@@ -125,6 +127,7 @@ export class DeliveriesTable {
     if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
     if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
+    if (filter.endpointId) query.andWhere('delivery.endpoint_id = :endpointId', { endpointId: filter.endpointId });
     if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
     if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
     return this.withLeases(newestFirst(query, filter));

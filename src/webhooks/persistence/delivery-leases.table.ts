@@ -14,7 +14,11 @@ export interface HeldLease {
 export const LEASE_LOST = 'the lease on the delivery was lost';
 
 const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
-  d.payload, l.attempt AS "attemptCount", l.token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt"`;
+  d.payload, l.attempt AS "attemptCount", l.token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt",
+  d.endpoint_id AS "endpointId"`;
+
+/** An endpoint's deliveries wait while it is paused or deleted (held, not dropped). */
+const ENDPOINT_ENABLED = `(d.endpoint_id IS NULL OR EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id AND e.enabled AND e.deleted_at IS NULL))`;
 
 /** No live lease: never held, released, or expired (its holder died or is too late). */
 const UNLEASED = `NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id AND l.expires_at > now())`;
@@ -101,7 +105,7 @@ export class DeliveryLeasesTable {
       this.dataSource,
       `WITH candidates AS (
          SELECT d.id, d.destination_host, d.next_attempt_at, d.attempt_count FROM deliveries d
-          WHERE d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED}
+          WHERE d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED} AND ${ENDPOINT_ENABLED}
           ORDER BY d.next_attempt_at LIMIT $7 FOR UPDATE OF d SKIP LOCKED
        ), ${FREE}, chosen AS (
          SELECT id, attempt_count FROM (
@@ -121,7 +125,7 @@ export class DeliveryLeasesTable {
     const [claimed] = await preparedQuery<ClaimedDelivery>(
       this.dataSource,
       `WITH candidates AS (
-         SELECT d.id, d.attempt_count FROM deliveries d WHERE d.id = $1 AND d.next_attempt_at <= now() AND ${UNLEASED}
+         SELECT d.id, d.attempt_count FROM deliveries d WHERE d.id = $1 AND d.next_attempt_at <= now() AND ${UNLEASED} AND ${ENDPOINT_ENABLED}
             FOR UPDATE OF d SKIP LOCKED
        ), ${FREE}, chosen AS (SELECT id, attempt_count FROM free), ${this.leaseChosen('$3', '$2')}`,
       [id, leaseMs, randomUUID()],

@@ -54,4 +54,11 @@ export class DeliveryRecord {
 
   @Column({ name: 'succeeded_at', type: 'timestamptz', nullable: true })
   succeededAt: Date | null;
+
+  /** The endpoint it was fanned out to (null: a subject's own callback). */
+  @Column({ name: 'endpoint_id', type: 'text', nullable: true })
+  endpointId: string | null;
+
+  @Column({ name: 'event_type', type: 'text', nullable: true })
+  eventType: string | null;
 }

@@ -125,6 +125,6 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
     row.leaseToken = randomUUID();
     row.nextAttemptAt = this.now() + leaseMs;
     const { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt } = row;
-    return { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt };
+    return { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt, endpointId: null };
   }
 }

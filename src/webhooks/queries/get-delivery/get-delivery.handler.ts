@@ -14,6 +14,8 @@ export interface DeliveryDetail {
   headersSent: Record<string, string>[];
 }
 
+const ENDPOINT_SIGNATURE_SHOWN = "[signed with the endpoint's secrets]";
+
 @QueryHandler(GetDeliveryQuery)
 export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, DeliveryDetail> {
   constructor(
@@ -26,7 +28,12 @@ export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, Deliv
     const delivery = await this.deliveries.findById(deliveryId);
     const attempts = await this.deliveries.attemptsOf(deliveryId);
     const request = this.policy.requestFor(delivery);
-    const headersSent = attempts.map((attempt) => shownWebhookHeaders(request, attempt.startedAt, this.config.signingSecret));
+    // An endpoint's secrets may have rotated since: its signature cannot be shown again, only that there was one.
+    const headersSent = attempts.map((attempt) =>
+      delivery.endpointId === null
+        ? shownWebhookHeaders(request, attempt.startedAt, this.config.signingSecret)
+        : { ...shownWebhookHeaders(request, attempt.startedAt, undefined), 'webhook-signature': ENDPOINT_SIGNATURE_SHOWN },
+    );
     return { delivery, attempts, headersSent };
   }
 }

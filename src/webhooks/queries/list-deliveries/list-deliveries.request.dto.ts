@@ -25,6 +25,12 @@ export class ListDeliveriesRequest extends PageQuery {
   @MaxLength(300)
   host?: string;
 
+  @ApiPropertyOptional({ description: 'Only deliveries fanned out to this endpoint.', example: 'ep-3c2d…' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  endpoint_id?: string;
+
   @ApiPropertyOptional({ description: 'Only deliveries created at or after this time.', format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })

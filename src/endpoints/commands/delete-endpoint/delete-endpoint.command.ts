@@ -1,0 +1,3 @@
+export class DeleteEndpointCommand {
+  constructor(readonly endpointId: string) {}
+}

@@ -1,0 +1,21 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { EndpointSecretsTable } from '../../persistence/endpoint-secrets.table';
+import { EndpointStreams } from '../../persistence/endpoint-streams';
+import { DeleteEndpointCommand } from './delete-endpoint.command';
+
+/** Ends the endpoint for good: it is not found afterwards, nothing more is sent to it, and its secrets are destroyed. */
+@CommandHandler(DeleteEndpointCommand)
+export class DeleteEndpointHandler implements ICommandHandler<DeleteEndpointCommand, void> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly streams: EndpointStreams,
+  ) {}
+
+  async execute({ endpointId }: DeleteEndpointCommand): Promise<void> {
+    await this.unitOfWork.run(async (batch) => {
+      await this.streams.run(batch, { type: 'delete', endpointId, now: new Date() });
+      EndpointSecretsTable.removeAll(batch, endpointId);
+    });
+  }
+}

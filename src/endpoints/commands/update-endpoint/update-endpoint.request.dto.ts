@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsOptional, IsString, ValidateIf } from 'class-validator';
+import type { Metadata } from '../../../platform/domain/metadata';
+import { IsCallbackUrl } from '../../../platform/destination/is-callback-url.validator';
+import { IsMetadata } from '../../../platform/http/is-metadata.validator';
+import { MAX_DESCRIPTION_LENGTH } from '../../domain/endpoint-decider';
+
+/** Only the fields given change. */
+export class UpdateEndpointRequest {
+  @ApiPropertyOptional({ format: 'uri', maxLength: 2048, description: 'Deliveries scheduled from now on go here; ones already scheduled keep their URL.' })
+  @IsOptional()
+  @IsCallbackUrl()
+  url?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION_LENGTH })
+  @IsOptional()
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'The new subscription; null: every type.' })
+  @ValidateIf((_request, value) => value !== null && value !== undefined)
+  @IsArray()
+  event_types?: string[] | null;
+
+  @ApiPropertyOptional({ description: 'false pauses it (matching events are held, nothing is dropped); true resumes it and sends what was held.' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces its metadata.' })
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Metadata;
+}

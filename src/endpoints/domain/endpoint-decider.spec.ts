@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { replay, run } from '../../../test/support/decider-harness';
+import { DomainError, EntityNotFoundError, InvalidInputError } from '../../platform/domain/domain-error';
+import type { EndpointCommand } from './endpoint-command';
+import { ENDPOINT_DECIDER, PAUSED_THROUGH_API } from './endpoint-decider';
+
+const at = (second: number) => new Date(Date.UTC(2026, 11, 3, 10, 0, second));
+const create = (overrides: Partial<Extract<EndpointCommand, { type: 'create' }>> = {}): EndpointCommand => ({
+  type: 'create', endpointId: 'ep-1', url: 'https://hooks.test/a', description: 'ops', eventTypes: ['job.failed'], enabled: true,
+  metadata: { team: 'ops' }, startsAfter: '42', secretId: 'sec-1', now: at(0), ...overrides,
+});
+const update = (second: number, fields: Partial<Extract<EndpointCommand, { type: 'update' }>>): EndpointCommand => ({ type: 'update', endpointId: 'ep-1', now: at(second), ...fields });
+
+describe('the endpoint decider', () => {
+  it('creates, changes only what differs, pauses and resumes, rotates, deletes; replays to the same state', () => {
+    const done = run(ENDPOINT_DECIDER, [
+      create(),
+      update(1, { url: 'https://hooks.test/a', description: 'on-call', eventTypes: ['job.failed'] }),
+      update(2, { enabled: false }),
+      update(3, { enabled: false }),
+      update(4, { enabled: true, eventTypes: null }),
+      { type: 'rotateSecret', endpointId: 'ep-1', secretId: 'sec-2', previousExpiresAt: at(30), now: at(5) },
+      { type: 'delete', endpointId: 'ep-1', now: at(6) },
+    ]);
+    expect(done.events.map((event) => [event.type, event.data])).toEqual([
+      ['EndpointCreated', {
+        endpoint_id: 'ep-1', url: 'https://hooks.test/a', destination_host: 'hooks.test', description: 'ops', event_types: ['job.failed'], enabled: true,
+        metadata: { team: 'ops' }, starts_after: '42', secret_id: 'sec-1',
+      }],
+      ['EndpointUpdated', { endpoint_id: 'ep-1', description: 'on-call' }],
+      ['EndpointDisabled', { endpoint_id: 'ep-1', reason: PAUSED_THROUGH_API }],
+      ['EndpointUpdated', { endpoint_id: 'ep-1', event_types: null }],
+      ['EndpointEnabled', { endpoint_id: 'ep-1' }],
+      ['EndpointSecretRotated', { endpoint_id: 'ep-1', secret_id: 'sec-2', previous_secret_id: 'sec-1', previous_expires_at: at(30).toISOString() }],
+      ['EndpointDeleted', { endpoint_id: 'ep-1' }],
+    ]);
+    expect(done.state).toEqual({
+      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, disabledReason: null,
+      metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
+    });
+    expect(replay(ENDPOINT_DECIDER, done.events)).toEqual(done.state);
+  });
+
+  it('a deleted or unknown endpoint is not found, whatever is asked of it', () => {
+    const deleted = run(ENDPOINT_DECIDER, [create(), { type: 'delete', endpointId: 'ep-1', now: at(1) }]);
+    for (const command of [update(2, { enabled: true }), { type: 'delete', endpointId: 'ep-1', now: at(2) } as EndpointCommand]) {
+      expect(() => run(ENDPOINT_DECIDER, [command], deleted)).toThrow(EntityNotFoundError);
+      expect(() => run(ENDPOINT_DECIDER, [command])).toThrow(EntityNotFoundError);
+    }
+  });
+
+  it('an idempotent create repeats as a no-op with the same request, and is a conflict with another', () => {
+    const first = run(ENDPOINT_DECIDER, [create({ requestDigest: 'd1' })]);
+    expect(run(ENDPOINT_DECIDER, [create({ requestDigest: 'd1', secretId: 'sec-other' })], first).last).toEqual([]);
+    expect(() => run(ENDPOINT_DECIDER, [create({ requestDigest: 'd2' })], first)).toThrow(DomainError);
+  });
+
+  it.each([
+    [create({ url: 'ftp://hooks.test/a' }), 'url'],
+    [create({ eventTypes: ['job.failed', 'job.burnt'] }), 'event_types[1]'],
+    [create({ eventTypes: [] }), 'event_types'],
+    [create({ description: 'x'.repeat(1001) }), 'description'],
+    [create({ metadata: [] as never }), 'metadata'],
+  ])('refuses bad input naming the field (%#)', (command, field) => {
+    expect(() => run(ENDPOINT_DECIDER, [command])).toThrow(expect.objectContaining({ field }) as never);
+    expect(() => run(ENDPOINT_DECIDER, [command])).toThrow(InvalidInputError);
+  });
+
+  it('an update to a bad value is refused naming it; a created-paused endpoint says why', () => {
+    const created = run(ENDPOINT_DECIDER, [create({ enabled: false })]);
+    expect(created.state).toMatchObject({ enabled: false, disabledReason: PAUSED_THROUGH_API });
+    expect(() => run(ENDPOINT_DECIDER, [update(1, { eventTypes: ['*', 'nope'] })], created)).toThrow(expect.objectContaining({ field: 'event_types[1]' }) as never);
+    expect(() => run(ENDPOINT_DECIDER, [update(1, { url: 'not a url' })], created)).toThrow(expect.objectContaining({ field: 'url' }) as never);
+  });
+});

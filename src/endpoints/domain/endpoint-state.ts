@@ -1,0 +1,22 @@
+import type { Metadata } from '../../platform/domain/metadata';
+
+/** An endpoint as its stream says. */
+export interface EndpointState {
+  id: string;
+  url: string;
+  destinationHost: string;
+  description: string;
+  /** Subscription patterns; null receives every event type. */
+  eventTypes: string[] | null;
+  enabled: boolean;
+  /** Why it is disabled (null while enabled). */
+  disabledReason: string | null;
+  metadata: Metadata;
+  /** The current signing secret's id (its value is in endpoint_secrets, never in the log). */
+  secretId: string;
+  secretRotatedAt: Date | null;
+  requestDigest?: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}

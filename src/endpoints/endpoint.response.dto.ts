@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Metadata } from '../platform/domain/metadata';
+import type { EndpointState } from './domain/endpoint-state';
+import type { EndpointRecord } from './persistence/endpoints.table';
+
+/** An endpoint as the API shows it: never its secret (GET /v1/endpoints/{id}/secret reveals that). */
+export class EndpointResponse {
+  @ApiProperty({ example: 'ep-3c2d…' })
+  id: string;
+
+  @ApiProperty({ format: 'uri' })
+  url: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: [String], nullable: true, description: 'What it subscribed to; null: every event type.' })
+  event_types: string[] | null;
+
+  @ApiProperty({ description: 'false while paused: matching events are held and sent when it is enabled again.' })
+  enabled: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: 'paused through the API', description: 'Why it is disabled (null while enabled).' })
+  disabled_reason: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Metadata;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When its secret was last rotated (null: never).' })
+  secret_rotated_at: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at: string;
+
+  static from(endpoint: EndpointRecord | EndpointState): EndpointResponse {
+    return {
+      id: endpoint.id,
+      url: endpoint.url,
+      description: endpoint.description,
+      event_types: endpoint.eventTypes,
+      enabled: endpoint.enabled,
+      disabled_reason: endpoint.disabledReason,
+      metadata: endpoint.metadata,
+      secret_rotated_at: endpoint.secretRotatedAt?.toISOString() ?? null,
+      created_at: endpoint.createdAt.toISOString(),
+      updated_at: endpoint.updatedAt.toISOString(),
+    };
+  }
+}

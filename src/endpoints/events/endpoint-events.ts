@@ -1,0 +1,51 @@
+import type { Metadata } from '../../platform/domain/metadata';
+
+export const EndpointEventType = {
+  created: 'EndpointCreated',
+  updated: 'EndpointUpdated',
+  disabled: 'EndpointDisabled',
+  enabled: 'EndpointEnabled',
+  secretRotated: 'EndpointSecretRotated',
+  deleted: 'EndpointDeleted',
+} as const;
+
+export interface EndpointCreatedData {
+  endpoint_id: string;
+  url: string;
+  destination_host: string;
+  description: string;
+  event_types: string[] | null;
+  enabled: boolean;
+  metadata: Metadata;
+  /** The feed sequence its fan-out starts after (decimal text: a bigint). */
+  starts_after: string;
+  /** Names the secret; the secret itself is never in the log. */
+  secret_id: string;
+  request_digest?: string;
+}
+
+/** The fields that changed, with their new values. */
+export interface EndpointUpdatedData {
+  endpoint_id: string;
+  url?: string;
+  destination_host?: string;
+  description?: string;
+  event_types?: string[] | null;
+  metadata?: Metadata;
+}
+
+export interface EndpointDisabledData {
+  endpoint_id: string;
+  reason: string;
+}
+
+export interface EndpointSecretRotatedData {
+  endpoint_id: string;
+  secret_id: string;
+  previous_secret_id: string;
+  previous_expires_at: string;
+}
+
+export interface EndpointIdData {
+  endpoint_id: string;
+}

@@ -1,0 +1,161 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JobsTable } from '../../jobs/persistence/jobs.table';
+import { AppConfig } from '../../platform/config/app-config';
+import { UnitOfWork } from '../../platform/database/unit-of-work';
+import { isPreconditionFailure } from '../../platform/database/write-batch';
+import { EventStore } from '../../platform/event-store/event-store';
+import { RunsTable } from '../../runs/persistence/runs.table';
+import { deliveryLeaseMs, DeliveryDispatcher, type CommittedDelivery } from '../../webhooks/dispatch/delivery-dispatcher';
+import { DeliveryLeasesTable } from '../../webhooks/persistence/delivery-leases.table';
+import { DeliveryStreams } from '../../webhooks/persistence/delivery-streams';
+import { COMPLETION_KINDS, type CompletionType } from '../domain/event-types';
+import { EndpointCursorsTable, type FanOutTarget } from '../persistence/endpoint-cursors.table';
+import type { FannedOutCompletion } from './endpoint-envelope';
+import { planFanOut } from './fan-out-plan';
+
+/** How often a replica looks for endpoints behind the feed when nothing woke it. */
+const IDLE_LOOK_MS = 250;
+/** Endpoints considered per pass; the rest wait for the next one. */
+const TARGETS_PER_PASS = 200;
+/** Deliveries one unit of work schedules at most (a backfill goes on in passes this size). */
+const DELIVERIES_PER_UNIT = 2000;
+const MAX_EVENTS_PER_UNIT = 500;
+const COMPLETION_TYPES = Object.keys(COMPLETION_KINDS) as CompletionType[];
+
+class FanOutRaced extends Error {}
+
+/**
+ * Fans completions out to endpoints: a checkpointed consumer of the global log. Each endpoint has a cursor (the
+ * sequence of the last event it considered); a pass reads the completions after it up to the feed's horizon —
+ * below which every event is committed, so none is ever skipped — schedules one delivery per subscribed endpoint ×
+ * event, and moves the cursor, all in one unit of work, guarded so replicas never fan an event out twice. A
+ * paused endpoint's cursor waits (its events are held, not dropped); a new one's starts where it was told to
+ * (a backfill). Woken right after a local completion commits; otherwise it looks every IDLE_LOOK_MS.
+ */
+@Injectable()
+export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Endpoints');
+  private readonly leaseMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+  private running = false;
+  /** A completion committed at this time (epoch ms) that the next pass must see; 0: none waits. */
+  private wokenAt = 0;
+  /** Whether the last pass found an enabled endpoint: without one, completions wake nothing (the idle look finds new ones). */
+  private haveEndpoints = false;
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly eventStore: EventStore,
+    private readonly cursors: EndpointCursorsTable,
+    private readonly deliveries: DeliveryStreams,
+    private readonly dispatcher: DeliveryDispatcher,
+    private readonly jobs: JobsTable,
+    private readonly runs: RunsTable,
+    config: AppConfig,
+  ) {
+    this.leaseMs = deliveryLeaseMs(config);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  /** A completion committed here: fan it out now rather than at the next look. */
+  wake(): void {
+    if (!this.haveEndpoints) return;
+    this.wokenAt ||= Date.now();
+    if (!this.pass) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const notBefore = this.wokenAt;
+      this.wokenAt = 0;
+      this.pass = this.fanOut(notBefore).then((more) => {
+        this.pass = undefined;
+        this.schedule(more || this.wokenAt ? 0 : IDLE_LOOK_MS);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** An endpoint was created or resumed here: look at once. */
+  endpointsChanged(): void {
+    this.haveEndpoints = true;
+    this.wake();
+  }
+
+  /** One pass over the endpoints behind the horizon; answers whether more is waiting. */
+  async fanOut(notBefore = 0): Promise<boolean> {
+    try {
+      this.haveEndpoints = await this.cursors.anyEnabled();
+      if (!this.haveEndpoints) return false;
+      const horizon = await this.eventStore.safeHorizon(notBefore);
+      const targets = await this.cursors.behind(horizon, TARGETS_PER_PASS);
+      // Endpoints at one position (those keeping up move together) are served by one read of the log.
+      const groups = new Map<string, FanOutTarget[]>();
+      for (const target of targets) groups.set(target.position, [...(groups.get(target.position) ?? []), target]);
+      let more = targets.length === TARGETS_PER_PASS;
+      for (const group of [...groups.values()].reverse()) more = (await this.fanOutGroup(group, horizon)) || more;
+      return more;
+    } catch (error) {
+      this.logger.error(`fanning completions out to endpoints failed; the next pass tries again: ${String(error)}`);
+      return false;
+    }
+  }
+
+  private async fanOutGroup(targets: FanOutTarget[], horizon: string): Promise<boolean> {
+    const limit = Math.max(1, Math.min(MAX_EVENTS_PER_UNIT, Math.floor(DELIVERIES_PER_UNIT / targets.length)));
+    const records = await this.eventStore.readTypesBetween(COMPLETION_TYPES, targets[0].position, horizon, limit);
+    const full = records.length === limit;
+    const through = full ? records[records.length - 1].sequence : horizon;
+    const completions = await this.withMetadata(records.map((record) => ({
+      sequence: record.sequence, type: record.type as CompletionType, subjectId: record.streamId, data: record.data, occurredAt: record.occurredAt,
+    })));
+    const committed: CommittedDelivery[] = [];
+    try {
+      await this.unitOfWork.run(async (batch) => {
+        // A second round means another replica scheduled one of these first: its cursors moved, read them again.
+        if (batch.attempt > 1) throw new FanOutRaced();
+        committed.length = 0;
+        const now = new Date();
+        const plan = planFanOut(targets, completions, through, now);
+        this.deliveries.schedule(batch, plan.deliveries);
+        // Leased to this process from the start, as a subject's own callback is: the hand-off needs no claim.
+        const leases = plan.deliveries.map((delivery) => ({ deliveryId: delivery.deliveryId, token: randomUUID(), attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) }));
+        DeliveryLeasesTable.queue(batch, leases);
+        EndpointCursorsTable.advance(batch, plan.moves);
+        plan.deliveries.forEach(({ deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, endpoint }, index) => {
+          const leased = { id: deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, attemptCount: 1, leaseToken: leases[index].token, endpointId: endpoint!.endpointId };
+          committed.push({ deliveryId, destinationHost, leased });
+        });
+      });
+    } catch (error) {
+      if (error instanceof FanOutRaced || isPreconditionFailure(error)) return true; // another replica moved a cursor first: read again
+      throw error;
+    }
+    for (const delivery of committed) void this.dispatcher.dispatchCommitted(delivery);
+    return full;
+  }
+
+  /** Jobs' and runs' envelopes carry their metadata, read from their rows (final once they completed). */
+  private async withMetadata(completions: FannedOutCompletion[]): Promise<FannedOutCompletion[]> {
+    const idsOf = (type: CompletionType) => completions.filter((completion) => completion.type === type).map((completion) => completion.subjectId);
+    const [jobs, runs] = await Promise.all([this.jobs.metadataOf(idsOf('JobCompleted')), this.runs.metadataOf(idsOf('RunCompleted'))]);
+    return completions.map((completion) => {
+      const metadata = completion.type === 'JobCompleted' ? jobs.get(completion.subjectId) : completion.type === 'RunCompleted' ? runs.get(completion.subjectId) : undefined;
+      return metadata ? { ...completion, metadata } : completion;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { WriteBatch } from '../../platform/database/write-batch';
+
+/** The failure a fan-out's commit reports when another replica moved an endpoint's cursor first. */
+export const CURSOR_MOVED = 'another replica fanned these events out first';
+
+/** An endpoint the fan-out serves, where it stands in the feed, and what it subscribed to. */
+export interface FanOutTarget {
+  endpointId: string;
+  position: string;
+  url: string;
+  destinationHost: string;
+  eventTypes: string[] | null;
+}
+
+/**
+ * endpoint_cursors: how far each endpoint's fan-out got in the global feed (the sequence of the last event it
+ * considered) — bookkeeping of the fan-out, like a lease, not a fact of the log. It moves in the unit of work that
+ * schedules the deliveries of the events it passes, under a guard on where it was, so two replicas never fan one
+ * event out twice.
+ */
+@Injectable()
+export class EndpointCursorsTable {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static start(batch: WriteBatch, endpointId: string, position: string): void {
+    // An idempotent create's repeat collides on its stream, and runs again as a replay: the row is the first one's.
+    batch.write(`INSERT INTO endpoint_cursors (endpoint_id, position) VALUES ($1, $2) ON CONFLICT (endpoint_id) DO NOTHING`, [endpointId, position], [`endpoint_cursors:${endpointId}`]);
+  }
+
+  /** Moves cursors from where they were read to `to`; the unit fails (CURSOR_MOVED) if any was moved meanwhile. */
+  static advance(batch: WriteBatch, moves: readonly { endpointId: string; from: string; to: string }[]): void {
+    if (moves.length === 0) return;
+    batch.writeGuard(
+      `UPDATE endpoint_cursors c SET position = m.to_position FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(endpoint_id, from_position, to_position)
+        WHERE c.endpoint_id = m.endpoint_id AND c.position = m.from_position RETURNING c.endpoint_id`,
+      [moves.map((move) => move.endpointId), moves.map((move) => move.from), moves.map((move) => move.to)],
+      moves.length,
+      CURSOR_MOVED,
+      moves.map((move) => `endpoint_cursors:${move.endpointId}`),
+    );
+  }
+
+  async anyEnabled(): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM endpoints WHERE enabled AND deleted_at IS NULL) AS any`);
+    return row.any;
+  }
+
+  /** Enabled endpoints whose cursor is behind `horizon`, furthest behind first. */
+  async behind(horizon: string, limit: number): Promise<FanOutTarget[]> {
+    return this.dataSource.query(
+      `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes"
+         FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
+        WHERE e.enabled AND e.deleted_at IS NULL AND c.position < $1::bigint
+        ORDER BY c.position LIMIT $2`,
+      [horizon, limit],
+    );
+  }
+
+  /** The sequence of the last event committed before `at` (0 when none): where a backfill from a time starts after. */
+  async positionBefore(at: Date): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT coalesce(max(sequence), 0)::text AS position FROM events WHERE occurred_at < $1`, [at]);
+    return row.position;
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CreatedPosition, PageRequest } from '../../platform/database/keyset-page';
+import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
+import type { PendingWrite } from '../../platform/database/write-batch';
+import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import type { Metadata } from '../../platform/domain/metadata';
+import type { EndpointState } from '../domain/endpoint-state';
+
+/** An endpoints row as its projection folds it. */
+export interface EndpointRow {
+  state: EndpointState;
+  version: number;
+}
+
+/** An endpoint as the API shows it. */
+export interface EndpointRecord {
+  id: string;
+  url: string;
+  destinationHost: string;
+  description: string;
+  eventTypes: string[] | null;
+  enabled: boolean;
+  disabledReason: string | null;
+  metadata: Metadata;
+  secretRotatedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS: readonly ColumnSpec[] = [
+  ['id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['description', 'text'], ['event_types', 'jsonb'], ['enabled', 'boolean'],
+  ['disabled_reason', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'int'],
+].map(([name, type]) => ({ name, type }));
+
+const SELECTED = `id, url, destination_host AS "destinationHost", description, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason",
+  metadata, secret_rotated_at AS "secretRotatedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** The endpoints table's SQL: the projection's writes and the API's reads (a deleted endpoint is not found). */
+@Injectable()
+export class EndpointsTable {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static upsert(rows: readonly EndpointRow[]): PendingWrite {
+    return upsertRows('endpoints', 'id', COLUMNS, rows.map(({ state, version }) => ({
+      id: state.id, url: state.url, destination_host: state.destinationHost, description: state.description, event_types: state.eventTypes,
+      enabled: state.enabled, disabled_reason: state.disabledReason, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt,
+      created_at: state.createdAt, updated_at: state.updatedAt, deleted_at: state.deletedAt, version,
+    })));
+  }
+
+  async findById(id: string): Promise<EndpointRecord> {
+    const [row] = await this.dataSource.query(`SELECT ${SELECTED} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    if (!row) throw new EntityNotFoundError('endpoint', id);
+    return row as EndpointRecord;
+  }
+
+  /** Newest first, after the cursor's (created_at, id). */
+  list({ after, limit }: PageRequest<CreatedPosition>): Promise<EndpointRecord[]> {
+    const params: unknown[] = [limit];
+    let where = 'deleted_at IS NULL';
+    if (after) {
+      params.push(after.at, after.id);
+      where += ' AND (created_at, id) < ($2, $3)';
+    }
+    return this.dataSource.query(`SELECT ${SELECTED} FROM endpoints WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`, params);
+  }
+}

@@ -1,0 +1,3 @@
+export class GetEndpointSecretQuery {
+  constructor(readonly endpointId: string) {}
+}

@@ -1,0 +1,3 @@
+export class GetEndpointQuery {
+  constructor(readonly endpointId: string) {}
+}

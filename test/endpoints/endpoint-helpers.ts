@@ -1,0 +1,56 @@
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
+import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import { eventually } from '../support/poll';
+import type { ReceivedRequest } from '../support/receiver';
+import type { TestApp } from '../support/test-app';
+
+export interface CreatedEndpoint {
+  id: string;
+  url: string;
+  /** Revealed through GET /v1/endpoints/{id}/secret. */
+  secret: string;
+}
+
+export async function createEndpoint(t: TestApp, body: Record<string, unknown>): Promise<CreatedEndpoint & Record<string, unknown>> {
+  const endpoint = (await request(t.http).post('/v1/endpoints').send(body).expect(201)).body;
+  const { secret } = (await request(t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body;
+  return { ...endpoint, secret };
+}
+
+/** A job taken to `status`; answers it as the API does (with completed_at). */
+export async function completeJob(t: TestApp, status: string, metadata?: object): Promise<{ id: string; completed_at: string }> {
+  const job = (await request(t.http).post('/v1/jobs').send(metadata ? { metadata } : {}).expect(201)).body;
+  return (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status }).expect(200)).body;
+}
+
+/** The envelope, verified by the official Standard Webhooks library with the endpoint's secret (it throws otherwise). */
+export function verified(endpoint: { secret: string }, received: ReceivedRequest): Record<string, unknown> {
+  const headers = Object.fromEntries(Object.entries(received.headers).map(([name, value]) => [name, String(value)]));
+  return new Webhook(endpoint.secret).verify(received.body, headers) as Record<string, unknown>;
+}
+
+export async function endpointDeliveries(t: TestApp, endpointId: string): Promise<{ id: string; status: string; event_type: string; kind: string }[]> {
+  return (await request(t.http).get(`/v1/deliveries?endpoint_id=${endpointId}&limit=1000`).expect(200)).body.data;
+}
+
+/**
+ * The positive signal that nothing more will be sent to enabled endpoints: every enabled endpoint's cursor is at
+ * the end of the log, and no delivery of an enabled endpoint (or a callback) is planned, leased or in flight.
+ */
+export async function fanOutAtRest(t: TestApp): Promise<void> {
+  const dispatcher = t.app.get(DeliveryDispatcher);
+  await eventually(
+    async () => {
+      if (dispatcher.inFlight > 0) return false;
+      const [{ behind, busy }] = await t.db.query(`
+        SELECT (SELECT count(*)::int FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
+                 WHERE e.enabled AND e.deleted_at IS NULL AND c.position < (SELECT coalesce(max(sequence), 0) FROM events)) AS behind,
+               (SELECT count(*)::int FROM deliveries d
+                 WHERE (d.endpoint_id IS NULL OR EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id AND e.enabled AND e.deleted_at IS NULL))
+                   AND (d.next_attempt_at IS NOT NULL OR EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id AND l.token IS NOT NULL))) AS busy`);
+      return behind === 0 && busy === 0;
+    },
+    { what: 'endpoints caught up with the log and no delivery planned, leased or in flight' },
+  );
+}
