@@ -36,5 +36,7 @@ export const CLIENT_METHODS = {
   deleteEndpoint: 'deleteEndpoint',
   endpointSecret: 'getEndpointSecret',
   rotateEndpointSecret: 'rotateEndpointSecret',
+  endpointHealth: 'getEndpointHealth',
+  sendTestEvent: 'sendTestEvent',
   eventTypes: 'getEventTypes',
 } as const;

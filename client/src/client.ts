@@ -1,6 +1,6 @@
 import type {
   CompleteStepRequest, CreateEndpointRequest, CreateJobRequest, CreateRunRequest, CreateStepRequest, FeedEventResponse, OperationId, Operations,
-  RotateEndpointSecretRequest, StartRedeliveryRequest, UpdateEndpointRequest, UpdateJobRequest, UpdateRunRequest,
+  RotateEndpointSecretRequest, SendTestEventRequest, StartRedeliveryRequest, UpdateEndpointRequest, UpdateJobRequest, UpdateRunRequest,
 } from './generated/api.js';
 import { OPERATIONS } from './generated/api.js';
 import { apiErrorFor, CallbackApiError, CallbackNetworkError } from './errors.js';
@@ -117,6 +117,10 @@ export class CallbackClient {
   endpointSecret = (id: string, o?: CallOptions): Answer<'getEndpointSecret'> => this.call('getEndpointSecret', { path: { id } }, o);
   rotateEndpointSecret = (id: string, body: RotateEndpointSecretRequest = {}, o?: CallOptions): Answer<'rotateEndpointSecret'> =>
     this.call('rotateEndpointSecret', { path: { id }, body }, o);
+  endpointHealth = (id: string, query: Query<'getEndpointHealth'> = {}, o?: CallOptions): Answer<'getEndpointHealth'> =>
+    this.call('getEndpointHealth', { path: { id }, query }, o);
+  /** Sends an example event to the endpoint now and answers how it answered (not stored, never retried). */
+  sendTestEvent = (id: string, body: SendTestEventRequest = {}, o?: CallOptions): Answer<'sendTestEvent'> => this.call('sendTestEvent', { path: { id }, body }, o);
   eventTypes = (o?: CallOptions): Answer<'getEventTypes'> => this.call('getEventTypes', {}, o);
 
   // Every list, read to its end a page at a time as it is iterated: `for await (const job of client.jobs.list())`.

@@ -1,4 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { EndpointHealthRequest } from './endpoint-health.request.dto';
+import { EndpointHealthResponse } from './endpoint-health.response.dto';
+import { GetEndpointHealthQuery } from './queries/get-endpoint-health/get-endpoint-health.query';
+import { SendTestEventCommand } from './commands/send-test-event/send-test-event.command';
+import { SendTestEventRequest } from './commands/send-test-event/send-test-event.request.dto';
+import { TestEventResultResponse } from './test-event-result.response.dto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -113,5 +119,33 @@ export class EndpointsController {
   async rotate(@Param('id') id: string, @Body() body: RotateEndpointSecretRequest): Promise<SecretRotatedResponse> {
     const { rotatedAt, previousExpiresAt } = await this.commands.execute(new RotateEndpointSecretCommand(id, body.secret));
     return { rotated_at: rotatedAt.toISOString(), previous_secret_expires_at: previousExpiresAt.toISOString() };
+  }
+
+  @Get(':id/health')
+  @DescribeOperation({
+    id: 'getEndpointHealth',
+    summary: "An endpoint's health",
+    description: 'Its attempts over the last `minutes`: success rate, p50/p99 request duration; its failing streak, last success and state.',
+    errors: [400, 404],
+  })
+  @ApiOkResponse({ type: EndpointHealthResponse })
+  async health(@Param('id') id: string, @Query() query: EndpointHealthRequest): Promise<EndpointHealthResponse> {
+    return EndpointHealthResponse.from(await this.queries.execute(new GetEndpointHealthQuery(id, query.minutes ?? 60)));
+  }
+
+  @Post(':id/test')
+  @DescribeOperation({
+    id: 'sendTestEvent',
+    summary: 'Send a test event',
+    description:
+      'Sends an example event of `event_type` to the endpoint now, signed with its secrets and marked `"test": true`, and answers ' +
+      'how the receiver answered. Not stored as a delivery and never retried.',
+    errors: [...WITH_BODY, 404],
+  })
+  @HttpCode(200)
+  @ApiOkResponse({ type: TestEventResultResponse })
+  async test(@Param('id') id: string, @Body() body: SendTestEventRequest): Promise<TestEventResultResponse> {
+    const { webhookId, result } = await this.commands.execute(new SendTestEventCommand(id, body.event_type ?? 'job.completed'));
+    return TestEventResultResponse.from(webhookId, result);
   }
 }

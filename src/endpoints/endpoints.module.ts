@@ -8,6 +8,9 @@ import { DeleteEndpointHandler } from './commands/delete-endpoint/delete-endpoin
 import { RotateEndpointSecretHandler } from './commands/rotate-endpoint-secret/rotate-endpoint-secret.handler';
 import { UpdateEndpointHandler } from './commands/update-endpoint/update-endpoint.handler';
 import { EndpointsController } from './endpoints.controller';
+import { SendTestEventHandler } from './commands/send-test-event/send-test-event.handler';
+import { EndpointAutoDisable } from './health/endpoint-auto-disable';
+import { GetEndpointHealthHandler } from './queries/get-endpoint-health/get-endpoint-health.handler';
 import { EventTypesController } from './event-types.controller';
 import { EndpointFanOut } from './fan-out/endpoint-fan-out';
 import { WakeFanOutHandler } from './fan-out/wake-fan-out.handler';
@@ -43,6 +46,9 @@ import { SecretSealer } from './secrets/secret-sealer';
     ListEndpointsHandler,
     GetEndpointSecretHandler,
     ListEventTypesHandler,
+    GetEndpointHealthHandler,
+    SendTestEventHandler,
+    EndpointAutoDisable,
   ],
 })
 export class EndpointsModule {}

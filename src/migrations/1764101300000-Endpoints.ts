@@ -18,6 +18,7 @@ export class Endpoints1764101300000 implements MigrationInterface {
         description text NOT NULL,
         event_types jsonb,
         enabled boolean NOT NULL,
+        enabled_since timestamptz,
         disabled_reason text,
         metadata jsonb NOT NULL,
         secret_rotated_at timestamptz,

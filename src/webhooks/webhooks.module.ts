@@ -50,6 +50,6 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy],
+  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy, DeliveryStatsRepository, WebhookSender],
 })
 export class WebhooksModule {}

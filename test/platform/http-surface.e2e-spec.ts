@@ -84,6 +84,8 @@ describe('health and OpenAPI', () => {
         '/v1/endpoints/{id}/secret',
         '/v1/endpoints/{id}/secret/rotate',
         '/v1/event-types',
+        '/v1/endpoints/{id}/health',
+        '/v1/endpoints/{id}/test',
       ].sort(),
     );
     expect(doc.components.schemas.JobResponse.properties.callback_status_code).toBeDefined();

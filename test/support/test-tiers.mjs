@@ -11,6 +11,7 @@ export const SERIAL_E2E = [
   'test/dashboard/bulk-redelivery.e2e-spec.ts',
   'test/dashboard/dashboard-incident.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
+  'test/dashboard/endpoints-page.e2e-spec.ts',
   'test/endpoints/endpoint-fan-out-replicas.e2e-spec.ts', // two service processes, one SIGKILLed
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
   'test/platform/database-faults.e2e-spec.ts',
@@ -59,4 +60,5 @@ export const SERVER_SUBSET = [
   'test/webhooks/lease-fencing.e2e-spec.ts',
   'test/webhooks/delivery-queue.int-spec.ts',
   'test/platform/event-store.int-spec.ts',
+  'test/endpoints/endpoint-fan-out.int-spec.ts',
 ];

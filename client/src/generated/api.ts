@@ -171,6 +171,28 @@ export type DestinationStatsResponse = {
   last_attempt_at: string;
 };
 
+export type EndpointHealthResponse = {
+  endpoint_id: string;
+  /** disabled (paused, or by the service: see disabled_reason); failing: its last attempt failed; else healthy. */
+  state: "healthy" | "failing" | "disabled";
+  disabled_reason: string | null;
+  /** The window the attempt figures cover. */
+  window_minutes: number;
+  /** Attempts that finished in the window. */
+  attempts: number;
+  /** Succeeded ÷ attempts in the window (null without attempts). */
+  success_rate: number | null;
+  /** Request duration (sent → answered) of the window's attempts. */
+  p50_duration_ms: number | null;
+  p99_duration_ms: number | null;
+  /** Failed attempts since its last success. */
+  failing_streak: number;
+  /** When the first failure after its last success started. */
+  failing_since: string | null;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+};
+
 export type EndpointPage = {
   /** This page of the list, in the list's order. */
   data: EndpointResponse[];
@@ -347,6 +369,11 @@ export type SecretRotatedResponse = {
   previous_secret_expires_at: string;
 };
 
+export type SendTestEventRequest = {
+  /** Which example event to send. */
+  event_type?: "job.completed" | "job.failed" | "job.cancelled" | "job.expired" | "run.completed" | "run.failed" | "run.cancelled" | "step.success" | "step.failed" | "step.cancelled";
+};
+
 export type StartRedeliveryRequest = {
   /** Usually `dead_lettered`. */
   status?: "pending" | "retrying" | "succeeded" | "dead_lettered";
@@ -409,6 +436,19 @@ export type StoredEventResponse = {
   schema_version: number;
   data: Record<string, unknown>;
   occurred_at: string;
+};
+
+export type TestEventResultResponse = {
+  /** The webhook-id the test request carried. */
+  webhook_id: string;
+  /** Whether the receiver answered 2xx. */
+  ok: boolean;
+  status_code: number | null;
+  /** What went wrong (null after a 2xx). */
+  error: string | null;
+  duration_ms: number;
+  /** The first 1 KiB of the answer, as text. */
+  response_body: string | null;
 };
 
 export type UpdateEndpointRequest = {
@@ -565,6 +605,19 @@ export interface Operations {
     query: never;
     body: never;
     response: EndpointResponse;
+  };
+  getEndpointHealth: {
+    method: 'GET';
+    path: '/v1/endpoints/{id}/health';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: {
+      minutes?: number;
+    };
+    body: never;
+    response: EndpointHealthResponse;
   };
   getEndpointSecret: {
     method: 'GET';
@@ -830,6 +883,17 @@ export interface Operations {
     body: RotateEndpointSecretRequest;
     response: SecretRotatedResponse;
   };
+  sendTestEvent: {
+    method: 'POST';
+    path: '/v1/endpoints/{id}/test';
+    status: 200;
+    pathParams: {
+      id: string;
+    };
+    query: never;
+    body: SendTestEventRequest;
+    response: TestEventResultResponse;
+  };
   streamDeliveries: {
     method: 'GET';
     path: '/v1/deliveries/stream';
@@ -888,6 +952,7 @@ export const OPERATIONS = {
   getDelivery: { method: 'GET', path: '/v1/deliveries/{id}' },
   getDeliveryStats: { method: 'GET', path: '/v1/deliveries/stats' },
   getEndpoint: { method: 'GET', path: '/v1/endpoints/{id}' },
+  getEndpointHealth: { method: 'GET', path: '/v1/endpoints/{id}/health' },
   getEndpointSecret: { method: 'GET', path: '/v1/endpoints/{id}/secret' },
   getEventTypes: { method: 'GET', path: '/v1/event-types' },
   getJob: { method: 'GET', path: '/v1/jobs/{id}' },
@@ -909,6 +974,7 @@ export const OPERATIONS = {
   redeliver: { method: 'POST', path: '/v1/deliveries/{id}/redeliver' },
   redeliverMatching: { method: 'POST', path: '/v1/deliveries/redeliver' },
   rotateEndpointSecret: { method: 'POST', path: '/v1/endpoints/{id}/secret/rotate' },
+  sendTestEvent: { method: 'POST', path: '/v1/endpoints/{id}/test' },
   streamDeliveries: { method: 'GET', path: '/v1/deliveries/stream' },
   updateEndpoint: { method: 'PATCH', path: '/v1/endpoints/{id}' },
   updateJob: { method: 'PATCH', path: '/v1/jobs/{id}' },

@@ -36,10 +36,18 @@ export interface RotateEndpointSecret {
   now: Date;
 }
 
+/** The service disables an endpoint that keeps failing; a no-op on one already disabled. */
+export interface DisableEndpoint {
+  type: 'disable';
+  endpointId: string;
+  reason: string;
+  now: Date;
+}
+
 export interface DeleteEndpoint {
   type: 'delete';
   endpointId: string;
   now: Date;
 }
 
-export type EndpointCommand = CreateEndpoint | UpdateEndpoint | RotateEndpointSecret | DeleteEndpoint;
+export type EndpointCommand = CreateEndpoint | UpdateEndpoint | RotateEndpointSecret | DisableEndpoint | DeleteEndpoint;

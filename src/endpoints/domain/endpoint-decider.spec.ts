@@ -35,7 +35,7 @@ describe('the endpoint decider', () => {
       ['EndpointDeleted', { endpoint_id: 'ep-1' }],
     ]);
     expect(done.state).toEqual({
-      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, disabledReason: null,
+      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null,
       metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
     });
     expect(replay(ENDPOINT_DECIDER, done.events)).toEqual(done.state);
@@ -68,7 +68,7 @@ describe('the endpoint decider', () => {
 
   it('an update to a bad value is refused naming it; a created-paused endpoint says why', () => {
     const created = run(ENDPOINT_DECIDER, [create({ enabled: false })]);
-    expect(created.state).toMatchObject({ enabled: false, disabledReason: PAUSED_THROUGH_API });
+    expect(created.state).toMatchObject({ enabled: false, enabledSince: null, disabledReason: PAUSED_THROUGH_API });
     expect(() => run(ENDPOINT_DECIDER, [update(1, { eventTypes: ['*', 'nope'] })], created)).toThrow(expect.objectContaining({ field: 'event_types[1]' }) as never);
     expect(() => run(ENDPOINT_DECIDER, [update(1, { url: 'not a url' })], created)).toThrow(expect.objectContaining({ field: 'url' }) as never);
   });

@@ -46,6 +46,9 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
     if (!state || state.deletedAt !== null) throw new EntityNotFoundError('endpoint', command.endpointId);
     const { endpointId, now } = command;
     if (command.type === 'delete') return [new EndpointDeletedEvent(endpointId, now, { endpoint_id: endpointId })];
+    if (command.type === 'disable') {
+      return state.enabled ? [new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: command.reason })] : [];
+    }
     if (command.type === 'rotateSecret') {
       return [new EndpointSecretRotatedEvent(endpointId, now, {
         endpoint_id: endpointId, secret_id: command.secretId, previous_secret_id: state.secretId, previous_expires_at: command.previousExpiresAt.toISOString(),
@@ -59,7 +62,7 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
       const created = data as EndpointCreatedData;
       const endpoint: EndpointState = {
         id: streamId, url: created.url, destinationHost: created.destination_host, description: created.description, eventTypes: created.event_types,
-        enabled: created.enabled, disabledReason: created.enabled ? null : PAUSED_THROUGH_API, metadata: created.metadata, secretId: created.secret_id,
+        enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null, disabledReason: created.enabled ? null : PAUSED_THROUGH_API, metadata: created.metadata, secretId: created.secret_id,
         secretRotatedAt: null, createdAt: occurredAt, updatedAt: occurredAt, deletedAt: null,
       };
       return created.request_digest === undefined ? endpoint : { ...endpoint, requestDigest: created.request_digest };
@@ -76,8 +79,8 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
         ...(changed.metadata !== undefined && { metadata: changed.metadata }),
       };
     }
-    if (type === EndpointEventType.disabled) return { ...state, ...at, enabled: false, disabledReason: (data as EndpointDisabledData).reason };
-    if (type === EndpointEventType.enabled) return { ...state, ...at, enabled: true, disabledReason: null };
+    if (type === EndpointEventType.disabled) return { ...state, ...at, enabled: false, enabledSince: null, disabledReason: (data as EndpointDisabledData).reason };
+    if (type === EndpointEventType.enabled) return { ...state, ...at, enabled: true, enabledSince: occurredAt, disabledReason: null };
     if (type === EndpointEventType.secretRotated) return { ...state, ...at, secretId: (data as EndpointSecretRotatedData).secret_id, secretRotatedAt: occurredAt };
     if (type === EndpointEventType.deleted) return { ...state, ...at, deletedAt: occurredAt };
     return { ...state, ...at };

@@ -9,6 +9,8 @@ export interface EndpointState {
   /** Subscription patterns; null receives every event type. */
   eventTypes: string[] | null;
   enabled: boolean;
+  /** When it was last enabled (created enabled, or resumed); null while disabled. Failures before it do not count against it. */
+  enabledSince: Date | null;
   /** Why it is disabled (null while enabled). */
   disabledReason: string | null;
   metadata: Metadata;

@@ -29,7 +29,7 @@ export interface EndpointRecord {
 }
 
 const COLUMNS: readonly ColumnSpec[] = [
-  ['id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['description', 'text'], ['event_types', 'jsonb'], ['enabled', 'boolean'],
+  ['id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['description', 'text'], ['event_types', 'jsonb'], ['enabled', 'boolean'], ['enabled_since', 'timestamptz'],
   ['disabled_reason', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'int'],
 ].map(([name, type]) => ({ name, type }));
@@ -45,7 +45,7 @@ export class EndpointsTable {
   static upsert(rows: readonly EndpointRow[]): PendingWrite {
     return upsertRows('endpoints', 'id', COLUMNS, rows.map(({ state, version }) => ({
       id: state.id, url: state.url, destination_host: state.destinationHost, description: state.description, event_types: state.eventTypes,
-      enabled: state.enabled, disabled_reason: state.disabledReason, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt,
+      enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt,
       created_at: state.createdAt, updated_at: state.updatedAt, deleted_at: state.deletedAt, version,
     })));
   }

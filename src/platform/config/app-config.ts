@@ -30,6 +30,8 @@ export class AppConfig {
   readonly endpointSecretOverlapMs: number;
   /** AES-256-GCM key endpoint secrets are encrypted with at rest; unset stores them as they are. */
   readonly endpointSecretKey: Buffer | undefined;
+  /** An endpoint whose every attempt failed for this long is disabled (its deliveries are held until it is enabled). */
+  readonly endpointDisableAfterMs: number;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

@@ -53,6 +53,7 @@ export function loadAppConfig(env: Environment): AppConfig {
     bulkRedeliveryPerSecond: integer('BULK_REDELIVERY_PER_SECOND', 50, 1, 10_000),
     endpointSecretOverlapMs: duration('ENDPOINT_SECRET_OVERLAP', read('ENDPOINT_SECRET_OVERLAP') ?? '24h'),
     endpointSecretKey: endpointSecretKey(read('ENDPOINT_SECRET_KEY')),
+    endpointDisableAfterMs: duration('ENDPOINT_DISABLE_AFTER', read('ENDPOINT_DISABLE_AFTER') ?? '5d'),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     // At least one body of the largest size, so every valid request can be received.
@@ -97,7 +98,7 @@ function retrySchedule(raw: string): number[] {
     if (ms === undefined || ms <= 0) {
       throw new ConfigurationError(
         'WEBHOOK_RETRY_SCHEDULE',
-        `must be a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h), got "${part}"`,
+        `must be a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h, d), got "${part}"`,
       );
     }
     return ms;
@@ -106,7 +107,7 @@ function retrySchedule(raw: string): number[] {
 
 function duration(name: string, raw: string): number {
   const ms = parseDuration(raw);
-  if (ms === undefined || ms <= 0) throw new ConfigurationError(name, `must be a positive duration such as "24h" or "90s" (units ms, s, m, h), got "${raw}"`);
+  if (ms === undefined || ms <= 0) throw new ConfigurationError(name, `must be a positive duration such as "24h" or "90s" (units ms, s, m, h, d), got "${raw}"`);
   return ms;
 }
 

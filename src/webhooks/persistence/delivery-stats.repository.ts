@@ -21,6 +21,21 @@ export interface DestinationStats {
   lastAttemptAt: Date;
 }
 
+/** How an endpoint's attempts went: the window's figures, and its failing streak however old. */
+export interface EndpointHealth {
+  attempts: number;
+  succeeded: number;
+  /** Request durations (send → answer) of the window's attempts. */
+  p50DurationMs: number | null;
+  p99DurationMs: number | null;
+  /** Failed attempts since its last success. */
+  failingStreak: number;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  /** When the first failure after its last success started (null: not failing). */
+  failingSince: Date | null;
+}
+
 /** Attempt outcomes over the last minutes, per minute and per destination, from the attempt log (indexed by finish time). */
 @Injectable()
 export class DeliveryStatsRepository {
@@ -45,6 +60,50 @@ export class DeliveryStatsRepository {
       [since],
     );
     return rows.map((row: MinuteStats) => ({ ...row, p50LatencyMs: rounded(row.p50LatencyMs), p99LatencyMs: rounded(row.p99LatencyMs) }));
+  }
+
+  async endpointHealth(endpointId: string, since: Date): Promise<EndpointHealth> {
+    const [row] = await this.dataSource.query(
+      `WITH attempt AS (
+         SELECT a.started_at, a.finished_at, a.duration_ms, a.outcome = 'succeeded' AS ok
+           FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.endpoint_id = $1
+       ), last_success AS (SELECT max(finished_at) AS at FROM attempt WHERE ok)
+       SELECT count(*) FILTER (WHERE finished_at >= $2)::int AS attempts,
+              count(*) FILTER (WHERE ok AND finished_at >= $2)::int AS succeeded,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE finished_at >= $2) AS "p50DurationMs",
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE finished_at >= $2) AS "p99DurationMs",
+              count(*) FILTER (WHERE NOT ok AND finished_at > coalesce(s.at, '-infinity'))::int AS "failingStreak",
+              s.at AS "lastSuccessAt",
+              max(finished_at) FILTER (WHERE NOT ok) AS "lastFailureAt",
+              min(started_at) FILTER (WHERE NOT ok AND finished_at > coalesce(s.at, '-infinity')) AS "failingSince"
+         FROM last_success s LEFT JOIN attempt ON true GROUP BY s.at`,
+      [endpointId, since],
+    );
+    return { ...row, p50DurationMs: rounded(row.p50DurationMs), p99DurationMs: rounded(row.p99DurationMs) };
+  }
+
+  /**
+   * Enabled endpoints whose every attempt has failed for `failingForMs`: none succeeded since then, and one had
+   * already failed by then — counting only attempts since it was last enabled (a resumed endpoint gets its time
+   * again). Reads the attempts of the last 2 × failingForMs only (the attempts-by-finish index).
+   */
+  async failingEndpoints(failingForMs: number): Promise<{ endpointId: string; failingSince: Date }[]> {
+    return this.dataSource.query(
+      `WITH attempt AS (
+         SELECT d.endpoint_id, a.started_at, a.finished_at, a.outcome = 'succeeded' AS ok
+           FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+          WHERE a.finished_at >= now() - 2 * $1 * interval '1 millisecond' AND d.endpoint_id IS NOT NULL
+       ), per_endpoint AS (
+         SELECT endpoint_id, max(finished_at) FILTER (WHERE ok) AS last_success FROM attempt GROUP BY endpoint_id
+       )
+       SELECT a.endpoint_id AS "endpointId", min(a.started_at) AS "failingSince"
+         FROM attempt a JOIN per_endpoint p USING (endpoint_id) JOIN endpoints e ON e.id = a.endpoint_id
+        WHERE e.enabled AND e.deleted_at IS NULL AND a.started_at >= e.enabled_since
+          AND NOT a.ok AND a.finished_at > coalesce(p.last_success, '-infinity')
+        GROUP BY a.endpoint_id
+       HAVING min(a.started_at) <= now() - $1 * interval '1 millisecond'`,
+      [failingForMs],
+    );
   }
 
   async perDestination(since: Date): Promise<DestinationStats[]> {
