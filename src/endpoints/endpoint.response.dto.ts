@@ -23,6 +23,12 @@ export class EndpointResponse {
   @ApiProperty({ type: String, nullable: true, example: 'paused through the API', description: 'Why it is disabled (null while enabled).' })
   disabled_reason: string | null;
 
+  @ApiProperty({ type: Number, nullable: true, description: 'Requests per second across all replicas (null: no limit).' })
+  rate_limit: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '5s,1m,10m', description: "Its own retry delays (null: the service's WEBHOOK_RETRY_SCHEDULE)." })
+  retry_schedule: string | null;
+
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata: Metadata;
 
@@ -43,6 +49,8 @@ export class EndpointResponse {
       event_types: endpoint.eventTypes,
       enabled: endpoint.enabled,
       disabled_reason: endpoint.disabledReason,
+      rate_limit: endpoint.rateLimit,
+      retry_schedule: endpoint.retrySchedule,
       metadata: endpoint.metadata,
       secret_rotated_at: endpoint.secretRotatedAt?.toISOString() ?? null,
       created_at: endpoint.createdAt.toISOString(),

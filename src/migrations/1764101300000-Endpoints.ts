@@ -20,6 +20,8 @@ export class Endpoints1764101300000 implements MigrationInterface {
         enabled boolean NOT NULL,
         enabled_since timestamptz,
         disabled_reason text,
+        rate_limit int,
+        retry_schedule text,
         metadata jsonb NOT NULL,
         secret_rotated_at timestamptz,
         created_at timestamptz NOT NULL,
@@ -38,6 +40,8 @@ export class Endpoints1764101300000 implements MigrationInterface {
         PRIMARY KEY (endpoint_id, secret_id)
       )`);
     await db.query(`CREATE TABLE endpoint_cursors (endpoint_id text PRIMARY KEY, position bigint NOT NULL)`);
+    // Per-second windows of requests to a rate-limited destination, shared by every replica.
+    await db.query(`CREATE TABLE delivery_rate_windows (key text PRIMARY KEY, window_start timestamptz NOT NULL, used int NOT NULL)`);
     await db.query(`ALTER TABLE deliveries ADD COLUMN endpoint_id text, ADD COLUMN event_type text`);
     await db.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_per_subject`);
     await db.query(`CREATE UNIQUE INDEX deliveries_one_per_subject ON deliveries (kind, subject_id) WHERE endpoint_id IS NULL`);
@@ -50,6 +54,7 @@ export class Endpoints1764101300000 implements MigrationInterface {
     await db.query(`DROP INDEX deliveries_one_per_subject`);
     await db.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_per_subject UNIQUE (kind, subject_id)`);
     await db.query(`ALTER TABLE deliveries DROP COLUMN endpoint_id, DROP COLUMN event_type`);
+    await db.query(`DROP TABLE delivery_rate_windows`);
     await db.query(`DROP TABLE endpoint_cursors`);
     await db.query(`DROP TABLE endpoint_secrets`);
     await db.query(`DROP TABLE endpoints`);

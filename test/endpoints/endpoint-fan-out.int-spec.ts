@@ -54,7 +54,7 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     const endpointId = `ep-${randomUUID()}`;
     await unitOfWork.run(async (batch) => {
       await endpoints.create(batch, {
-        type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes, enabled, metadata: {}, startsAfter,
+        type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes, enabled, rateLimit: null, retrySchedule: null, metadata: {}, startsAfter,
         secretId: 'sec-1', now: new Date(),
       }, true);
       EndpointCursorsTable.start(batch, endpointId, startsAfter);

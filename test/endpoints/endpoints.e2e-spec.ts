@@ -41,7 +41,7 @@ describe('endpoints', () => {
       .expect(201);
     const endpoint = response.body;
     expect(Object.keys(endpoint).sort()).toEqual(
-      ['created_at', 'description', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'secret_rotated_at', 'updated_at', 'url'],
+      ['created_at', 'description', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'rate_limit', 'retry_schedule', 'secret_rotated_at', 'updated_at', 'url'],
     );
     expect(endpoint).toMatchObject({
       url: target.url('/ep'), description: 'on-call', event_types: ['run.failed', 'job.*'], enabled: true, disabled_reason: null,

@@ -41,6 +41,10 @@ export type CreateEndpointRequest = {
   event_types?: string[];
   /** false: created paused (events are held until it is enabled). */
   enabled?: boolean;
+  /** At most this many requests per second to it, across all replicas (absent/null: no limit). */
+  rate_limit?: number | null;
+  /** Its own retry delays, in WEBHOOK_RETRY_SCHEDULE's syntax (absent/null: the service's). */
+  retry_schedule?: string | null;
   /** Backfill: a feed `sequence` (every matching event numbered from it on) or an ISO time (every matching event since then) — sent in the order they committed, then everything new. Absent: events from its creation on. */
   since?: unknown;
   /** Free-form JSON object, at most 64 KiB. */
@@ -212,6 +216,10 @@ export type EndpointResponse = {
   enabled: boolean;
   /** Why it is disabled (null while enabled). */
   disabled_reason: string | null;
+  /** Requests per second across all replicas (null: no limit). */
+  rate_limit: number | null;
+  /** Its own retry delays (null: the service's WEBHOOK_RETRY_SCHEDULE). */
+  retry_schedule: string | null;
   metadata: Record<string, unknown>;
   /** When its secret was last rotated (null: never). */
   secret_rotated_at: string | null;
@@ -459,6 +467,10 @@ export type UpdateEndpointRequest = {
   event_types?: string[] | null;
   /** false pauses it (matching events are held, nothing is dropped); true resumes it and sends what was held. */
   enabled?: boolean;
+  /** At most this many requests per second to it, across all replicas (null: no limit). */
+  rate_limit?: number | null;
+  /** Its own retry delays, in WEBHOOK_RETRY_SCHEDULE's syntax (null: the service's). */
+  retry_schedule?: string | null;
   /** Replaces its metadata. */
   metadata?: Record<string, unknown>;
 };

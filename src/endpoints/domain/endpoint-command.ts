@@ -7,6 +7,8 @@ export interface CreateEndpoint {
   description: string;
   eventTypes: string[] | null;
   enabled: boolean;
+  rateLimit: number | null;
+  retrySchedule: string | null;
   metadata: Metadata;
   /** The feed sequence its fan-out starts after: the past it is backfilled from. */
   startsAfter: string;
@@ -23,6 +25,8 @@ export interface UpdateEndpoint {
   description?: string;
   eventTypes?: string[] | null;
   enabled?: boolean;
+  rateLimit?: number | null;
+  retrySchedule?: string | null;
   metadata?: Metadata;
   now: Date;
 }

@@ -6,7 +6,7 @@ import { ENDPOINT_DECIDER, PAUSED_THROUGH_API } from './endpoint-decider';
 
 const at = (second: number) => new Date(Date.UTC(2026, 11, 3, 10, 0, second));
 const create = (overrides: Partial<Extract<EndpointCommand, { type: 'create' }>> = {}): EndpointCommand => ({
-  type: 'create', endpointId: 'ep-1', url: 'https://hooks.test/a', description: 'ops', eventTypes: ['job.failed'], enabled: true,
+  type: 'create', endpointId: 'ep-1', url: 'https://hooks.test/a', description: 'ops', eventTypes: ['job.failed'], enabled: true, rateLimit: null, retrySchedule: null,
   metadata: { team: 'ops' }, startsAfter: '42', secretId: 'sec-1', now: at(0), ...overrides,
 });
 const update = (second: number, fields: Partial<Extract<EndpointCommand, { type: 'update' }>>): EndpointCommand => ({ type: 'update', endpointId: 'ep-1', now: at(second), ...fields });
@@ -18,24 +18,24 @@ describe('the endpoint decider', () => {
       update(1, { url: 'https://hooks.test/a', description: 'on-call', eventTypes: ['job.failed'] }),
       update(2, { enabled: false }),
       update(3, { enabled: false }),
-      update(4, { enabled: true, eventTypes: null }),
+      update(4, { enabled: true, eventTypes: null, rateLimit: 20, retrySchedule: '1s,1m' }),
       { type: 'rotateSecret', endpointId: 'ep-1', secretId: 'sec-2', previousExpiresAt: at(30), now: at(5) },
       { type: 'delete', endpointId: 'ep-1', now: at(6) },
     ]);
     expect(done.events.map((event) => [event.type, event.data])).toEqual([
       ['EndpointCreated', {
         endpoint_id: 'ep-1', url: 'https://hooks.test/a', destination_host: 'hooks.test', description: 'ops', event_types: ['job.failed'], enabled: true,
-        metadata: { team: 'ops' }, starts_after: '42', secret_id: 'sec-1',
+        rate_limit: null, retry_schedule: null, metadata: { team: 'ops' }, starts_after: '42', secret_id: 'sec-1',
       }],
       ['EndpointUpdated', { endpoint_id: 'ep-1', description: 'on-call' }],
       ['EndpointDisabled', { endpoint_id: 'ep-1', reason: PAUSED_THROUGH_API }],
-      ['EndpointUpdated', { endpoint_id: 'ep-1', event_types: null }],
+      ['EndpointUpdated', { endpoint_id: 'ep-1', event_types: null, rate_limit: 20, retry_schedule: '1s,1m' }],
       ['EndpointEnabled', { endpoint_id: 'ep-1' }],
       ['EndpointSecretRotated', { endpoint_id: 'ep-1', secret_id: 'sec-2', previous_secret_id: 'sec-1', previous_expires_at: at(30).toISOString() }],
       ['EndpointDeleted', { endpoint_id: 'ep-1' }],
     ]);
     expect(done.state).toEqual({
-      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null,
+      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null, rateLimit: 20, retrySchedule: '1s,1m',
       metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
     });
     expect(replay(ENDPOINT_DECIDER, done.events)).toEqual(done.state);
@@ -61,6 +61,12 @@ describe('the endpoint decider', () => {
     [create({ eventTypes: [] }), 'event_types'],
     [create({ description: 'x'.repeat(1001) }), 'description'],
     [create({ metadata: [] as never }), 'metadata'],
+    [create({ rateLimit: 0 }), 'rate_limit'],
+    [create({ rateLimit: 2.5 }), 'rate_limit'],
+    [create({ rateLimit: 10_001 }), 'rate_limit'],
+    [create({ retrySchedule: '5s,0s' }), 'retry_schedule'],
+    [create({ retrySchedule: 'soon' }), 'retry_schedule'],
+    [create({ retrySchedule: Array(31).fill('1s').join(',') }), 'retry_schedule'],
   ])('refuses bad input naming the field (%#)', (command, field) => {
     expect(() => run(ENDPOINT_DECIDER, [command])).toThrow(expect.objectContaining({ field }) as never);
     expect(() => run(ENDPOINT_DECIDER, [command])).toThrow(InvalidInputError);

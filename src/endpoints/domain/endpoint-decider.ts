@@ -14,6 +14,7 @@ import { EndpointSecretRotatedEvent } from '../events/endpoint-secret-rotated.ev
 import { EndpointUpdatedEvent } from '../events/endpoint-updated.event';
 import type { EndpointCommand, UpdateEndpoint } from './endpoint-command';
 import type { EndpointState } from './endpoint-state';
+import { assertRateLimit, assertRetrySchedule } from './delivery-settings';
 import { assertEventTypes } from './event-types';
 
 export const MAX_DESCRIPTION_LENGTH = 1000;
@@ -32,13 +33,16 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
         if (command.requestDigest !== undefined && command.requestDigest === state.requestDigest) return [];
         throw new DomainError('conflict', 'idempotency-key was first used with a different request; use a new key for a new endpoint', 'idempotency-key');
       }
-      const { endpointId, url, description, eventTypes, enabled, metadata, startsAfter, secretId, requestDigest, now } = command;
+      const { endpointId, url, description, eventTypes, enabled, rateLimit, retrySchedule, metadata, startsAfter, secretId, requestDigest, now } = command;
       assertUrl(url);
       assertOptionalText('description', description, MAX_DESCRIPTION_LENGTH);
       assertEventTypes('event_types', eventTypes);
+      assertRateLimit('rate_limit', rateLimit);
+      assertRetrySchedule('retry_schedule', retrySchedule);
       assertMetadata('metadata', metadata);
       const data: EndpointCreatedData = {
-        endpoint_id: endpointId, url, destination_host: new URL(url).host, description, event_types: eventTypes, enabled, metadata,
+        endpoint_id: endpointId, url, destination_host: new URL(url).host, description, event_types: eventTypes, enabled,
+        rate_limit: rateLimit, retry_schedule: retrySchedule, metadata,
         starts_after: startsAfter, secret_id: secretId, ...(requestDigest !== undefined && { request_digest: requestDigest }),
       };
       return [new EndpointCreatedEvent(endpointId, now, data)];
@@ -62,7 +66,8 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
       const created = data as EndpointCreatedData;
       const endpoint: EndpointState = {
         id: streamId, url: created.url, destinationHost: created.destination_host, description: created.description, eventTypes: created.event_types,
-        enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null, disabledReason: created.enabled ? null : PAUSED_THROUGH_API, metadata: created.metadata, secretId: created.secret_id,
+        enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null, disabledReason: created.enabled ? null : PAUSED_THROUGH_API,
+        rateLimit: created.rate_limit ?? null, retrySchedule: created.retry_schedule ?? null, metadata: created.metadata, secretId: created.secret_id,
         secretRotatedAt: null, createdAt: occurredAt, updatedAt: occurredAt, deletedAt: null,
       };
       return created.request_digest === undefined ? endpoint : { ...endpoint, requestDigest: created.request_digest };
@@ -76,6 +81,8 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
         ...(changed.url !== undefined && { url: changed.url, destinationHost: changed.destination_host! }),
         ...(changed.description !== undefined && { description: changed.description }),
         ...(changed.event_types !== undefined && { eventTypes: changed.event_types }),
+        ...(changed.rate_limit !== undefined && { rateLimit: changed.rate_limit }),
+        ...(changed.retry_schedule !== undefined && { retrySchedule: changed.retry_schedule }),
         ...(changed.metadata !== undefined && { metadata: changed.metadata }),
       };
     }
@@ -93,7 +100,7 @@ function assertUrl(url: unknown): void {
 
 /** The fields that differ from the state (metadata replaces, as an endpoint's is small configuration), then pause or resume. */
 function updateEvents(command: UpdateEndpoint, state: EndpointState): DomainEvent[] {
-  const { endpointId, url, description, eventTypes, enabled, metadata, now } = command;
+  const { endpointId, url, description, eventTypes, enabled, rateLimit, retrySchedule, metadata, now } = command;
   const changed: EndpointUpdatedData = { endpoint_id: endpointId };
   if (url !== undefined && url !== state.url) {
     assertUrl(url);
@@ -106,6 +113,14 @@ function updateEvents(command: UpdateEndpoint, state: EndpointState): DomainEven
   if (eventTypes !== undefined && JSON.stringify(eventTypes) !== JSON.stringify(state.eventTypes)) {
     assertEventTypes('event_types', eventTypes);
     changed.event_types = eventTypes;
+  }
+  if (rateLimit !== undefined && rateLimit !== state.rateLimit) {
+    assertRateLimit('rate_limit', rateLimit);
+    changed.rate_limit = rateLimit;
+  }
+  if (retrySchedule !== undefined && retrySchedule !== state.retrySchedule) {
+    assertRetrySchedule('retry_schedule', retrySchedule);
+    changed.retry_schedule = retrySchedule;
   }
   if (metadata !== undefined && JSON.stringify(metadata) !== JSON.stringify(state.metadata)) {
     assertMetadata('metadata', metadata);

@@ -13,6 +13,10 @@ export interface EndpointState {
   enabledSince: Date | null;
   /** Why it is disabled (null while enabled). */
   disabledReason: string | null;
+  /** Requests per second across all replicas (null: no limit). */
+  rateLimit: number | null;
+  /** Its own retry delays, as given (null: WEBHOOK_RETRY_SCHEDULE). */
+  retrySchedule: string | null;
   metadata: Metadata;
   /** The current signing secret's id (its value is in endpoint_secrets, never in the log). */
   secretId: string;

@@ -16,6 +16,9 @@ export interface EndpointCreatedData {
   description: string;
   event_types: string[] | null;
   enabled: boolean;
+  /** Absent in events written before rate limits existed: none. */
+  rate_limit?: number | null;
+  retry_schedule?: string | null;
   metadata: Metadata;
   /** The feed sequence its fan-out starts after (decimal text: a bigint). */
   starts_after: string;
@@ -31,6 +34,8 @@ export interface EndpointUpdatedData {
   destination_host?: string;
   description?: string;
   event_types?: string[] | null;
+  rate_limit?: number | null;
+  retry_schedule?: string | null;
   metadata?: Metadata;
 }
 

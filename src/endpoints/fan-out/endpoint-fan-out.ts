@@ -136,8 +136,13 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
         const leases = plan.deliveries.map((delivery) => ({ deliveryId: delivery.deliveryId, token: randomUUID(), attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) }));
         DeliveryLeasesTable.queue(batch, leases);
         EndpointCursorsTable.advance(batch, plan.moves);
+        const targetOf = new Map(targets.map((target) => [target.endpointId, target]));
         plan.deliveries.forEach(({ deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, endpoint }, index) => {
-          const leased = { id: deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, attemptCount: 1, leaseToken: leases[index].token, endpointId: endpoint!.endpointId };
+          const { retrySchedule, rateLimit } = targetOf.get(endpoint!.endpointId)!;
+          const leased = {
+            id: deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, attemptCount: 1, leaseToken: leases[index].token,
+            endpointId: endpoint!.endpointId, retrySchedule, rateLimit,
+          };
           committed.push({ deliveryId, destinationHost, leased });
         });
       });

@@ -12,6 +12,8 @@ export interface FanOutTarget {
   url: string;
   destinationHost: string;
   eventTypes: string[] | null;
+  retrySchedule: string | null;
+  rateLimit: number | null;
 }
 
 /**
@@ -50,7 +52,8 @@ export class EndpointCursorsTable {
   /** Enabled endpoints whose cursor is behind `horizon`, furthest behind first. */
   async behind(horizon: string, limit: number): Promise<FanOutTarget[]> {
     return this.dataSource.query(
-      `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes"
+      `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes",
+              e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit"
          FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
         WHERE e.enabled AND e.deleted_at IS NULL AND c.position < $1::bigint
         ORDER BY c.position LIMIT $2`,

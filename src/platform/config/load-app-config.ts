@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AppConfig, LOG_LEVELS, LogLevel } from './app-config';
 import { ConfigurationError } from './configuration-error';
-import { parseDuration } from './parse-duration';
+import { parseDuration, parseRetrySchedule, RETRY_SCHEDULE_RULE } from './parse-duration';
 import { MAX_BODY_BYTES } from '../http/json-body-parser';
 
 type Environment = Record<string, string | undefined>;
@@ -92,17 +92,9 @@ function apiKeys(raw: string | undefined): string[] {
 
 /** Set means set: an empty schedule, or a zero delay (a retry storm), is refused rather than defaulted. */
 function retrySchedule(raw: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim());
-  return parts.map((part) => {
-    const ms = parseDuration(part);
-    if (ms === undefined || ms <= 0) {
-      throw new ConfigurationError(
-        'WEBHOOK_RETRY_SCHEDULE',
-        `must be a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h, d), got "${part}"`,
-      );
-    }
-    return ms;
-  });
+  const parsed = parseRetrySchedule(raw);
+  if ('badPart' in parsed) throw new ConfigurationError('WEBHOOK_RETRY_SCHEDULE', `must be ${RETRY_SCHEDULE_RULE}, got "${parsed.badPart}"`);
+  return parsed.delaysMs;
 }
 
 function duration(name: string, raw: string): number {

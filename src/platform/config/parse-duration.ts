@@ -6,3 +6,16 @@ export function parseDuration(text: string): number | undefined {
   if (!match) return undefined;
   return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
 }
+
+export const RETRY_SCHEDULE_RULE = 'a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h, d)';
+
+/** A retry schedule ("5s,5m,2h"): the delays, or the first part that is not a positive duration. */
+export function parseRetrySchedule(raw: string): { delaysMs: number[] } | { badPart: string } {
+  const delaysMs: number[] = [];
+  for (const part of raw.split(',').map((text) => text.trim())) {
+    const ms = parseDuration(part);
+    if (ms === undefined || ms <= 0) return { badPart: part };
+    delaysMs.push(ms);
+  }
+  return { delaysMs };
+}

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
+import { parseRetrySchedule } from '../../platform/config/parse-duration';
 import { judgeAttempt } from '../domain/retry-policy';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
@@ -11,6 +12,9 @@ import { DispatchSchedule, type PollPass } from './dispatch-schedule';
 
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
 const HOST_BUSY_DELAY_MS = 200;
+const MS_PER_SECOND = 1000;
+/** Spreads the deliveries a rate limit turned away over the start of the next second. */
+const RATE_JITTER_MS = 50;
 
 /** A delivery row that committed: with its subject's completion (written `leased` to this process), or a redelivery. */
 export interface CommittedDelivery {
@@ -43,6 +47,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   /** One controller per attempt in flight, aborted at shutdown: one shared signal would gather a listener per attempt. */
   private readonly interrupts = new Set<AbortController>();
   private readonly leaseMs: number;
+  private readonly endpointSchedules = new Map<string, readonly number[]>();
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   /** When the poll loop last completed a pass; readiness reports a stalled dispatcher from it. */
@@ -213,6 +218,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   private async attempt(delivery: ClaimedDelivery, exchangeOver: () => void): Promise<void> {
     try {
+      if (delivery.rateLimit && delivery.endpointId && !(await this.queue.takeRateSlot(delivery.endpointId, delivery.rateLimit))) {
+        // Its endpoint took its requests for this second: back to the table until the next one (not an attempt).
+        exchangeOver();
+        await this.queue.releaseUntried([delivery], MS_PER_SECOND - (Date.now() % MS_PER_SECOND) + Math.floor(Math.random() * RATE_JITTER_MS));
+        return;
+      }
       const interrupt = new AbortController();
       this.interrupts.add(interrupt);
       const request = delivery.endpointId === null ? this.policy.requestFor(delivery) : await this.policy.attemptRequest(delivery);
@@ -222,7 +233,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         await this.queue.releaseUntried([delivery], 0);
         return;
       }
-      const verdict = judgeAttempt(result, delivery.attemptCount, this.config.retryScheduleMs, new Date());
+      const verdict = judgeAttempt(result, delivery.attemptCount, this.retryScheduleOf(delivery), new Date());
       const recorded = await this.recorder.record({ delivery, result, verdict });
       if (recorded) this.metrics.record(delivery, result, verdict);
       reportAttempt(this.logger, delivery, result, verdict, recorded);
@@ -230,5 +241,18 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       // The lease expires and the poll (here or on another replica) tries again.
       this.logger.error(`delivery ${delivery.id} attempt ${delivery.attemptCount} could not be recorded: ${String(error)}`);
     }
+  }
+
+  /** The endpoint's own retry delays (parsed once per distinct text), or the service's. */
+  private retryScheduleOf(delivery: ClaimedDelivery): readonly number[] {
+    if (!delivery.retrySchedule) return this.config.retryScheduleMs;
+    let delays = this.endpointSchedules.get(delivery.retrySchedule);
+    if (!delays) {
+      const parsed = parseRetrySchedule(delivery.retrySchedule);
+      delays = 'delaysMs' in parsed ? parsed.delaysMs : this.config.retryScheduleMs;
+      if (this.endpointSchedules.size >= 1000) this.endpointSchedules.clear();
+      this.endpointSchedules.set(delivery.retrySchedule, delays);
+    }
+    return delays;
   }
 }

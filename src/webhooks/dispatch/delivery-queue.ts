@@ -15,6 +15,10 @@ export interface ClaimedDelivery {
   subjectCompletedAt: Date;
   /** The endpoint it goes to (signed with that endpoint's secrets); null for a subject's own callback. */
   endpointId: string | null;
+  /** The endpoint's own retry delays (WEBHOOK_RETRY_SCHEDULE's syntax); null: the service's. */
+  retrySchedule: string | null;
+  /** Requests per second its endpoint takes, across all replicas; null: no limit. */
+  rateLimit: number | null;
 }
 
 export interface AttemptOutcomeRecord {
@@ -48,6 +52,9 @@ export abstract class DeliveryQueue {
 
   /** Gives leased deliveries back untried (the attempt does not count): due again after `delayMs`. */
   abstract releaseUntried(deliveries: readonly ClaimedDelivery[], delayMs: number): Promise<void>;
+
+  /** Takes one of `perSecond` request slots of `key` in the current second, shared by every replica; false when none is left. */
+  abstract takeRateSlot(key: string, perSecond: number): Promise<boolean>;
 
   /** Records attempt results in one write; returns the ids whose lease was still held (the others wrote nothing). */
   abstract recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>>;

@@ -69,7 +69,7 @@ export class DeliveryScheduler implements UnitOfWorkSubscriber, OnModuleInit {
       // touched until then (with no room it gives the lease back).
       const token = randomUUID();
       const { completedAt, ...target } = delivery;
-      const leased = { id, ...target, subjectCompletedAt: completedAt, attemptCount: 1, leaseToken: token, endpointId: null };
+      const leased = { id, ...target, subjectCompletedAt: completedAt, attemptCount: 1, leaseToken: token, endpointId: null, retrySchedule: null, rateLimit: null };
       this.deliveryOfEvent.set(event, { deliveryId: id, destinationHost: delivery.destinationHost, leased });
       scheduled.push({ type: 'schedule', deliveryId: id, ...target, subjectCompletedAt: completedAt, now });
       leases.push({ deliveryId: id, token, attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) });

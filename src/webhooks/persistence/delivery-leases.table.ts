@@ -15,7 +15,7 @@ export const LEASE_LOST = 'the lease on the delivery was lost';
 
 const CLAIMED_COLUMNS = `d.id, d.kind, d.subject_id AS "subjectId", d.url, d.destination_host AS "destinationHost",
   d.payload, l.attempt AS "attemptCount", l.token AS "leaseToken", d.subject_completed_at AS "subjectCompletedAt",
-  d.endpoint_id AS "endpointId"`;
+  d.endpoint_id AS "endpointId", e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit"`;
 
 /** An endpoint's deliveries wait while it is paused or deleted (held, not dropped). */
 const ENDPOINT_ENABLED = `(d.endpoint_id IS NULL OR EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id AND e.enabled AND e.deleted_at IS NULL))`;
@@ -146,7 +146,20 @@ export class DeliveryLeasesTable {
           WHERE delivery_leases.expires_at <= now()
          RETURNING delivery_id, token, attempt
        )
-       SELECT ${CLAIMED_COLUMNS} FROM leased l JOIN deliveries d ON d.id = l.delivery_id`;
+       SELECT ${CLAIMED_COLUMNS} FROM leased l JOIN deliveries d ON d.id = l.delivery_id LEFT JOIN endpoints e ON e.id = d.endpoint_id`;
+  }
+
+  /** One request slot of `key` in the current second (a fixed window per second, one row per key), if any is left. */
+  async takeRateSlot(key: string, perSecond: number): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `INSERT INTO delivery_rate_windows AS w (key, window_start, used) VALUES ($1, date_trunc('second', clock_timestamp()), 1)
+       ON CONFLICT (key) DO UPDATE
+          SET used = CASE WHEN w.window_start = EXCLUDED.window_start THEN w.used + 1 ELSE 1 END, window_start = EXCLUDED.window_start
+        WHERE w.window_start <> EXCLUDED.window_start OR w.used < $2
+       RETURNING used`,
+      [key, perSecond],
+    );
+    return rows.length > 0;
   }
 
   /** Gives leased deliveries back untried (shutdown, or their host is at its limit): claimable again after `delayMs`. */

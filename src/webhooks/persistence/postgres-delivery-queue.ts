@@ -30,6 +30,10 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     return this.leases.claimById(id, leaseMs);
   }
 
+  takeRateSlot(key: string, perSecond: number): Promise<boolean> {
+    return this.leases.takeRateSlot(key, perSecond);
+  }
+
   releaseUntried(deliveries: readonly ClaimedDelivery[], delayMs: number): Promise<void> {
     return this.leases.releaseUntried(deliveries.map(({ id, leaseToken }) => ({ deliveryId: id, token: leaseToken })), delayMs);
   }

@@ -34,7 +34,7 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
     this.destinations.assertAcceptableCallbackUrl('url', request.url);
     const asked = {
       url: request.url, description: request.description ?? '', eventTypes: request.event_types ?? null, enabled: request.enabled ?? true,
-      metadata: request.metadata ?? {}, since: request.since ?? null,
+      rateLimit: request.rate_limit ?? null, retrySchedule: request.retry_schedule ?? null, metadata: request.metadata ?? {}, since: request.since ?? null,
     };
     const startsAfter = await this.startingPosition(request.since);
     const endpointId = idempotency ? idempotentId('ep', idempotency, 'endpoints') : `ep-${randomUUID()}`;

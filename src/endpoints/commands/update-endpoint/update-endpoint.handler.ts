@@ -17,9 +17,9 @@ export class UpdateEndpointHandler implements ICommandHandler<UpdateEndpointComm
 
   async execute({ endpointId, request }: UpdateEndpointCommand): Promise<EndpointState> {
     if (request.url !== undefined) this.destinations.assertAcceptableCallbackUrl('url', request.url);
-    const { url, description, event_types: eventTypes, enabled, metadata } = request;
+    const { url, description, event_types: eventTypes, enabled, rate_limit: rateLimit, retry_schedule: retrySchedule, metadata } = request;
     const { stream, changed } = await this.unitOfWork.run((batch) =>
-      this.streams.run(batch, { type: 'update', endpointId, url, description, eventTypes, enabled, metadata, now: new Date() }),
+      this.streams.run(batch, { type: 'update', endpointId, url, description, eventTypes, enabled, rateLimit, retrySchedule, metadata, now: new Date() }),
     );
     if (changed && stream.state!.enabled) this.fanOut.endpointsChanged();
     return stream.state!;

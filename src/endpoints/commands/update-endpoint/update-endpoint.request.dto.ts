@@ -27,6 +27,14 @@ export class UpdateEndpointRequest {
   @IsBoolean()
   enabled?: boolean;
 
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 10_000, description: 'At most this many requests per second to it, across all replicas (null: no limit).' })
+  @IsOptional()
+  rate_limit?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '5s,1m,10m', description: 'Its own retry delays, in WEBHOOK_RETRY_SCHEDULE\'s syntax (null: the service\'s).' })
+  @IsOptional()
+  retry_schedule?: string | null;
+
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces its metadata.' })
   @IsOptional()
   @IsMetadata()

@@ -119,12 +119,16 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
     return row.nextAttemptAt !== null && row.nextAttemptAt <= this.now();
   }
 
+  async takeRateSlot(): Promise<boolean> {
+    return true; // the deliveries these specs queue are callbacks: no endpoint, no limit
+  }
+
   private lease(row: QueuedDelivery, leaseMs: number): ClaimedDelivery {
     row.status = 'delivering';
     row.attemptCount++;
     row.leaseToken = randomUUID();
     row.nextAttemptAt = this.now() + leaseMs;
     const { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt } = row;
-    return { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt, endpointId: null };
+    return { id, kind, subjectId, url, destinationHost, payload, attemptCount, leaseToken, subjectCompletedAt, endpointId: null, retrySchedule: null, rateLimit: null };
   }
 }
