@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifyWebhook, type EndpointEnvelope } from 'callback-integration-client';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { eventually } from '../support/poll';
@@ -48,6 +49,11 @@ describe('endpoint secrets and backfill', () => {
     expect(String(duringRequest.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(verified({ secret: oldSecret }, duringRequest)).toMatchObject({ type: 'job.failed', data: { job_id: during.id } });
     expect(verified({ secret: given }, duringRequest)).toMatchObject({ type: 'job.failed', data: { job_id: during.id } });
+    // The client's receiver helper accepts it with either secret too.
+    for (const secret of [oldSecret, given]) {
+      const webhook = verifyWebhook<EndpointEnvelope<'job.failed'>>(secret, duringRequest.body, duringRequest.headers);
+      expect([webhook.id, webhook.payload.type, webhook.payload.data.job_id]).toEqual([duringRequest.headers['webhook-id'], 'job.failed', during.id]);
+    }
 
     await eventually(() => Date.now() > Date.parse(rotation.previous_secret_expires_at) + 1100, { what: 'the overlap (and the signing cache) to pass' });
     const after = await completeJob(t, 'cancelled');

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_TYPES } from 'callback-integration-client';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { eventually } from '../support/poll';
@@ -194,6 +195,7 @@ describe('endpoints', () => {
       data: { job_id: 'job-0b7e4f8e-4d5c-4c8a-9a51-2f3c6d7e8f90', status: 'failed', completed_at: '2026-12-01T12:00:00.000Z', metadata: { pipeline: 'nightly' } },
     });
     expect(Object.keys(data[7].example.data)).toEqual(['step_id', 'run_id', 'status', 'completed_at']);
+    expect(data.map((type: { name: string }) => type.name)).toEqual([...EVENT_TYPES]); // the client's names are the service's
   });
 });
 
