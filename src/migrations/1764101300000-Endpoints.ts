@@ -42,6 +42,8 @@ export class Endpoints1764101300000 implements MigrationInterface {
     await db.query(`CREATE TABLE endpoint_cursors (endpoint_id text PRIMARY KEY, position bigint NOT NULL)`);
     // Per-second windows of requests to a rate-limited destination, shared by every replica.
     await db.query(`CREATE TABLE delivery_rate_windows (key text PRIMARY KEY, window_start timestamptz NOT NULL, used int NOT NULL)`);
+    // A destination's circuit, shared by every replica: open (attempts held) until open_until, then one probe at a time.
+    await db.query(`CREATE TABLE delivery_circuits (key text PRIMARY KEY, consecutive_failures int NOT NULL, open_until timestamptz, probe_until timestamptz)`);
     await db.query(`ALTER TABLE deliveries ADD COLUMN endpoint_id text, ADD COLUMN event_type text`);
     await db.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_per_subject`);
     await db.query(`CREATE UNIQUE INDEX deliveries_one_per_subject ON deliveries (kind, subject_id) WHERE endpoint_id IS NULL`);
@@ -54,6 +56,7 @@ export class Endpoints1764101300000 implements MigrationInterface {
     await db.query(`DROP INDEX deliveries_one_per_subject`);
     await db.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_per_subject UNIQUE (kind, subject_id)`);
     await db.query(`ALTER TABLE deliveries DROP COLUMN endpoint_id, DROP COLUMN event_type`);
+    await db.query(`DROP TABLE delivery_circuits`);
     await db.query(`DROP TABLE delivery_rate_windows`);
     await db.query(`DROP TABLE endpoint_cursors`);
     await db.query(`DROP TABLE endpoint_secrets`);

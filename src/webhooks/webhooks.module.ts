@@ -16,7 +16,9 @@ import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-sub
 import { DispatchRepointedDeliveryHandler } from './outbox/dispatch-repointed-delivery.handler';
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
+import { DeliveryCircuitsTable } from './persistence/delivery-circuits.table';
 import { DeliveryLeasesTable } from './persistence/delivery-leases.table';
+import { DeliveryRateWindowsTable } from './persistence/delivery-rate-windows.table';
 import { DeliveryStreams } from './persistence/delivery-streams';
 import { PostgresDeliveryQueue } from './persistence/postgres-delivery-queue';
 import { DeliveriesTable } from './persistence/deliveries.table';
@@ -33,6 +35,8 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryScheduler,
     DeliveryStreams,
     DeliveryLeasesTable,
+    DeliveryRateWindowsTable,
+    DeliveryCircuitsTable,
     DeliveriesTable,
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     DeliveryStatsRepository,

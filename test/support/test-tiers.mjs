@@ -61,4 +61,5 @@ export const SERVER_SUBSET = [
   'test/webhooks/delivery-queue.int-spec.ts',
   'test/platform/event-store.int-spec.ts',
   'test/endpoints/endpoint-fan-out.int-spec.ts',
+  'test/webhooks/destination-limits.int-spec.ts',
 ];

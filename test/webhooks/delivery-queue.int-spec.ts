@@ -8,7 +8,9 @@ import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
 import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
+import { DeliveryCircuitsTable } from '../../src/webhooks/persistence/delivery-circuits.table';
 import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
+import { DeliveryRateWindowsTable } from '../../src/webhooks/persistence/delivery-rate-windows.table';
 import { DeliveryStatsRepository } from '../../src/webhooks/persistence/delivery-stats.repository';
 import { DeliveryStreams } from '../../src/webhooks/persistence/delivery-streams';
 import { PostgresDeliveryQueue } from '../../src/webhooks/persistence/postgres-delivery-queue';
@@ -32,7 +34,7 @@ describe('the delivery queue on PostgreSQL', () => {
     db = await openTestDatabase();
     unitOfWork = new UnitOfWork(db, { publishAll: () => undefined } as unknown as EventBus);
     streams = new DeliveryStreams(new EventStore(db, EVENT_SCHEMAS));
-    queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db));
+    queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db), new DeliveryRateWindowsTable(db), new DeliveryCircuitsTable(db));
     table = new DeliveriesTable(db);
   });
   afterAll(() => db.destroy());

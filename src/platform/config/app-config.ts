@@ -32,6 +32,9 @@ export class AppConfig {
   readonly endpointSecretKey: Buffer | undefined;
   /** An endpoint whose every attempt failed for this long is disabled (its deliveries are held until it is enabled). */
   readonly endpointDisableAfterMs: number;
+  /** Consecutive failed attempts to an endpoint that open its circuit: attempts pause for the cool-down, then one probes. */
+  readonly endpointCircuitFailures: number;
+  readonly endpointCircuitCooldownMs: number;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

@@ -54,6 +54,8 @@ export function loadAppConfig(env: Environment): AppConfig {
     endpointSecretOverlapMs: duration('ENDPOINT_SECRET_OVERLAP', read('ENDPOINT_SECRET_OVERLAP') ?? '24h'),
     endpointSecretKey: endpointSecretKey(read('ENDPOINT_SECRET_KEY')),
     endpointDisableAfterMs: duration('ENDPOINT_DISABLE_AFTER', read('ENDPOINT_DISABLE_AFTER') ?? '5d'),
+    endpointCircuitFailures: integer('ENDPOINT_CIRCUIT_FAILURES', 5, 1, 1000),
+    endpointCircuitCooldownMs: duration('ENDPOINT_CIRCUIT_COOLDOWN', read('ENDPOINT_CIRCUIT_COOLDOWN') ?? '30s'),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     // At least one body of the largest size, so every valid request can be received.

@@ -13,8 +13,8 @@ import { DispatchSchedule, type PollPass } from './dispatch-schedule';
 /** How long a delivery whose host is at its concurrency limit waits before it is offered again. */
 const HOST_BUSY_DELAY_MS = 200;
 const MS_PER_SECOND = 1000;
-/** Spreads the deliveries a rate limit turned away over the start of the next second. */
-const RATE_JITTER_MS = 50;
+/** Spreads the deliveries a circuit or rate limit held back over the moment they may go. */
+const HOLD_JITTER_MS = 50;
 
 /** A delivery row that committed: with its subject's completion (written `leased` to this process), or a redelivery. */
 export interface CommittedDelivery {
@@ -218,10 +218,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   private async attempt(delivery: ClaimedDelivery, exchangeOver: () => void): Promise<void> {
     try {
-      if (delivery.rateLimit && delivery.endpointId && !(await this.queue.takeRateSlot(delivery.endpointId, delivery.rateLimit))) {
-        // Its endpoint took its requests for this second: back to the table until the next one (not an attempt).
+      const heldMs = await this.endpointHold(delivery);
+      if (heldMs > 0) {
+        // Back to the table untried (not an attempt) until its endpoint's circuit or rate limit lets it go.
         exchangeOver();
-        await this.queue.releaseUntried([delivery], MS_PER_SECOND - (Date.now() % MS_PER_SECOND) + Math.floor(Math.random() * RATE_JITTER_MS));
+        await this.queue.releaseUntried([delivery], heldMs + Math.floor(Math.random() * HOLD_JITTER_MS));
         return;
       }
       const interrupt = new AbortController();
@@ -234,6 +235,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         return;
       }
       const verdict = judgeAttempt(result, delivery.attemptCount, this.retryScheduleOf(delivery), new Date());
+      if (delivery.endpointId) {
+        await this.queue.recordCircuit(delivery.endpointId, result.outcome === 'success', this.config.endpointCircuitFailures, this.config.endpointCircuitCooldownMs);
+      }
       const recorded = await this.recorder.record({ delivery, result, verdict });
       if (recorded) this.metrics.record(delivery, result, verdict);
       reportAttempt(this.logger, delivery, result, verdict, recorded);
@@ -254,5 +258,14 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       this.endpointSchedules.set(delivery.retrySchedule, delays);
     }
     return delays;
+  }
+
+  /** How long an endpoint's delivery must wait: its circuit is open (or a probe is out), or its second's requests are taken. */
+  private async endpointHold(delivery: ClaimedDelivery): Promise<number> {
+    if (!delivery.endpointId) return 0;
+    const circuitMs = await this.queue.circuitWaitMs(delivery.endpointId, this.leaseMs);
+    if (circuitMs > 0) return circuitMs;
+    if (delivery.rateLimit && !(await this.queue.takeRateSlot(delivery.endpointId, delivery.rateLimit))) return MS_PER_SECOND - (Date.now() % MS_PER_SECOND);
+    return 0;
   }
 }

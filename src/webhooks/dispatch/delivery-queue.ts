@@ -56,6 +56,12 @@ export abstract class DeliveryQueue {
   /** Takes one of `perSecond` request slots of `key` in the current second, shared by every replica; false when none is left. */
   abstract takeRateSlot(key: string, perSecond: number): Promise<boolean>;
 
+  /** 0 when the circuit of `key` lets an attempt through now (closed, or this one is its probe); else how long to wait. */
+  abstract circuitWaitMs(key: string, probeMs: number): Promise<number>;
+
+  /** Counts an attempt's outcome against the circuit of `key`: `opensAfter` failures in a row open it for `cooldownMs`. */
+  abstract recordCircuit(key: string, succeeded: boolean, opensAfter: number, cooldownMs: number): Promise<void>;
+
   /** Records attempt results in one write; returns the ids whose lease was still held (the others wrote nothing). */
   abstract recordAttempts(outcomes: AttemptOutcomeRecord[]): Promise<Set<string>>;
 }

@@ -149,19 +149,6 @@ export class DeliveryLeasesTable {
        SELECT ${CLAIMED_COLUMNS} FROM leased l JOIN deliveries d ON d.id = l.delivery_id LEFT JOIN endpoints e ON e.id = d.endpoint_id`;
   }
 
-  /** One request slot of `key` in the current second (a fixed window per second, one row per key), if any is left. */
-  async takeRateSlot(key: string, perSecond: number): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `INSERT INTO delivery_rate_windows AS w (key, window_start, used) VALUES ($1, date_trunc('second', clock_timestamp()), 1)
-       ON CONFLICT (key) DO UPDATE
-          SET used = CASE WHEN w.window_start = EXCLUDED.window_start THEN w.used + 1 ELSE 1 END, window_start = EXCLUDED.window_start
-        WHERE w.window_start <> EXCLUDED.window_start OR w.used < $2
-       RETURNING used`,
-      [key, perSecond],
-    );
-    return rows.length > 0;
-  }
-
   /** Gives leased deliveries back untried (shutdown, or their host is at its limit): claimable again after `delayMs`. */
   async releaseUntried(leases: readonly HeldLease[], delayMs: number): Promise<void> {
     if (leases.length === 0) return;

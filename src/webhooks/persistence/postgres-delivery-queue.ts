@@ -3,7 +3,9 @@ import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { isPreconditionFailure } from '../../platform/database/write-batch';
 import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type DueClaim } from '../dispatch/delivery-queue';
+import { DeliveryCircuitsTable } from './delivery-circuits.table';
 import { DeliveryLeasesTable } from './delivery-leases.table';
+import { DeliveryRateWindowsTable } from './delivery-rate-windows.table';
 import { DeliveryStreams } from './delivery-streams';
 
 /** Leases can be lost between the check and the next commit; after this many rounds the caller goes member by member. */
@@ -20,6 +22,8 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     private readonly unitOfWork: UnitOfWork,
     private readonly streams: DeliveryStreams,
     private readonly leases: DeliveryLeasesTable,
+    private readonly rateWindows: DeliveryRateWindowsTable,
+    private readonly circuits: DeliveryCircuitsTable,
   ) {}
 
   claimDue(request: DueClaim): Promise<ClaimedDelivery[]> {
@@ -30,8 +34,16 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     return this.leases.claimById(id, leaseMs);
   }
 
+  circuitWaitMs(key: string, probeMs: number): Promise<number> {
+    return this.circuits.waitMs(key, probeMs);
+  }
+
+  recordCircuit(key: string, succeeded: boolean, opensAfter: number, cooldownMs: number): Promise<void> {
+    return this.circuits.record(key, succeeded, opensAfter, cooldownMs);
+  }
+
   takeRateSlot(key: string, perSecond: number): Promise<boolean> {
-    return this.leases.takeRateSlot(key, perSecond);
+    return this.rateWindows.takeSlot(key, perSecond);
   }
 
   releaseUntried(deliveries: readonly ClaimedDelivery[], delayMs: number): Promise<void> {

@@ -119,6 +119,12 @@ export class InMemoryDeliveryQueue extends DeliveryQueue {
     return row.nextAttemptAt !== null && row.nextAttemptAt <= this.now();
   }
 
+  async circuitWaitMs(): Promise<number> {
+    return 0; // callbacks only here: no endpoint, no circuit
+  }
+
+  async recordCircuit(): Promise<void> {}
+
   async takeRateSlot(): Promise<boolean> {
     return true; // the deliveries these specs queue are callbacks: no endpoint, no limit
   }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { eventually } from '../support/poll';
+import { Receiver } from '../support/receiver';
+import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
+import { completeJob, createEndpoint, endpointDeliveries } from './endpoint-helpers';
+
+const COOLDOWN_MS = 1000;
+
+/** The circuit breaker: after 3 failures in a row an endpoint's attempts pause for the cool-down, then probe one at a time. */
+describe('endpoint circuit breaker', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ENDPOINT_CIRCUIT_FAILURES: '3', ENDPOINT_CIRCUIT_COOLDOWN: `${COOLDOWN_MS}ms`, WEBHOOK_RETRY_SCHEDULE: Array(30).fill('100ms').join(',') });
+    await resetDatabase(t.db);
+  });
+  afterAll(() => t.close());
+
+  it('holds a failing endpoint for the cool-down, probes one at a time, and sends everything once a probe succeeds', async () => {
+    let healthy = false;
+    const target = (await Receiver.start()).answer(() => ({ status: healthy ? 200 : 500, delayMs: 50 }));
+    try {
+      const endpoint = await createEndpoint(t, { url: target.url('/breaker'), event_types: ['job.*'] });
+      const jobs = await Promise.all(Array.from({ length: 5 }, () => completeJob(t, 'failed')));
+      // Three cool-downs' worth of probing while it keeps failing.
+      await eventually(() => target.requests.length > 0 && Date.now() - target.requests[0].receivedAt > 3.5 * COOLDOWN_MS, { what: 'three cool-downs' });
+      const failing = target.requests.map((received) => received.receivedAt);
+      const gaps = failing.slice(1).map((at, i) => at - failing[i]);
+      const opened = gaps.findIndex((gap) => gap >= 0.9 * COOLDOWN_MS);
+      expect(opened).toBeGreaterThanOrEqual(2); // at least 3 failures before it opened (attempts already in flight may add some)
+      expect(opened).toBeLessThan(3 + 5); // …but no more than the 5 deliveries had in flight
+      // Once open, one probe per cool-down: never two requests closer than the cool-down.
+      const probeGaps = gaps.slice(opened);
+      expect(probeGaps.length).toBeGreaterThanOrEqual(2);
+      for (const gap of probeGaps) expect(gap).toBeGreaterThanOrEqual(0.9 * COOLDOWN_MS);
+      const health = (await request(t.http).get(`/v1/endpoints/${endpoint.id}/health`).expect(200)).body;
+      expect(health).toMatchObject({ state: 'failing', failing_streak: failing.length, success_rate: 0 });
+
+      healthy = true;
+      await eventually(async () => {
+        const deliveries = await endpointDeliveries(t, endpoint.id);
+        return deliveries.length === jobs.length && deliveries.every((delivery) => delivery.status === 'succeeded');
+      }, { what: 'every delivery succeeded after the circuit closed' });
+      console.log(`circuit breaker: ${failing.length} failing requests, gaps ${gaps.map((gap) => Math.round(gap)).join(', ')} ms`);
+    } finally {
+      await target.stop();
+    }
+  });
+});
