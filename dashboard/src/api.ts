@@ -1,13 +1,19 @@
 // The dashboard's only source of data: the service's /v1 API, with the key the user signed in with.
 import type {
+  CreateEndpointRequest,
   DeliveryAttemptResponse,
   DeliveryDetailResponse,
   DeliveryResponse,
   DeliveryStatsResponse,
+  EndpointResponse,
+  EndpointSecretResponse,
+  EventTypeResponse,
   OperationResponse,
   RedeliveryStartedResponse,
+  SecretRotatedResponse,
   StartRedeliveryRequest,
   StoredEventResponse,
+  UpdateEndpointRequest,
 } from '../../client/src/generated/api';
 import type { Page } from '../../client/src/paged-list';
 // The client's SSE reader (fetch-based, as a browser needs: EventSource cannot send Authorization).
@@ -19,6 +25,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The input at fault, as the API names it (`url`, `event_types[1]`), when it names one. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -33,6 +41,12 @@ export type DeliveryStats = DeliveryStatsResponse;
 export type Operation = OperationResponse;
 export type RedeliveryFilter = StartRedeliveryRequest;
 export type RedeliveryStarted = RedeliveryStartedResponse;
+export type Endpoint = EndpointResponse;
+export type NewEndpoint = CreateEndpointRequest;
+export type EndpointChange = UpdateEndpointRequest;
+export type EndpointSecret = EndpointSecretResponse;
+export type SecretRotated = SecretRotatedResponse;
+export type EventTypeInfo = EventTypeResponse;
 /** What every list of the API answers. */
 export type { Page };
 
@@ -71,16 +85,18 @@ interface Sent {
   headers?: Record<string, string>;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, key = storedKey(), sent: Sent = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, key = storedKey(), sent: Sent = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(key), ...sent.headers };
   if (sent.body !== undefined) headers['content-type'] = 'application/json';
   const payload = sent.body === undefined ? undefined : JSON.stringify(sent.body);
   const response = await fetch(path, { method, headers, body: payload });
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, typeof body.message === 'string' ? body.message : `HTTP ${response.status}`);
+    const field = typeof body.field === 'string' ? body.field : undefined;
+    throw new ApiError(response.status, typeof body.message === 'string' ? body.message : `HTTP ${response.status}`, field);
   }
-  return (await response.json()) as T;
+  // A 204 (a DELETE) has no body to read.
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 export interface Settings {
@@ -122,6 +138,8 @@ export const api = {
   },
   /** A POST, with a JSON body and extra headers (an Idempotency-Key) when given. */
   post: <T>(path: string, sent?: Sent) => request<T>('POST', path, storedKey(), sent),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, storedKey(), { body }),
+  delete: (path: string) => request<void>('DELETE', path),
   /** Whether the service takes this key (or needs none: null). */
   async check(key: string | null): Promise<'ok' | 'key-needed' | 'wrong-key'> {
     try {

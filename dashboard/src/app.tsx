@@ -6,6 +6,9 @@ import { publishLive } from './live';
 import { useLocation } from './router';
 import { DeliveriesView } from './views/deliveries';
 import { DeliveryView } from './views/delivery';
+import { EndpointView } from './views/endpoint';
+import { EndpointEditor } from './views/endpoint-editor';
+import { EndpointsView } from './views/endpoints';
 import { OverviewView } from './views/overview';
 import { SignIn } from './views/sign-in';
 import { SubjectView, type SubjectKind } from './views/subject';
@@ -14,6 +17,8 @@ type Access = { state: 'checking' } | { state: 'signed-in' } | { state: 'sign-in
 
 const SUBJECT_ROUTE = /^\/(jobs|runs|steps)\/([^/]+)$/;
 const KIND: Record<string, SubjectKind> = { jobs: 'job', runs: 'run', steps: 'step' };
+// `/endpoints/new` is matched before this: endpoint ids start with `ep-`.
+const ENDPOINT_ROUTE = /^\/endpoints\/([^/]+)(\/edit)?$/;
 
 export function App() {
   const [access, setAccess] = useState<Access>({ state: 'checking' });
@@ -60,11 +65,16 @@ function SignedIn({ onSignedOut }: { onSignedOut: (error?: string) => void }) {
 
   const subject = SUBJECT_ROUTE.exec(location.path);
   const delivery = /^\/deliveries\/([^/]+)$/.exec(location.path);
+  const endpoint = ENDPOINT_ROUTE.exec(location.path);
   let view;
   if (location.path === '/') view = <DeliveriesView location={location} />;
   else if (location.path === '/overview') view = <OverviewView />;
   else if (delivery) view = <DeliveryView id={decodeURIComponent(delivery[1])} />;
   else if (subject) view = <SubjectView kind={KIND[subject[1]]} id={decodeURIComponent(subject[2])} />;
+  else if (location.path === '/endpoints') view = <EndpointsView location={location} />;
+  else if (location.path === '/endpoints/new') view = <EndpointEditor />;
+  else if (endpoint?.[2]) view = <EndpointEditor id={decodeURIComponent(endpoint[1])} />;
+  else if (endpoint) view = <EndpointView id={decodeURIComponent(endpoint[1])} />;
   else {
     view = (
       <main>
@@ -88,6 +98,9 @@ function SignedIn({ onSignedOut }: { onSignedOut: (error?: string) => void }) {
           </Link>
           <Link to="/overview" class={location.path === '/overview' ? 'current' : undefined}>
             Overview
+          </Link>
+          <Link to="/endpoints" class={location.path === '/endpoints' || location.path.startsWith('/endpoints/') ? 'current' : undefined}>
+            Endpoints
           </Link>
         </nav>
         <LiveIndicator state={live} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Operation } from './api';
-import { bulkChoice, filterFacts, newIdempotencyKey, outcomesPending, progressSummary } from './bulk-redelivery';
+import { bulkChoice, filterFacts, outcomesPending, progressSummary } from './bulk-redelivery';
 
 const SINCE = '2026-12-02T13:00:00.000Z';
 const operation = (fields: Partial<Operation>): Operation => ({
@@ -22,6 +22,13 @@ describe("the list's filters as a bulk redelivery's filter", () => {
     [{ status: 'retrying', host: 'ci.example.com' }, undefined, { kind: 'available', filter: { status: 'retrying', host: 'ci.example.com' } }],
   ])('%j (window from %s) → %j', (filters, since, choice) => {
     expect(bulkChoice(filters, since)).toEqual(choice);
+  });
+
+  it('a list filtered on an endpoint offers no bulk redelivery (the API cannot narrow to one), and says why', () => {
+    expect(bulkChoice({ endpoint_id: 'ep-1', status: 'dead_lettered' }, undefined)).toEqual({
+      kind: 'unavailable',
+      reason: "Bulk redelivery cannot be limited to one endpoint (the API has no endpoint filter for it): redeliver these one at a time from each delivery's page.",
+    });
   });
 
   it.each(['delivering', 'failed'])('a list filtered on %s offers no bulk redelivery, and says why', (status) => {
@@ -55,18 +62,5 @@ describe("an operation's progress", () => {
   ] as const)('%j: "%s"; followed further: %s', (fields, summary, pending) => {
     expect(progressSummary(operation(fields))).toBe(summary);
     expect(outcomesPending(operation(fields))).toBe(pending);
-  });
-});
-
-describe('the Idempotency-Key of a confirmation', () => {
-  it('is a version 4 UUID made of the random bytes', () => {
-    const bytes = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
-    expect(newIdempotencyKey(() => bytes)).toBe('00112233-4455-4677-8899-aabbccddeeff');
-  });
-
-  it('differs each time', () => {
-    const keys = new Set(Array.from({ length: 50 }, () => newIdempotencyKey()));
-    expect(keys.size).toBe(50);
-    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

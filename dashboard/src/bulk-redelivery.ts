@@ -25,6 +25,10 @@ export function bulkChoice(filters: Filters, since: string | undefined): BulkCho
     }
     filter.status = filters.status as RedeliveryFilter['status'];
   }
+  // POST /v1/deliveries/redeliver takes no endpoint_id: it would redeliver other endpoints' deliveries too.
+  if (filters.endpoint_id) {
+    return { kind: 'unavailable', reason: "Bulk redelivery cannot be limited to one endpoint (the API has no endpoint filter for it): redeliver these one at a time from each delivery's page." };
+  }
   if (filters.kind) filter.kind = filters.kind as RedeliveryFilter['kind'];
   if (filters.subject_id) filter.subject_id = filters.subject_id;
   if (filters.host) filter.host = filters.host;
@@ -68,17 +72,4 @@ export function progressSummary(operation: Operation): string {
   const outcomes = `${succeeded} delivered, ${failed} failed again${open > 0 ? `, ${open} in flight or retrying` : ''}`;
   const state = { running: 'Running', done: 'Done', cancelled: 'Cancelled' }[operation.state];
   return `${state}: ${scheduled} of ${matched} scheduled${skipped}; ${outcomes}.`;
-}
-
-/**
- * A fresh Idempotency-Key (a v4 UUID): one per confirmation, so a double click or a retry of the same
- * confirmation never starts a second operation. crypto.randomUUID exists only in secure contexts (https or
- * loopback); getRandomValues everywhere.
- */
-export function newIdempotencyKey(random: (count: number) => Uint8Array = (count) => crypto.getRandomValues(new Uint8Array(count))): string {
-  const bytes = random(16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,7 +1,8 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type RedeliveryFilter, type RedeliveryStarted } from '../api';
-import { filterFacts, newIdempotencyKey, type BulkChoice } from '../bulk-redelivery';
+import { filterFacts, type BulkChoice } from '../bulk-redelivery';
+import { newIdempotencyKey } from '../idempotency-key';
 import { Time } from './time';
 
 /** How many deliveries the list says match: exact when the whole list is on the page, else at least `shown`. */

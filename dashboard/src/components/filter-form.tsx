@@ -8,7 +8,7 @@ export const WINDOWS: Record<string, { label: string; ms: number }> = {
   '24h': { label: 'Last 24 hours', ms: 86_400_000 },
   '7d': { label: 'Last 7 days', ms: 7 * 86_400_000 },
 };
-export const FILTERS = ['status', 'kind', 'subject_id', 'host', 'window'] as const;
+export const FILTERS = ['status', 'kind', 'subject_id', 'endpoint_id', 'host', 'window'] as const;
 export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 const STATE_LABELS: Record<string, string> = { dead_lettered: 'dead letter', failed: 'failed (retrying or dead letter)' };
@@ -69,6 +69,10 @@ export function FilterForm({ filters, carried = {} }: { filters: Filters; carrie
         <label>
           Subject id
           <input name="subject_id" defaultValue={filters.subject_id ?? ''} placeholder="job-…, run-… or step-…" />
+        </label>
+        <label>
+          Endpoint id
+          <input name="endpoint_id" defaultValue={filters.endpoint_id ?? ''} placeholder="ep-…" />
         </label>
         <label>
           Destination host

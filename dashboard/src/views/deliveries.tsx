@@ -16,7 +16,7 @@ function apiQuery(filters: Filters, since: string | undefined, cursor: string | 
   const query = new URLSearchParams({ limit: String(PAGE) });
   const status = apiStatus(filters.status, knownStatuses());
   if (status) query.set('status', status);
-  for (const name of ['kind', 'subject_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
+  for (const name of ['kind', 'subject_id', 'endpoint_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
   if (since) query.set('since', since);
   if (cursor) query.set('cursor', cursor);
   return query.toString();
@@ -27,6 +27,7 @@ function matches(delivery: Delivery, filters: Filters, since: string | undefined
     stateMatches(deliveryState(delivery), filters.status) &&
     (!filters.kind || delivery.kind === filters.kind) &&
     (!filters.subject_id || delivery.subject_id === filters.subject_id) &&
+    (!filters.endpoint_id || delivery.endpoint_id === filters.endpoint_id) &&
     (!filters.host || delivery.destination_host === filters.host) &&
     (!since || delivery.created_at >= since)
   );

@@ -99,6 +99,16 @@ export function DeliveryView({ id }: { id: string }) {
         <dd class="mono">
           <Link to={subjectPath(detail.kind, detail.subject_id)}>{detail.subject_id}</Link>
         </dd>
+        {detail.endpoint_id && (
+          <>
+            <dt>Endpoint</dt>
+            <dd class="mono">
+              <Link to={`/endpoints/${encodeURIComponent(detail.endpoint_id)}`}>{detail.endpoint_id}</Link>
+            </dd>
+            <dt>Event type</dt>
+            <dd class="mono">{detail.event_type}</dd>
+          </>
+        )}
         <dt>URL</dt>
         <dd class="mono break">{detail.url}</dd>
         <dt>Attempts</dt>
