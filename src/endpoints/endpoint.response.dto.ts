@@ -35,6 +35,9 @@ export class EndpointResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When its secret was last rotated (null: never).' })
   secret_rotated_at: string | null;
 
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Until when the secret that rotation replaced still signs beside the current one (null: never rotated).' })
+  previous_secret_expires_at: string | null;
+
   @ApiProperty({ format: 'date-time' })
   created_at: string;
 
@@ -53,6 +56,7 @@ export class EndpointResponse {
       retry_schedule: endpoint.retrySchedule,
       metadata: endpoint.metadata,
       secret_rotated_at: endpoint.secretRotatedAt?.toISOString() ?? null,
+      previous_secret_expires_at: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
       created_at: endpoint.createdAt.toISOString(),
       updated_at: endpoint.updatedAt.toISOString(),
     };

@@ -24,6 +24,7 @@ export class Endpoints1764101300000 implements MigrationInterface {
         retry_schedule text,
         metadata jsonb NOT NULL,
         secret_rotated_at timestamptz,
+        previous_secret_expires_at timestamptz,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         deleted_at timestamptz,

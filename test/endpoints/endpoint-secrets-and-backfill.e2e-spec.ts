@@ -42,7 +42,9 @@ describe('endpoint secrets and backfill', () => {
     expect(Object.keys(rotation).sort()).toEqual(['previous_secret_expires_at', 'rotated_at']);
     expect(Date.parse(rotation.previous_secret_expires_at) - Date.parse(rotation.rotated_at)).toBe(OVERLAP_MS);
     expect((await request(t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body).toEqual({ secret: given });
-    expect((await request(t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body.secret_rotated_at).toBe(rotation.rotated_at);
+    expect((await request(t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body).toMatchObject({
+      secret_rotated_at: rotation.rotated_at, previous_secret_expires_at: rotation.previous_secret_expires_at,
+    });
 
     const during = await completeJob(t, 'failed');
     const [duringRequest] = await eventually(() => target.requests.length === 2 && [target.requests[1]]);

@@ -42,7 +42,7 @@ describe('endpoints', () => {
       .expect(201);
     const endpoint = response.body;
     expect(Object.keys(endpoint).sort()).toEqual(
-      ['created_at', 'description', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'rate_limit', 'retry_schedule', 'secret_rotated_at', 'updated_at', 'url'],
+      ['created_at', 'description', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'previous_secret_expires_at', 'rate_limit', 'retry_schedule', 'secret_rotated_at', 'updated_at', 'url'],
     );
     expect(endpoint).toMatchObject({
       url: target.url('/ep'), description: 'on-call', event_types: ['run.failed', 'job.*'], enabled: true, disabled_reason: null,
@@ -98,6 +98,11 @@ describe('endpoints', () => {
     expect(listed.map((delivery) => [delivery.event_type, delivery.status, delivery.kind]).sort()).toEqual([
       ['job.completed', 'succeeded', 'job'], ['job.failed', 'succeeded', 'job'],
     ]);
+    // A bulk redelivery can select one endpoint's deliveries.
+    const bulk = await request(t.http).post('/v1/deliveries/redeliver').send({ endpoint_id: b.id }).expect(202);
+    expect(bulk.body.matched).toBe(2);
+    await eventually(() => jobs.requests.length === 4);
+    expect(new Set(jobs.requests.map((received) => received.headers['webhook-id'])).size).toBe(2); // the same ids again
   });
 
   it("keeps a job's own callback as it was: its payload, the service secret, its callback_* columns", async () => {

@@ -223,6 +223,8 @@ export type EndpointResponse = {
   metadata: Record<string, unknown>;
   /** When its secret was last rotated (null: never). */
   secret_rotated_at: string | null;
+  /** Until when the secret that rotation replaced still signs beside the current one (null: never rotated). */
+  previous_secret_expires_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -390,6 +392,8 @@ export type StartRedeliveryRequest = {
   host?: string;
   /** Only deliveries about this job, run or step. */
   subject_id?: string;
+  /** Only deliveries fanned out to this endpoint. */
+  endpoint_id?: string;
   /** Only deliveries created at or after this time. */
   since?: string;
   /** Only deliveries created before this time. */

@@ -36,7 +36,7 @@ describe('the endpoint decider', () => {
     ]);
     expect(done.state).toEqual({
       id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null, rateLimit: 20, retrySchedule: '1s,1m',
-      metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
+      metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), previousSecretExpiresAt: at(30), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
     });
     expect(replay(ENDPOINT_DECIDER, done.events)).toEqual(done.state);
   });

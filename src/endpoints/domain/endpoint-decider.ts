@@ -68,7 +68,7 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
         id: streamId, url: created.url, destinationHost: created.destination_host, description: created.description, eventTypes: created.event_types,
         enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null, disabledReason: created.enabled ? null : PAUSED_THROUGH_API,
         rateLimit: created.rate_limit ?? null, retrySchedule: created.retry_schedule ?? null, metadata: created.metadata, secretId: created.secret_id,
-        secretRotatedAt: null, createdAt: occurredAt, updatedAt: occurredAt, deletedAt: null,
+        secretRotatedAt: null, previousSecretExpiresAt: null, createdAt: occurredAt, updatedAt: occurredAt, deletedAt: null,
       };
       return created.request_digest === undefined ? endpoint : { ...endpoint, requestDigest: created.request_digest };
     }
@@ -88,7 +88,10 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
     }
     if (type === EndpointEventType.disabled) return { ...state, ...at, enabled: false, enabledSince: null, disabledReason: (data as EndpointDisabledData).reason };
     if (type === EndpointEventType.enabled) return { ...state, ...at, enabled: true, enabledSince: occurredAt, disabledReason: null };
-    if (type === EndpointEventType.secretRotated) return { ...state, ...at, secretId: (data as EndpointSecretRotatedData).secret_id, secretRotatedAt: occurredAt };
+    if (type === EndpointEventType.secretRotated) {
+      const rotated = data as EndpointSecretRotatedData;
+      return { ...state, ...at, secretId: rotated.secret_id, secretRotatedAt: occurredAt, previousSecretExpiresAt: new Date(rotated.previous_expires_at) };
+    }
     if (type === EndpointEventType.deleted) return { ...state, ...at, deletedAt: occurredAt };
     return { ...state, ...at };
   },

@@ -21,6 +21,8 @@ export interface EndpointState {
   /** The current signing secret's id (its value is in endpoint_secrets, never in the log). */
   secretId: string;
   secretRotatedAt: Date | null;
+  /** Until when the secret the last rotation replaced still signs (null: never rotated). */
+  previousSecretExpiresAt: Date | null;
   requestDigest?: string;
   createdAt: Date;
   updatedAt: Date;

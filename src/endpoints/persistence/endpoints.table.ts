@@ -26,18 +26,19 @@ export interface EndpointRecord {
   retrySchedule: string | null;
   metadata: Metadata;
   secretRotatedAt: Date | null;
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const COLUMNS: readonly ColumnSpec[] = [
   ['id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['description', 'text'], ['event_types', 'jsonb'], ['enabled', 'boolean'], ['enabled_since', 'timestamptz'],
-  ['disabled_reason', 'text'], ['rate_limit', 'int'], ['retry_schedule', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['created_at', 'timestamptz'],
+  ['disabled_reason', 'text'], ['rate_limit', 'int'], ['retry_schedule', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['previous_secret_expires_at', 'timestamptz'], ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'int'],
 ].map(([name, type]) => ({ name, type }));
 
 const SELECTED = `id, url, destination_host AS "destinationHost", description, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason", rate_limit AS "rateLimit", retry_schedule AS "retrySchedule",
-  metadata, secret_rotated_at AS "secretRotatedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  metadata, secret_rotated_at AS "secretRotatedAt", previous_secret_expires_at AS "previousSecretExpiresAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The endpoints table's SQL: the projection's writes and the API's reads (a deleted endpoint is not found). */
 @Injectable()
@@ -47,7 +48,7 @@ export class EndpointsTable {
   static upsert(rows: readonly EndpointRow[]): PendingWrite {
     return upsertRows('endpoints', 'id', COLUMNS, rows.map(({ state, version }) => ({
       id: state.id, url: state.url, destination_host: state.destinationHost, description: state.description, event_types: state.eventTypes,
-      enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, rate_limit: state.rateLimit, retry_schedule: state.retrySchedule, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt,
+      enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, rate_limit: state.rateLimit, retry_schedule: state.retrySchedule, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt, previous_secret_expires_at: state.previousSecretExpiresAt,
       created_at: state.createdAt, updated_at: state.updatedAt, deleted_at: state.deletedAt, version,
     })));
   }

@@ -11,6 +11,7 @@ export interface RedeliveryFilter {
   /** Destination host[:port], as in the URL. */
   host?: string;
   subject_id?: string;
+  endpoint_id?: string;
   /** Created at or after. */
   since?: string;
   /** Created before. */

@@ -36,6 +36,7 @@ export interface RedeliverySelection {
   kind?: DeliveryKind;
   host?: string;
   subject_id?: string;
+  endpoint_id?: string;
   since?: string;
   until?: string;
   status_code?: number;
@@ -189,6 +190,7 @@ function selectionSql(selection: RedeliverySelection, createdUpTo: Date): [strin
   add((p) => `d.kind = ${p}`, selection.kind);
   add((p) => `d.destination_host = ${p}`, selection.host);
   add((p) => `d.subject_id = ${p}`, selection.subject_id);
+  add((p) => `d.endpoint_id = ${p}`, selection.endpoint_id);
   add((p) => `d.created_at >= ${p}`, selection.since);
   add((p) => `d.created_at < ${p}`, selection.until);
   add((p) => `d.last_status_code = ${p}`, selection.status_code);

@@ -27,6 +27,12 @@ export class StartRedeliveryRequest {
   @MaxLength(300)
   subject_id?: string;
 
+  @ApiPropertyOptional({ description: 'Only deliveries fanned out to this endpoint.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  endpoint_id?: string;
+
   @ApiPropertyOptional({ description: 'Only deliveries created at or after this time.', format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -48,7 +54,7 @@ export class StartRedeliveryRequest {
   toFilter(): RedeliveryFilter {
     const iso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
     const filter: RedeliveryFilter = {
-      status: this.status, kind: this.kind, host: this.host, subject_id: this.subject_id, since: iso(this.since), until: iso(this.until), status_code: this.status_code,
+      status: this.status, kind: this.kind, host: this.host, subject_id: this.subject_id, endpoint_id: this.endpoint_id, since: iso(this.since), until: iso(this.until), status_code: this.status_code,
     };
     return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as RedeliveryFilter;
   }
