@@ -13,6 +13,7 @@ export const SERIAL_E2E = [
   'test/dashboard/dashboard.e2e-spec.ts',
   'test/dashboard/endpoints-page.e2e-spec.ts',
   'test/endpoints/endpoint-fan-out-replicas.e2e-spec.ts', // two service processes, one SIGKILLed
+  'test/endpoints/endpoint-secrets-in-logs.e2e-spec.ts', // a service process's whole log
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
   'test/platform/database-faults.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
