@@ -42,7 +42,7 @@ describe('endpoint fan-out across two replicas, one SIGKILLed', () => {
   it('loses nothing and fans no event out twice', async () => {
     const call = async (replica: ServiceProcess, path: string, method: string, body?: object) => {
       const answer = await fetch(`${replica.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-      return { status: answer.status, body: await answer.json() };
+      return { status: answer.status, body: (await answer.json()) as Record<string, string> };
     };
     const subscriptions = [['job.failed'], ['job.*'], null];
     const endpoints: { id: string; secret: string }[] = [];

@@ -1,9 +1,10 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
 import { eventually } from '../support/poll';
-import type { ReceivedRequest } from '../support/receiver';
-import type { TestApp } from '../support/test-app';
+import { Receiver, type ReceivedRequest } from '../support/receiver';
+import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
 
 export interface CreatedEndpoint {
   id: string;
@@ -53,4 +54,40 @@ export async function fanOutAtRest(t: TestApp): Promise<void> {
     },
     { what: 'endpoints caught up with the log and no delivery planned, leased or in flight' },
   );
+}
+
+export interface EndpointTestSuite {
+  /** The app of this describe block (set once its beforeAll ran). */
+  readonly t: TestApp;
+  /** A receiver on 127.0.0.1, stopped after the test. */
+  receiver(): Promise<Receiver>;
+}
+
+/**
+ * One app for a describe block, on a database reset once (a reset restarts the feed's numbering under a running
+ * app, so tests share the log): each test works with its own endpoints, deleted after it, and its own receivers.
+ */
+export function endpointTestSuite(env: Record<string, string> = {}): EndpointTestSuite {
+  let app: TestApp | undefined;
+  const receivers: Receiver[] = [];
+  beforeAll(async () => {
+    app = await startTestApp(env);
+    await resetDatabase(app.db);
+  });
+  afterEach(async () => {
+    const { data } = (await request(app!.http).get('/v1/endpoints?limit=1000').expect(200)).body;
+    for (const endpoint of data) await request(app!.http).delete(`/v1/endpoints/${endpoint.id}`).expect(204);
+    for (const started of receivers.splice(0)) await started.stop();
+  });
+  afterAll(() => app?.close());
+  return {
+    get t() {
+      return app!;
+    },
+    async receiver() {
+      const started = await Receiver.start();
+      receivers.push(started);
+      return started;
+    },
+  };
 }

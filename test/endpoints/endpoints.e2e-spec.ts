@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { EVENT_TYPES } from 'callback-integration-client';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { eventually } from '../support/poll';
 import { Receiver, type ReceivedRequest } from '../support/receiver';
-import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
-import { completeJob, createEndpoint, endpointDeliveries, fanOutAtRest, verified } from './endpoint-helpers';
+import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, fanOutAtRest, verified } from './endpoint-helpers';
 
 /**
  * Endpoints over HTTP with real receivers: subscriptions, the Standard Webhooks envelope and signature (checked with
@@ -16,27 +15,12 @@ import { completeJob, createEndpoint, endpointDeliveries, fanOutAtRest, verified
 const CALLBACK_SECRET = `whsec_${Buffer.from('callback-secret-not-for-endpoints').toString('base64')}`;
 
 describe('endpoints', () => {
-  let t: TestApp;
-  const receivers: Receiver[] = [];
-  const receiver = async () => {
-    const started = await Receiver.start();
-    receivers.push(started);
-    return started;
-  };
-  beforeAll(async () => {
-    t = await startTestApp({ WEBHOOK_SIGNING_SECRET: CALLBACK_SECRET });
-    await resetDatabase(t.db);
-  });
-  afterEach(async () => {
-    const { data } = (await request(t.http).get('/v1/endpoints?limit=1000').expect(200)).body;
-    for (const endpoint of data) await request(t.http).delete(`/v1/endpoints/${endpoint.id}`).expect(204);
-    for (const started of receivers.splice(0)) await started.stop();
-  });
-  afterAll(() => t.close());
+  const suite = endpointTestSuite({ WEBHOOK_SIGNING_SECRET: CALLBACK_SECRET });
+  const receiver = () => suite.receiver();
 
   it('creates an endpoint: 201 with its fields and no secret; the secret is revealed only on purpose', async () => {
     const target = await receiver();
-    const response = await request(t.http)
+    const response = await request(suite.t.http)
       .post('/v1/endpoints')
       .send({ url: target.url('/ep'), description: 'on-call', event_types: ['run.failed', 'job.*'], metadata: { team: 'ops' } })
       .expect(201);
@@ -49,31 +33,31 @@ describe('endpoints', () => {
       metadata: { team: 'ops' }, secret_rotated_at: null,
     });
     expect(endpoint.id).toMatch(/^ep-[0-9a-f-]{36}$/);
-    const { secret } = (await request(t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body;
+    const { secret } = (await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     const answers = [
-      (await request(t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body,
-      (await request(t.http).get('/v1/endpoints').expect(200)).body,
-      (await request(t.http).get('/v1/events?after=0&limit=1000').expect(200)).body,
+      (await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body,
+      (await request(suite.t.http).get('/v1/endpoints').expect(200)).body,
+      (await request(suite.t.http).get('/v1/events?after=0&limit=1000').expect(200)).body,
     ];
     expect(answers[0]).toEqual(endpoint);
     expect(JSON.stringify(answers)).not.toContain(secret.slice('whsec_'.length));
-    const stored = await t.db.query(`SELECT sealed FROM endpoint_secrets WHERE endpoint_id = $1`, [endpoint.id]);
+    const stored = await suite.t.db.query(`SELECT sealed FROM endpoint_secrets WHERE endpoint_id = $1`, [endpoint.id]);
     expect(stored).toHaveLength(1);
   });
 
   it('delivers only what each endpoint subscribed to, once per endpoint × event, signed with its own secret', async () => {
     const [failedOnly, jobs, runsAndSteps] = [await receiver(), await receiver(), await receiver()];
-    const a = await createEndpoint(t, { url: failedOnly.url('/a'), event_types: ['job.failed'] });
-    const b = await createEndpoint(t, { url: jobs.url('/b'), event_types: ['job.*'] });
-    const c = await createEndpoint(t, { url: runsAndSteps.url('/c'), event_types: ['run.completed', 'step.*'] });
-    const done = await completeJob(t, 'completed', { build: 7 });
-    const failed = await completeJob(t, 'failed');
-    const run = (await request(t.http).post('/v1/runs').send({ metadata: { agent: 'x' } }).expect(201)).body;
-    const step = (await request(t.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)).body;
-    await request(t.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' }).expect(200);
-    const runDone = (await request(t.http).patch(`/v1/runs/${run.id}`).send({ status: 'completed' }).expect(200)).body;
-    await fanOutAtRest(t);
+    const a = await createEndpoint(suite.t, { url: failedOnly.url('/a'), event_types: ['job.failed'] });
+    const b = await createEndpoint(suite.t, { url: jobs.url('/b'), event_types: ['job.*'] });
+    const c = await createEndpoint(suite.t, { url: runsAndSteps.url('/c'), event_types: ['run.completed', 'step.*'] });
+    const done = await completeJob(suite.t, 'completed', { build: 7 });
+    const failed = await completeJob(suite.t, 'failed');
+    const run = (await request(suite.t.http).post('/v1/runs').send({ metadata: { agent: 'x' } }).expect(201)).body;
+    const step = (await request(suite.t.http).post(`/v1/runs/${run.id}/steps`).send({}).expect(201)).body;
+    await request(suite.t.http).patch(`/v1/steps/${step.id}`).send({ status: 'success' }).expect(200);
+    const runDone = (await request(suite.t.http).patch(`/v1/runs/${run.id}`).send({ status: 'completed' }).expect(200)).body;
+    await fanOutAtRest(suite.t);
 
     expect(failedOnly.requests.map((received) => verified(a, received))).toEqual([
       { type: 'job.failed', timestamp: failed.completed_at, data: { job_id: failed.id, status: 'failed', completed_at: failed.completed_at, metadata: {} } },
@@ -82,7 +66,7 @@ describe('endpoints', () => {
       { type: 'job.completed', timestamp: done.completed_at, data: { job_id: done.id, status: 'completed', completed_at: done.completed_at, metadata: { build: 7 } } },
       { type: 'job.failed', timestamp: failed.completed_at, data: { job_id: failed.id, status: 'failed', completed_at: failed.completed_at, metadata: {} } },
     ]);
-    const stepDone = (await request(t.http).get(`/v1/steps/${step.id}`).expect(200)).body;
+    const stepDone = (await request(suite.t.http).get(`/v1/steps/${step.id}`).expect(200)).body;
     expect(runsAndSteps.requests.map((received) => verified(c, received)).sort(byTimestamp)).toEqual([
       { type: 'step.success', timestamp: stepDone.completed_at, data: { step_id: step.id, run_id: run.id, status: 'success', completed_at: stepDone.completed_at } },
       { type: 'run.completed', timestamp: runDone.completed_at, data: { run_id: run.id, status: 'completed', completed_at: runDone.completed_at, metadata: { agent: 'x' } } },
@@ -94,12 +78,12 @@ describe('endpoints', () => {
       expect(() => new Webhook(CALLBACK_SECRET).verify(received.body, headersOf(received))).toThrow();
       expect(received.headers['content-type']).toBe('application/json');
     }
-    const listed = await endpointDeliveries(t, b.id);
+    const listed = await endpointDeliveries(suite.t, b.id);
     expect(listed.map((delivery) => [delivery.event_type, delivery.status, delivery.kind]).sort()).toEqual([
       ['job.completed', 'succeeded', 'job'], ['job.failed', 'succeeded', 'job'],
     ]);
     // A bulk redelivery can select one endpoint's deliveries.
-    const bulk = await request(t.http).post('/v1/deliveries/redeliver').send({ endpoint_id: b.id }).expect(202);
+    const bulk = await request(suite.t.http).post('/v1/deliveries/redeliver').send({ endpoint_id: b.id }).expect(202);
     expect(bulk.body.matched).toBe(2);
     await eventually(() => jobs.requests.length === 4);
     expect(new Set(jobs.requests.map((received) => received.headers['webhook-id'])).size).toBe(2); // the same ids again
@@ -108,14 +92,14 @@ describe('endpoints', () => {
   it("keeps a job's own callback as it was: its payload, the service secret, its callback_* columns", async () => {
     const callback = await receiver();
     const endpointReceiver = (await receiver()).answer(() => ({ status: 503 }));
-    await createEndpoint(t, { url: endpointReceiver.url('/down'), event_types: ['job.completed'] });
-    const job = (await request(t.http).post('/v1/jobs').send({ callback_url: callback.url('/cb') }).expect(201)).body;
-    const done = (await request(t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
+    await createEndpoint(suite.t, { url: endpointReceiver.url('/down'), event_types: ['job.completed'] });
+    const job = (await request(suite.t.http).post('/v1/jobs').send({ callback_url: callback.url('/cb') }).expect(201)).body;
+    const done = (await request(suite.t.http).patch(`/v1/jobs/${job.id}`).send({ status: 'completed' }).expect(200)).body;
     await eventually(() => callback.requests.length === 1 && endpointReceiver.requests.length >= 1);
     expect(callback.requests[0].body).toBe(JSON.stringify({ job_id: job.id, status: 'completed', completed_at: done.completed_at, metadata: {} }));
     expect(new Webhook(CALLBACK_SECRET).verify(callback.requests[0].body, headersOf(callback.requests[0]))).toEqual(JSON.parse(callback.requests[0].body));
     const stored = await eventually(async () => {
-      const row = (await request(t.http).get(`/v1/jobs/${job.id}`).expect(200)).body;
+      const row = (await request(suite.t.http).get(`/v1/jobs/${job.id}`).expect(200)).body;
       return row.callback_status_code !== null && row;
     });
     expect(stored).toMatchObject({ callback_status_code: 200, callback_error: null });
@@ -123,41 +107,41 @@ describe('endpoints', () => {
 
   it('retries with the same webhook-id, and pausing holds the retries until it resumes', async () => {
     const target = (await receiver()).answer((_request, index) => ({ status: index < 2 ? 500 : 204 }));
-    const endpoint = await createEndpoint(t, { url: target.url('/flaky') });
-    await completeJob(t, 'failed');
+    const endpoint = await createEndpoint(suite.t, { url: target.url('/flaky') });
+    await completeJob(suite.t, 'failed');
     await eventually(() => target.requests.length >= 2);
-    const paused = (await request(t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: false }).expect(200)).body;
+    const paused = (await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: false }).expect(200)).body;
     expect(paused).toMatchObject({ id: endpoint.id, enabled: false, disabled_reason: 'paused through the API' });
-    const heldJob = await completeJob(t, 'completed');
-    await fanOutAtRest(t);
+    const heldJob = await completeJob(suite.t, 'completed');
+    await fanOutAtRest(suite.t);
     const seen = target.requests.length;
     // Nothing may arrive while paused (the retry schedule is 100 ms, 200 ms: it would have by now).
     await new Promise((done) => setTimeout(done, 600));
     expect(target.requests.length).toBe(seen);
-    await request(t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200);
-    await fanOutAtRest(t);
+    await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200);
+    await fanOutAtRest(suite.t);
     const events = target.requests.map((received) => verified(endpoint, received));
     expect(new Set(target.requests.slice(0, seen).map((received) => received.headers['webhook-id'])).size).toBe(1);
     expect(events.filter((event) => event.type === 'job.completed')).toEqual([
       { type: 'job.completed', timestamp: heldJob.completed_at, data: { job_id: heldJob.id, status: 'completed', completed_at: heldJob.completed_at, metadata: {} } },
     ]);
-    const deliveries = await endpointDeliveries(t, endpoint.id);
+    const deliveries = await endpointDeliveries(suite.t, endpoint.id);
     expect(deliveries.map((delivery) => delivery.status)).toEqual(['succeeded', 'succeeded']);
   });
 
   it('delete ends an endpoint for good: not found, nothing more sent, its secrets destroyed', async () => {
     const target = await receiver();
-    const endpoint = await createEndpoint(t, { url: target.url('/gone') });
-    await request(t.http).delete(`/v1/endpoints/${endpoint.id}`).expect(204);
-    await request(t.http).get(`/v1/endpoints/${endpoint.id}`).expect(404);
-    await request(t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(404);
-    await request(t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(404);
-    await request(t.http).delete(`/v1/endpoints/${endpoint.id}`).expect(404);
-    await completeJob(t, 'completed');
-    await fanOutAtRest(t);
+    const endpoint = await createEndpoint(suite.t, { url: target.url('/gone') });
+    await request(suite.t.http).delete(`/v1/endpoints/${endpoint.id}`).expect(204);
+    await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}`).expect(404);
+    await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(404);
+    await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(404);
+    await request(suite.t.http).delete(`/v1/endpoints/${endpoint.id}`).expect(404);
+    await completeJob(suite.t, 'completed');
+    await fanOutAtRest(suite.t);
     expect(target.requests).toEqual([]);
-    expect(await t.db.query(`SELECT * FROM endpoint_secrets WHERE endpoint_id = $1`, [endpoint.id])).toEqual([]);
-    expect((await request(t.http).get('/v1/endpoints').expect(200)).body.data.map((listed: { id: string }) => listed.id)).not.toContain(endpoint.id);
+    expect(await suite.t.db.query(`SELECT * FROM endpoint_secrets WHERE endpoint_id = $1`, [endpoint.id])).toEqual([]);
+    expect((await request(suite.t.http).get('/v1/endpoints').expect(200)).body.data.map((listed: { id: string }) => listed.id)).not.toContain(endpoint.id);
   });
 
   it.each([
@@ -170,28 +154,28 @@ describe('endpoints', () => {
     [{ url: 'http://127.0.0.1:9/x', since: '2999-01-01T00:00:00Z' }, 'since', /future/],
     [{ url: 'http://127.0.0.1:9/x', enabled: 'yes' }, 'enabled', /boolean/],
   ])('refuses %j with a 400 naming %s, writing nothing', async (body, field, message) => {
-    const counts = () => t.db.query(`SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM endpoints) AS endpoints,
+    const counts = () => suite.t.db.query(`SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM endpoints) AS endpoints,
       (SELECT count(*) FROM endpoint_secrets) AS secrets, (SELECT count(*) FROM endpoint_cursors) AS cursors`);
     const before = await counts();
-    const response = await request(t.http).post('/v1/endpoints').send(body).expect(400);
+    const response = await request(suite.t.http).post('/v1/endpoints').send(body).expect(400);
     expect(response.body.field).toBe(field);
     expect(response.body.message).toMatch(message);
     expect(await counts()).toEqual(before);
   });
 
   it('refuses a bad update or rotation naming the field, changing nothing', async () => {
-    const endpoint = await createEndpoint(t, { url: 'http://127.0.0.1:9/x' });
-    const bad = await request(t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ event_types: ['run.*', 'nope'] }).expect(400);
+    const endpoint = await createEndpoint(suite.t, { url: 'http://127.0.0.1:9/x' });
+    const bad = await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ event_types: ['run.*', 'nope'] }).expect(400);
     expect(bad.body).toMatchObject({ field: 'event_types[1]' });
-    const badSecret = await request(t.http).post(`/v1/endpoints/${endpoint.id}/secret/rotate`).send({ secret: 'whsec_short' }).expect(400);
+    const badSecret = await request(suite.t.http).post(`/v1/endpoints/${endpoint.id}/secret/rotate`).send({ secret: 'whsec_short' }).expect(400);
     expect(badSecret.body).toMatchObject({ field: 'secret' });
     const { secret, ...shown } = endpoint;
-    expect((await request(t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body).toEqual(shown);
-    expect((await request(t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body).toEqual({ secret });
+    expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body).toEqual(shown);
+    expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/secret`).expect(200)).body).toEqual({ secret });
   });
 
   it('lists every event type with an example envelope', async () => {
-    const { data } = (await request(t.http).get('/v1/event-types').expect(200)).body;
+    const { data } = (await request(suite.t.http).get('/v1/event-types').expect(200)).body;
     expect(data.map((type: { name: string }) => type.name)).toEqual([
       'job.completed', 'job.failed', 'job.cancelled', 'job.expired', 'run.completed', 'run.failed', 'run.cancelled', 'step.success', 'step.failed', 'step.cancelled',
     ]);
@@ -208,6 +192,6 @@ function headersOf(received: ReceivedRequest): Record<string, string> {
   return Object.fromEntries(Object.entries(received.headers).map(([name, value]) => [name, String(value)]));
 }
 
-function byTimestamp(a: { timestamp: string }, b: { timestamp: string }): number {
-  return a.timestamp.localeCompare(b.timestamp);
+function byTimestamp(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  return String(a.timestamp).localeCompare(String(b.timestamp));
 }
