@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '../platform/config/app-config';
+import { BackgroundLoop } from '../platform/process/background-loop';
 import { AdvanceRedeliveryCommand } from './commands/advance-redelivery/advance-redelivery.command';
 import { OperationsTable } from './persistence/operations.table';
 
@@ -19,9 +20,7 @@ const OPERATIONS_AT_ONCE = 8;
 export class RedeliveryOperationRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Operations');
   private readonly batchSize: number;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private running = false;
+  private readonly loop = new BackgroundLoop(async () => ((await this.advanceAll()) ? BATCH_INTERVAL_MS : IDLE_LOOK_MS), IDLE_LOOK_MS);
 
   constructor(
     private readonly commands: CommandBus,
@@ -32,22 +31,11 @@ export class RedeliveryOperationRunner implements OnApplicationBootstrap, OnModu
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.advanceAll().then((busy) => this.schedule(busy ? BATCH_INTERVAL_MS : IDLE_LOOK_MS));
-    }, delayMs);
-    this.timer.unref();
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One batch of each running operation whose pace allows it; answers whether any operation is running. */

@@ -5,6 +5,7 @@ import { AppConfig } from '../../platform/config/app-config';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { isPreconditionFailure } from '../../platform/database/write-batch';
 import { EventStore } from '../../platform/event-store/event-store';
+import { BackgroundLoop } from '../../platform/process/background-loop';
 import { RunsTable } from '../../runs/persistence/runs.table';
 import { deliveryLeaseMs, DeliveryDispatcher, type CommittedDelivery } from '../../webhooks/dispatch/delivery-dispatcher';
 import { DeliveryLeasesTable } from '../../webhooks/persistence/delivery-leases.table';
@@ -37,9 +38,7 @@ class FanOutRaced extends Error {}
 export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Endpoints');
   private readonly leaseMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private running = false;
+  private readonly loop = new BackgroundLoop(() => this.nextPass(), IDLE_LOOK_MS);
   /** A completion committed at this time (epoch ms) that the next pass must see; 0: none waits. */
   private wokenAt = 0;
   /** Whether the last pass found an enabled endpoint: without one, completions wake nothing (the idle look finds new ones). */
@@ -59,35 +58,25 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** A completion committed here: fan it out now rather than at the next look. */
   wake(): void {
     if (!this.haveEndpoints) return;
     this.wokenAt ||= Date.now();
-    if (!this.pass) this.schedule(0);
+    this.loop.soon();
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const notBefore = this.wokenAt;
-      this.wokenAt = 0;
-      this.pass = this.fanOut(notBefore).then((more) => {
-        this.pass = undefined;
-        this.schedule(more || this.wokenAt ? 0 : IDLE_LOOK_MS);
-      });
-    }, delayMs);
-    this.timer.unref();
+  /** A pass that sees every completion that woke it; the next comes at once while more waits. */
+  private async nextPass(): Promise<number> {
+    const notBefore = this.wokenAt;
+    this.wokenAt = 0;
+    return (await this.fanOut(notBefore)) || this.wokenAt ? 0 : IDLE_LOOK_MS;
   }
 
   /** An endpoint was created or resumed here: look at once. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
+import { BackgroundLoop } from '../../platform/process/background-loop';
 import { DeliveryStatsRepository } from '../../webhooks/persistence/delivery-stats.repository';
 import { EndpointStreams } from '../persistence/endpoint-streams';
 
@@ -18,9 +19,7 @@ const MAX_LOOK_MS = 60_000;
 export class EndpointAutoDisable implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Endpoints');
   private readonly lookMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private running = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -29,28 +28,18 @@ export class EndpointAutoDisable implements OnApplicationBootstrap, OnModuleDest
     private readonly config: AppConfig,
   ) {
     this.lookMs = Math.min(MAX_LOOK_MS, Math.max(MIN_LOOK_MS, Math.round(config.endpointDisableAfterMs / 10)));
+    this.loop = new BackgroundLoop(async () => {
+      await this.disableFailing();
+      return this.lookMs;
+    }, this.lookMs);
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule();
+    this.loop.start(this.lookMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.pass;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.disableFailing().finally(() => {
-        this.pass = undefined;
-        this.schedule();
-      });
-    }, this.lookMs);
-    this.timer.unref();
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   async disableFailing(): Promise<void> {

@@ -1,0 +1,49 @@
+/**
+ * A background task run pass after pass, one at a time: each pass answers how long to wait before the next, and
+ * `soon()` cuts that wait short (or asks for another pass right after the one under way). Its timers never keep
+ * the process alive; `stop()` waits for the pass under way.
+ */
+export class BackgroundLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+  private running = false;
+  private again = false;
+
+  /** `run` handles its own errors; one that escapes waits `retryMs` before the next pass. */
+  constructor(
+    private readonly run: () => Promise<number>,
+    private readonly retryMs: number,
+  ) {}
+
+  start(delayMs = 0): void {
+    this.running = true;
+    this.schedule(delayMs);
+  }
+
+  soon(): void {
+    if (!this.running) return;
+    if (this.pass) this.again = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.again = false;
+      this.pass = this.run()
+        .catch(() => this.retryMs)
+        .then((nextMs) => {
+          this.pass = undefined;
+          this.schedule(this.again ? 0 : nextMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+}
