@@ -5,14 +5,17 @@ import type {
   DeliveryDetailResponse,
   DeliveryResponse,
   DeliveryStatsResponse,
+  EndpointHealthResponse,
   EndpointResponse,
   EndpointSecretResponse,
   EventTypeResponse,
   OperationResponse,
   RedeliveryStartedResponse,
   SecretRotatedResponse,
+  SendTestEventRequest,
   StartRedeliveryRequest,
   StoredEventResponse,
+  TestEventResultResponse,
   UpdateEndpointRequest,
 } from '../../client/src/generated/api';
 import type { Page } from '../../client/src/paged-list';
@@ -47,6 +50,9 @@ export type EndpointChange = UpdateEndpointRequest;
 export type EndpointSecret = EndpointSecretResponse;
 export type SecretRotated = SecretRotatedResponse;
 export type EventTypeInfo = EventTypeResponse;
+export type EndpointHealth = EndpointHealthResponse;
+export type TestEventRequest = SendTestEventRequest;
+export type TestEventResult = TestEventResultResponse;
 /** What every list of the API answers. */
 export type { Page };
 

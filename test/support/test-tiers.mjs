@@ -11,6 +11,7 @@ export const SERIAL_E2E = [
   'test/dashboard/bulk-redelivery.e2e-spec.ts',
   'test/dashboard/dashboard-incident.e2e-spec.ts',
   'test/dashboard/dashboard.e2e-spec.ts',
+  'test/dashboard/endpoint-health-page.e2e-spec.ts',
   'test/dashboard/endpoints-page.e2e-spec.ts',
   'test/endpoints/endpoint-fan-out-replicas.e2e-spec.ts', // two service processes, one SIGKILLed
   'test/endpoints/endpoint-secrets-in-logs.e2e-spec.ts', // a service process's whole log

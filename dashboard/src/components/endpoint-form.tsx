@@ -6,7 +6,7 @@ const ERROR_ID = 'endpoint-form-error';
 
 /**
  * The fields of an endpoint, for creating one and for editing one. The service is the judge of what is valid (the
- * form does not check in the browser): its 400 is shown in the form, and the control it names is marked and focused.
+ * form does not check in the browser): its 400 is shown under the control it names, which is marked and focused.
  */
 export function EndpointForm({ initial, eventTypes, submitLabel, onSubmit, onCancel }: {
   initial: EndpointFormValues;
@@ -29,8 +29,16 @@ export function EndpointForm({ initial, eventTypes, submitLabel, onSubmit, onCan
     form.current?.querySelector<HTMLElement>(`[data-field="${error.field}"]`)?.focus();
   }, [error]);
 
-  const invalid = (field: EndpointField) => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': ERROR_ID } : {});
+  const invalid = (field: EndpointField, hint?: string) =>
+    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': [hint, ERROR_ID].filter(Boolean).join(' ') } : { 'aria-describedby': hint };
   const toggle = (name: string, on: boolean) => set({ eventTypes: on ? [...values.eventTypes, name] : values.eventTypes.filter((chosen) => chosen !== name) });
+  // The service's message goes right under the control it names (or above the buttons when it names none).
+  const errorAt = (field: EndpointField | undefined) =>
+    error && error.field === field && (
+      <p id={ERROR_ID} class="error" role="alert">
+        Could not save the endpoint: {error.message}
+      </p>
+    );
 
   return (
     <form
@@ -53,10 +61,12 @@ export function EndpointForm({ initial, eventTypes, submitLabel, onSubmit, onCan
         URL
         <input name="url" type="url" inputMode="url" autoComplete="off" placeholder="https://monitor.example.com/hooks" data-field="url" value={values.url} onInput={(e) => set({ url: e.currentTarget.value })} {...invalid('url')} />
       </label>
+      {errorAt('url')}
       <label>
         Description
         <input name="description" autoComplete="off" placeholder="What receives these events, who to call" data-field="description" value={values.description} onInput={(e) => set({ description: e.currentTarget.value })} {...invalid('description')} />
       </label>
+      {errorAt('description')}
       <fieldset class={error?.field === 'event_types' ? 'invalid' : undefined} aria-describedby={error?.field === 'event_types' ? ERROR_ID : undefined}>
         <legend>Event types</legend>
         <label class="choice">
@@ -82,16 +92,34 @@ export function EndpointForm({ initial, eventTypes, submitLabel, onSubmit, onCan
             ))}
           </ul>
         )}
+        {errorAt('event_types')}
       </fieldset>
+      <div class="field">
+        <label>
+          Rate limit, requests a second
+          <input name="rate_limit" inputMode="numeric" autoComplete="off" placeholder="no limit" data-field="rate_limit" value={values.rateLimit} onInput={(e) => set({ rateLimit: e.currentTarget.value })} {...invalid('rate_limit', 'rate-limit-hint')} />
+        </label>
+        <span id="rate-limit-hint" class="hint">
+          Held across all replicas; a delivery over it waits for the next second. Empty: no limit.
+        </span>
+        {errorAt('rate_limit')}
+      </div>
+      <div class="field">
+        <label>
+          Retry schedule
+          <input name="retry_schedule" class="mono" autoComplete="off" spellcheck={false} placeholder="the service's" data-field="retry_schedule" value={values.retrySchedule} onInput={(e) => set({ retrySchedule: e.currentTarget.value })} {...invalid('retry_schedule', 'retry-schedule-hint')} />
+        </label>
+        <span id="retry-schedule-hint" class="hint">
+          The delays between its attempts, such as <code>5s,1m,10m</code> (units ms, s, m, h, d). Empty: the service's <code>WEBHOOK_RETRY_SCHEDULE</code>.
+        </span>
+        {errorAt('retry_schedule')}
+      </div>
       <label class="choice">
         <input type="checkbox" name="enabled" data-field="enabled" checked={values.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} {...invalid('enabled')} />
         Enabled: send events as they happen (unticked, they are held until it is enabled)
       </label>
-      {error && (
-        <p id={ERROR_ID} class="error" role="alert">
-          Could not save the endpoint: {error.message}
-        </p>
-      )}
+      {errorAt('enabled')}
+      {errorAt(undefined)}
       <div class="actions">
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}

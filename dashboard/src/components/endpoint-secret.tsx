@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Endpoint, type EndpointSecret, type SecretRotated } from '../api';
+import { previousSecretSigns } from '../endpoint-facts';
 import { inFuture } from '../format';
 import { ConfirmDialog } from './confirm-dialog';
 import { Time } from './time';
@@ -15,6 +16,8 @@ export function EndpointSecretPanel({ endpoint, onRotated }: { endpoint: Endpoin
   const [confirming, setConfirming] = useState(false);
   const [rotated, setRotated] = useState<SecretRotated | null>(null);
   const path = `/v1/endpoints/${encodeURIComponent(endpoint.id)}/secret`;
+  useRenderAgainWhenPassed(endpoint.previous_secret_expires_at);
+  const now = Date.now();
 
   const reveal = async () => {
     setBusy(true);
@@ -41,6 +44,12 @@ export function EndpointSecretPanel({ endpoint, onRotated }: { endpoint: Endpoin
       <p class="hint">
         Deliveries to this endpoint are signed with its own secret (Standard Webhooks: verify <span class="mono">webhook-signature</span> with it).
         Last rotated: {endpoint.secret_rotated_at ? <Time iso={endpoint.secret_rotated_at} /> : 'never'}.
+        {previousSecretSigns(endpoint, now) && (
+          <span>
+            {' '}
+            The previous secret also signs until <Time iso={endpoint.previous_secret_expires_at!} /> ({inFuture(endpoint.previous_secret_expires_at!, now)}).
+          </span>
+        )}
       </p>
       {secret !== null && (
         <label class="secret">
@@ -87,4 +96,16 @@ export function EndpointSecretPanel({ endpoint, onRotated }: { endpoint: Endpoin
       )}
     </section>
   );
+}
+
+/** Renders the component again just after `instant` passes, so what holds only until then goes without a reload. */
+function useRenderAgainWhenPassed(instant: string | null): void {
+  const [wakes, setWakes] = useState(0);
+  useEffect(() => {
+    const left = instant === null ? 0 : Date.parse(instant) - Date.now();
+    if (left <= 0) return;
+    // setTimeout waits at most 2^31 - 1 ms (24.8 days): a longer wait is set again when that one ends.
+    const timer = setTimeout(() => setWakes((count) => count + 1), Math.min(left + 50, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [instant, wakes]);
 }

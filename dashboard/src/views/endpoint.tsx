@@ -2,10 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Delivery, type Endpoint, type Page } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DeliveryTable } from '../components/delivery-table';
+import { EndpointDisabledWarning } from '../components/endpoint-disabled-warning';
+import { EndpointHealthSection } from '../components/endpoint-health';
 import { EndpointSecretPanel } from '../components/endpoint-secret';
 import { EndpointState } from '../components/endpoint-state';
+import { EndpointTestEvent } from '../components/endpoint-test-event';
 import { Link } from '../components/link';
 import { Time } from '../components/time';
+import { disabledByService, rateLimitText, retryScheduleText } from '../endpoint-facts';
 import { subscriptionSummary } from '../endpoint-form';
 import { json } from '../format';
 import { useLiveDeliveries } from '../live';
@@ -14,7 +18,10 @@ import { navigate } from '../router';
 /** The latest deliveries shown here; the whole list is the deliveries view filtered on the endpoint. */
 const LATEST = 25;
 
-/** One endpoint: what it receives and where, its secret on request, pause/resume, delete, and its latest deliveries. */
+/**
+ * One endpoint: what it receives and where, how it is sent to, its health, a test event, its secret on request,
+ * pause/resume (and a warning when the service disabled it), delete, and its latest deliveries.
+ */
 export function EndpointView({ id }: { id: string }) {
   const [endpoint, setEndpoint] = useState<Endpoint | null>(null);
   const [deliveries, setDeliveries] = useState<Page<Delivery> | null>(null);
@@ -22,6 +29,8 @@ export function EndpointView({ id }: { id: string }) {
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  // Bumped when one of its attempts lands: the health figures are read again.
+  const [healthRevision, setHealthRevision] = useState(0);
   const path = `/v1/endpoints/${encodeURIComponent(id)}`;
 
   const loadEndpoint = () => api.get<Endpoint>(path).then(setEndpoint, (e: Error) => setError(e.message));
@@ -48,7 +57,9 @@ export function EndpointView({ id }: { id: string }) {
 
   useLiveDeliveries(
     ({ delivery }) => {
-      if (delivery.endpoint_id === id) void loadDeliveries();
+      if (delivery.endpoint_id !== id) return;
+      void loadDeliveries();
+      setHealthRevision((revision) => revision + 1);
     },
     [id],
   );
@@ -58,7 +69,7 @@ export function EndpointView({ id }: { id: string }) {
     setNotice('');
     try {
       setEndpoint(await api.patch<Endpoint>(path, { enabled }));
-      setNotice(enabled ? 'Resumed: the events held while it was paused are being sent, then new ones as they happen.' : 'Paused: matching events are held (nothing is dropped) and sent when it is resumed.');
+      setNotice(enabled ? 'Resumed: the events held while it was disabled are being sent, then new ones as they happen.' : 'Paused: matching events are held (nothing is dropped) and sent when it is resumed.');
     } catch (e) {
       setNotice(`Could not ${enabled ? 'resume' : 'pause'} it: ${(e as Error).message}`);
     } finally {
@@ -83,7 +94,8 @@ export function EndpointView({ id }: { id: string }) {
   return (
     <main>
       <h1>
-        Endpoint <span class="mono">{endpoint.id}</span> <EndpointState endpoint={endpoint} />
+        {/* The service's reason is in the warning below: not twice. */}
+        Endpoint <span class="mono">{endpoint.id}</span> <EndpointState endpoint={endpoint} withReason={!disabledByService(endpoint)} />
       </h1>
       <div class="actions">
         <Link to={`/endpoints/${encodeURIComponent(id)}/edit`} class="button">
@@ -105,6 +117,7 @@ export function EndpointView({ id }: { id: string }) {
           {notice}
         </p>
       </div>
+      <EndpointDisabledWarning endpoint={endpoint} busy={busy} onEnable={() => void setEnabled(true)} />
       <dl class="facts">
         <dt>URL</dt>
         <dd class="mono break">{endpoint.url}</dd>
@@ -112,6 +125,10 @@ export function EndpointView({ id }: { id: string }) {
         <dd>{endpoint.description || '—'}</dd>
         <dt>Event types</dt>
         <dd class={endpoint.event_types ? 'mono' : undefined}>{subscriptionSummary(endpoint.event_types)}</dd>
+        <dt>Rate limit</dt>
+        <dd>{rateLimitText(endpoint.rate_limit)}</dd>
+        <dt>Retry schedule</dt>
+        <dd class={endpoint.retry_schedule ? 'mono' : undefined}>{retryScheduleText(endpoint.retry_schedule)}</dd>
         <dt>Created</dt>
         <dd>
           <Time iso={endpoint.created_at} />
@@ -121,6 +138,8 @@ export function EndpointView({ id }: { id: string }) {
           <Time iso={endpoint.updated_at} />
         </dd>
       </dl>
+      <EndpointHealthSection endpoint={endpoint} revision={healthRevision} onOutdated={() => void loadEndpoint()} />
+      <EndpointTestEvent endpoint={endpoint} />
       <EndpointSecretPanel endpoint={endpoint} onRotated={() => void loadEndpoint()} />
       {Object.keys(endpoint.metadata).length > 0 && (
         <section aria-labelledby="metadata-heading">

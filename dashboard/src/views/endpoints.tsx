@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Endpoint, type Page } from '../api';
+import { EndpointHealthCell, useEndpointsHealth } from '../components/endpoint-health-cell';
 import { EndpointState } from '../components/endpoint-state';
 import { Link } from '../components/link';
 import { Time } from '../components/time';
@@ -13,6 +14,7 @@ export function EndpointsView({ location }: { location: Location }) {
   const cursor = location.query.get('cursor');
   const [page, setPage] = useState<Page<Endpoint> | null>(null);
   const [error, setError] = useState('');
+  const health = useEndpointsHealth(page?.data);
 
   useEffect(() => {
     document.title = 'Endpoints · Callback Integration Service';
@@ -53,6 +55,7 @@ export function EndpointsView({ location }: { location: Location }) {
                 <tr>
                   <th scope="col">URL</th>
                   <th scope="col">State</th>
+                  <th scope="col">Health, last hour</th>
                   <th scope="col">Event types</th>
                   <th scope="col">Description</th>
                   <th scope="col">Created</th>
@@ -66,6 +69,9 @@ export function EndpointsView({ location }: { location: Location }) {
                     </td>
                     <td>
                       <EndpointState endpoint={endpoint} />
+                    </td>
+                    <td>
+                      <EndpointHealthCell health={health.get(endpoint.id)} />
                     </td>
                     <td class={endpoint.event_types ? 'mono' : undefined}>{subscriptionSummary(endpoint.event_types)}</td>
                     <td class="description">{endpoint.description || '—'}</td>
