@@ -40,7 +40,10 @@ export class EndpointHealthResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   last_failure_at: string | null;
 
-  static from({ endpoint, health, minutes }: EndpointHealthReport): EndpointHealthResponse {
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'While its circuit is open: until when its attempts are held (then one probes). Null: closed.' })
+  circuit_open_until: string | null;
+
+  static from({ endpoint, health, minutes, circuitOpenUntil }: EndpointHealthReport): EndpointHealthResponse {
     const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
     return {
       endpoint_id: endpoint.id,
@@ -55,6 +58,7 @@ export class EndpointHealthResponse {
       failing_since: iso(health.failingSince),
       last_success_at: iso(health.lastSuccessAt),
       last_failure_at: iso(health.lastFailureAt),
+      circuit_open_until: iso(circuitOpenUntil),
     };
   }
 }

@@ -54,6 +54,6 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy, DeliveryStatsRepository, WebhookSender],
+  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy, DeliveryStatsRepository, WebhookSender, DeliveryCircuitsTable],
 })
 export class WebhooksModule {}

@@ -40,6 +40,8 @@ describe('endpoint circuit breaker', () => {
         return shown.failing_streak === seen && shown;
       });
       expect(health).toMatchObject({ state: 'failing', success_rate: 0 });
+      const openUntil = await eventually(async () => (await request(t.http).get(`/v1/endpoints/${endpoint.id}/health`).expect(200)).body.circuit_open_until);
+      expect(Date.parse(openUntil) - Date.now()).toBeLessThanOrEqual(COOLDOWN_MS);
 
       healthy = true;
       await eventually(async () => {

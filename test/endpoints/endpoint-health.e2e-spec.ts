@@ -5,8 +5,9 @@ import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, ver
 
 /** Health figures, auto-disable after ENDPOINT_DISABLE_AFTER of failures (held, then resumed), and the test event. */
 describe('endpoint health', () => {
-  // Retries every 300 ms for about 2.4 s: still retrying when 1 s of failures disables the endpoint.
-  const suite = endpointTestSuite({ ENDPOINT_DISABLE_AFTER: '1s', WEBHOOK_RETRY_SCHEDULE: Array(8).fill('300ms').join(',') });
+  // Retries every 300 ms for about 2.4 s: still retrying when 1 s of failures disables the endpoint. The circuit
+  // breaker (its own spec) stays out of the way.
+  const suite = endpointTestSuite({ ENDPOINT_DISABLE_AFTER: '1s', WEBHOOK_RETRY_SCHEDULE: Array(8).fill('300ms').join(','), ENDPOINT_CIRCUIT_FAILURES: '1000' });
   const receiver = () => suite.receiver();
 
   it('reports attempts, success rate, durations and the failing streak; failing for ENDPOINT_DISABLE_AFTER disables it, holding its deliveries', async () => {
@@ -31,6 +32,7 @@ describe('endpoint health', () => {
       endpoint_id: endpoint.id, state: 'disabled', disabled_reason: disabled.disabled_reason, window_minutes: 5, attempts: seen,
       success_rate: Math.round((1 / seen) * 10_000) / 10_000, p50_duration_ms: expect.any(Number), p99_duration_ms: expect.any(Number),
       failing_streak: seen - 1, failing_since: expect.any(String), last_success_at: expect.any(String), last_failure_at: expect.any(String),
+      circuit_open_until: null,
     });
     expect(Date.parse(health.failing_since)).toBeGreaterThan(Date.parse(health.last_success_at));
     const events = (await request(suite.t.http).get('/v1/events?after=0&limit=1000&type=EndpointDisabled').expect(200)).body;
@@ -58,6 +60,7 @@ describe('endpoint health', () => {
     expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health`).expect(200)).body).toEqual({
       endpoint_id: endpoint.id, state: 'healthy', disabled_reason: null, window_minutes: 60, attempts: 0, success_rate: null,
       p50_duration_ms: null, p99_duration_ms: null, failing_streak: 0, failing_since: null, last_success_at: null, last_failure_at: null,
+      circuit_open_until: null,
     });
     await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health?minutes=0`).expect(400);
     await request(suite.t.http).get('/v1/endpoints/ep-unknown/health').expect(404);

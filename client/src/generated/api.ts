@@ -195,6 +195,8 @@ export type EndpointHealthResponse = {
   failing_since: string | null;
   last_success_at: string | null;
   last_failure_at: string | null;
+  /** While its circuit is open: until when its attempts are held (then one probes). Null: closed. */
+  circuit_open_until: string | null;
 };
 
 export type EndpointPage = {

@@ -33,6 +33,12 @@ export class DeliveryCircuitsTable {
     return row ? Math.max(0, Number(row.wait_ms)) : 0;
   }
 
+  /** Until when the circuit of `key` holds attempts (null: closed, or a probe may go now). */
+  async openUntil(key: string): Promise<Date | null> {
+    const [row] = await this.dataSource.query(`SELECT open_until FROM delivery_circuits WHERE key = $1 AND open_until > clock_timestamp()`, [key]);
+    return row?.open_until ?? null;
+  }
+
   /** A success closes the circuit (no write when it was closed and clean); a failure counts, and opens it at `opensAfter`. */
   async record(key: string, succeeded: boolean, opensAfter: number, cooldownMs: number): Promise<void> {
     if (succeeded) {
