@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { EndpointHealthRequest } from './endpoint-health.request.dto';
 import { EndpointHealthResponse } from './endpoint-health.response.dto';
 import { GetEndpointHealthQuery } from './queries/get-endpoint-health/get-endpoint-health.query';
@@ -99,6 +99,7 @@ export class EndpointsController {
   }
 
   @Get(':id/secret')
+  @Header('cache-control', 'no-store')
   @DescribeOperation({ id: 'getEndpointSecret', summary: "Reveal an endpoint's secret", description: 'The current signing secret: the only answer that carries it.', errors: [400, 404] })
   @ApiOkResponse({ type: EndpointSecretResponse })
   async secret(@Param('id') id: string): Promise<EndpointSecretResponse> {

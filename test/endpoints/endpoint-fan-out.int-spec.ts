@@ -162,8 +162,10 @@ describe('the endpoint fan-out on PostgreSQL', () => {
       EndpointSecretsTable.insert(batch, endpointId, { secretId: 'sec-new', sealed: 'plain:new', createdAt: at(-10) });
     });
     await unitOfWork.run(async (batch) => {
-      EndpointSecretsTable.expire(batch, endpointId, 'sec-old', at(-1));
-      EndpointSecretsTable.expire(batch, endpointId, 'sec-mid', at(60));
+      EndpointSecretsTable.expire(batch, endpointId, 'sec-old', at(60), at(-40));
+    });
+    await unitOfWork.run(async (batch) => {
+      EndpointSecretsTable.expire(batch, endpointId, 'sec-mid', at(60), at(-1)); // a second rotation: sec-old stops
     });
     expect((await secrets.signing([endpointId])).get(endpointId)!.map((secret) => secret.sealed)).toEqual(['plain:new', 'plain:mid']);
     expect((await secrets.current(endpointId))!.sealed).toBe('plain:new');

@@ -15,6 +15,7 @@ export const SERIAL_E2E = [
   'test/dashboard/endpoints-page.e2e-spec.ts',
   'test/endpoints/endpoint-fan-out-replicas.e2e-spec.ts', // two service processes, one SIGKILLed
   'test/endpoints/endpoint-secrets-in-logs.e2e-spec.ts', // a service process's whole log
+  'test/endpoints/fan-out-unit-size.e2e-spec.ts', // a service process under the production heap cap
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
   'test/platform/database-faults.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',

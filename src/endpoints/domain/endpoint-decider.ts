@@ -110,6 +110,7 @@ function updateEvents(command: UpdateEndpoint, state: EndpointState): DomainEven
     Object.assign(changed, { url, destination_host: new URL(url).host });
   }
   if (description !== undefined && description !== state.description) {
+    if (description === null) throw new InvalidInputError('description', 'description must be a string (send "" to clear it)');
     assertOptionalText('description', description, MAX_DESCRIPTION_LENGTH);
     changed.description = description;
   }

@@ -21,7 +21,9 @@ const IDLE_LOOK_MS = 250;
 const TARGETS_PER_PASS = 200;
 /** Deliveries one unit of work schedules at most (a backfill goes on in passes this size). */
 const DELIVERIES_PER_UNIT = 2000;
-const MAX_EVENTS_PER_UNIT = 500;
+const MAX_EVENTS_PER_UNIT = 200;
+/** Envelope bytes one unit of work schedules at most: each is written twice (event and row), and held meanwhile. */
+const PAYLOAD_BYTES_PER_UNIT = 4 * 1024 * 1024;
 const COMPLETION_TYPES = Object.keys(COMPLETION_KINDS) as CompletionType[];
 
 class FanOutRaced extends Error {}
@@ -113,13 +115,15 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       sequence: record.sequence, type: record.type as CompletionType, subjectId: record.streamId, data: record.data, occurredAt: record.occurredAt,
     })));
     const committed: CommittedDelivery[] = [];
+    let planned = through;
     try {
       await this.unitOfWork.run(async (batch) => {
         // A second round means another replica scheduled one of these first: its cursors moved, read them again.
         if (batch.attempt > 1) throw new FanOutRaced();
         committed.length = 0;
         const now = new Date();
-        const plan = planFanOut(targets, completions, through, now);
+        const plan = planFanOut(targets, completions, through, now, PAYLOAD_BYTES_PER_UNIT);
+        planned = plan.through;
         this.deliveries.schedule(batch, plan.deliveries);
         // Leased to this process from the start, as a subject's own callback is: the hand-off needs no claim.
         const leases = plan.deliveries.map((delivery) => ({ deliveryId: delivery.deliveryId, token: randomUUID(), attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) }));
@@ -140,7 +144,7 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       throw error;
     }
     for (const delivery of committed) void this.dispatcher.dispatchCommitted(delivery);
-    return full;
+    return full || planned !== through;
   }
 
   /** Jobs' and runs' envelopes carry their metadata, read from their rows (final once they completed). */

@@ -46,3 +46,16 @@ describe('the fan-out plan', () => {
     expect(plan.deliveries.map((delivery) => delivery.subjectId)).toEqual(['job-1', 'step-1']);
   });
 });
+
+describe('the fan-out plan under a byte budget', () => {
+  it('ends after the last completion that fits (at least one), and moves the cursors only that far', () => {
+    const targets = [target('ep-a', '0', null), target('ep-b', '0', null)];
+    const one = planFanOut(targets, completions, '10', now).deliveries.slice(0, 2).reduce((sum, delivery) => sum + delivery.payload.length, 0);
+    const plan = planFanOut(targets, completions, '10', now, one + 10);
+    expect(plan.through).toBe('5');
+    expect(plan.deliveries.map((delivery) => [delivery.endpoint!.endpointId, delivery.subjectId])).toEqual([['ep-a', 'job-1'], ['ep-b', 'job-1']]);
+    expect(plan.moves).toEqual([{ endpointId: 'ep-a', from: '0', to: '5' }, { endpointId: 'ep-b', from: '0', to: '5' }]);
+    expect(planFanOut(targets, completions, '10', now, 1).through).toBe('5'); // one completion even over the budget
+    expect(planFanOut(targets, completions, '10', now).through).toBe('10');
+  });
+});

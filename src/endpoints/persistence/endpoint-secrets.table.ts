@@ -26,11 +26,16 @@ export class EndpointSecretsTable {
     );
   }
 
-  static expire(batch: WriteBatch, endpointId: string, secretId: string, at: Date): void {
+  /**
+   * A rotation: the secret it replaces signs until `at`; any older one still overlapping stops now, so at most two
+   * secrets ever sign (each adds a signature to every request).
+   */
+  static expire(batch: WriteBatch, endpointId: string, secretId: string, at: Date, now: Date): void {
     batch.write(
-      `UPDATE endpoint_secrets SET expires_at = $3 WHERE endpoint_id = $1 AND secret_id = $2`,
-      [endpointId, secretId, at],
-      [`endpoint_secrets:${endpointId}:${secretId}`],
+      `UPDATE endpoint_secrets SET expires_at = CASE WHEN secret_id = $2 THEN $3 ELSE least(expires_at, $4) END
+        WHERE endpoint_id = $1 AND (secret_id = $2 OR expires_at > $4)`,
+      [endpointId, secretId, at, now],
+      [`endpoint_secrets:${endpointId}:expiring`],
     );
   }
 

@@ -7,14 +7,16 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
 }
 
-export const RETRY_SCHEDULE_RULE = 'a comma-separated list of positive durations such as "5s,5m,2h" (units ms, s, m, h, d)';
+/** The longest delay a retry schedule may hold: past it, a due time would leave the range a date can hold. */
+const MAX_RETRY_DELAY_MS = 30 * 86_400_000;
+export const RETRY_SCHEDULE_RULE = 'a comma-separated list of positive durations of at most 30d such as "5s,5m,2h" (units ms, s, m, h, d)';
 
 /** A retry schedule ("5s,5m,2h"): the delays, or the first part that is not a positive duration. */
 export function parseRetrySchedule(raw: string): { delaysMs: number[] } | { badPart: string } {
   const delaysMs: number[] = [];
   for (const part of raw.split(',').map((text) => text.trim())) {
     const ms = parseDuration(part);
-    if (ms === undefined || ms <= 0) return { badPart: part };
+    if (ms === undefined || ms <= 0 || ms > MAX_RETRY_DELAY_MS) return { badPart: part };
     delaysMs.push(ms);
   }
   return { delaysMs };

@@ -15,7 +15,8 @@ export function upsertRows(table: string, key: string, columns: readonly ColumnS
   const names = columns.map((column) => column.name);
   const onConflict = `ON CONFLICT (${key}) DO UPDATE SET ${names.filter((name) => name !== key).map((name) => `${name} = EXCLUDED.${name}`).join(', ')}`;
   if (rows.length === 1) {
-    const params = columns.map(({ name, type }) => (type === 'jsonb' ? JSON.stringify(rows[0][name]) : rows[0][name]));
+    // A null jsonb value is SQL NULL, as jsonb_to_recordset makes it in the batch path (a rebuild writes the same rows).
+    const params = columns.map(({ name, type }) => (type === 'jsonb' && rows[0][name] !== null && rows[0][name] !== undefined ? JSON.stringify(rows[0][name]) : rows[0][name] ?? null));
     return { sql: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) ${onConflict}`, params, rows: [`${table}:${String(rows[0][key])}`] };
   }
   const types = columns.map(({ name, type }) => `${name} ${type}`).join(', ');

@@ -225,9 +225,15 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
         await this.queue.releaseUntried([delivery], heldMs + Math.floor(Math.random() * HOLD_JITTER_MS));
         return;
       }
+      const request = delivery.endpointId === null ? this.policy.requestFor(delivery) : await this.policy.attemptRequest(delivery);
+      if (!request) {
+        // Its endpoint was deleted after the claim: back untried (no claim takes a deleted endpoint's delivery again).
+        exchangeOver();
+        await this.queue.releaseUntried([delivery], MS_PER_SECOND);
+        return;
+      }
       const interrupt = new AbortController();
       this.interrupts.add(interrupt);
-      const request = delivery.endpointId === null ? this.policy.requestFor(delivery) : await this.policy.attemptRequest(delivery);
       const result = await this.sender.send(request, interrupt.signal).finally(() => this.interrupts.delete(interrupt));
       exchangeOver();
       if (result.interrupted) {

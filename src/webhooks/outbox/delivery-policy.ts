@@ -41,12 +41,16 @@ export class DeliveryPolicy {
     return deliveryForCompletion(completion, subject, this.config.stepCompleteWebhook);
   }
 
-  /** The request an attempt sends: an endpoint's delivery signed with the endpoint's current secrets. */
-  async attemptRequest(delivery: StoredDelivery): Promise<WebhookRequest> {
+  /**
+   * The request an attempt sends: an endpoint's delivery signed with the endpoint's current secrets. Undefined when
+   * the endpoint has none (it was deleted meanwhile): nothing may go out unsigned.
+   */
+  async attemptRequest(delivery: StoredDelivery): Promise<WebhookRequest | undefined> {
     const request = this.requestFor(delivery);
     if (delivery.endpointId === null) return request;
     if (!this.endpointSecrets) throw new Error('endpoint deliveries cannot be signed: no endpoint secrets are registered');
-    return { ...request, signingSecrets: await this.endpointSecrets.secretsOf(delivery.endpointId) };
+    const signingSecrets = await this.endpointSecrets.secretsOf(delivery.endpointId);
+    return signingSecrets.length === 0 ? undefined : { ...request, signingSecrets };
   }
 
   /** The request without an endpoint's secrets (what the delivery detail shows). */

@@ -24,6 +24,8 @@ export interface DeliveryFilter extends PageRequest {
   kind?: DeliveryKind;
   host?: string;
   endpointId?: string;
+  /** Only a subject's own callbacks (its callback_url, the step webhook), not endpoints' deliveries of it. */
+  callbacksOnly?: boolean;
   /** Created at or after. */
   since?: Date;
   /** Created before. */
@@ -51,6 +53,10 @@ const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
   ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['succeeded_at', 'timestamptz'], ['version', 'int'],
   ['redelivery_operation_id', 'text'], ['endpoint_id', 'text'], ['event_type', 'text'],
 ].map(([name, type]) => ({ name, type }));
+
+/** Waiting for its endpoint to be enabled (paused, disabled or deleted): not due for anyone, so no age of a backlog. */
+const HELD = `(delivery.endpoint_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM endpoints e WHERE e.id = delivery.endpoint_id AND e.enabled AND e.deleted_at IS NULL))`;
 
 /** Held now by someone's lease: shown as 'delivering', with the attempt under way counted. */
 const LEASED = `EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = delivery.id AND l.token IS NOT NULL)`;
@@ -96,8 +102,8 @@ export class DeliveriesTable {
               count(*) FILTER (WHERE leased)::int AS delivering,
               count(*) FILTER (WHERE status = 'dead_lettered' AND NOT leased)::int AS "deadLetters",
               coalesce(extract(epoch FROM now() - min(next_attempt_at)
-                FILTER (WHERE NOT leased AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
-         FROM (SELECT status, next_attempt_at, ${LEASED} AS leased FROM deliveries delivery WHERE status <> 'succeeded') unfinished`,
+                FILTER (WHERE NOT leased AND NOT held AND next_attempt_at <= now())), 0)::float AS "oldestDueAgeSeconds"
+         FROM (SELECT status, next_attempt_at, ${LEASED} AS leased, ${HELD} AS held FROM deliveries delivery WHERE status <> 'succeeded') unfinished`,
     );
     return row as DeliveryBacklog;
   }
@@ -129,6 +135,7 @@ export class DeliveriesTable {
     if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
     if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
     if (filter.endpointId) query.andWhere('delivery.endpoint_id = :endpointId', { endpointId: filter.endpointId });
+    if (filter.callbacksOnly) query.andWhere('delivery.endpoint_id IS NULL');
     if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
     if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
     return this.withLeases(newestFirst(query, filter));

@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { isISO8601 } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { InvalidInputError } from '../../../platform/domain/domain-error';
-import { EventStore } from '../../../platform/event-store/event-store';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import type { EndpointState } from '../../domain/endpoint-state';
 import { EndpointFanOut } from '../../fan-out/endpoint-fan-out';
@@ -24,7 +24,6 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
     private readonly unitOfWork: UnitOfWork,
     private readonly streams: EndpointStreams,
     private readonly destinations: DestinationPolicy,
-    private readonly eventStore: EventStore,
     private readonly cursors: EndpointCursorsTable,
     private readonly sealer: SecretSealer,
     private readonly fanOut: EndpointFanOut,
@@ -54,20 +53,22 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
     return created;
   }
 
-  /** The sequence its fan-out starts after: the horizon now, or just before what `since` names. */
+  /**
+   * The sequence its fan-out starts after: the last one taken now (events numbered up to it, even those still
+   * committing, count as before it), or just before what `since` names.
+   */
   private async startingPosition(since: unknown): Promise<string> {
-    const horizon = await this.eventStore.safeHorizon(Date.now());
-    if (since === undefined || since === null) return horizon;
+    const now = await this.cursors.lastSequence();
+    if (since === undefined || since === null) return now;
     if (typeof since === 'number' && Number.isSafeInteger(since) && since >= 0) {
-      const position = BigInt(Math.max(0, since - 1));
-      return String(position < BigInt(horizon) ? position : BigInt(horizon));
+      if (BigInt(since) > BigInt(now) + 1n) throw new InvalidInputError('since', `since ${since} is past the end of the log (its last sequence is ${now})`);
+      return String(Math.max(0, since - 1));
     }
-    const at = typeof since === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(since) ? new Date(since) : undefined;
+    const at = typeof since === 'string' && isISO8601(since, { strict: true, strictSeparator: true }) ? new Date(since) : undefined;
     if (!at || Number.isNaN(at.getTime())) {
       throw new InvalidInputError('since', 'since must be a feed sequence (an integer of at least 0) or an ISO 8601 time such as 2026-12-01T00:00:00Z');
     }
     if (at.getTime() > Date.now()) throw new InvalidInputError('since', 'since must not be in the future');
-    const before = await this.cursors.positionBefore(at);
-    return BigInt(before) < BigInt(horizon) ? before : horizon;
+    return this.cursors.positionBefore(at);
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { EndpointSecretsTable } from '../../persistence/endpoint-secrets.table';
 import { EndpointStreams } from '../../persistence/endpoint-streams';
+import { EndpointSigningKeys } from '../../secrets/endpoint-signing-keys';
 import { DeleteEndpointCommand } from './delete-endpoint.command';
 
 /** Ends the endpoint for good: it is not found afterwards, nothing more is sent to it, and its secrets are destroyed. */
@@ -10,6 +11,7 @@ export class DeleteEndpointHandler implements ICommandHandler<DeleteEndpointComm
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly streams: EndpointStreams,
+    private readonly signingKeys: EndpointSigningKeys,
   ) {}
 
   async execute({ endpointId }: DeleteEndpointCommand): Promise<void> {
@@ -17,5 +19,6 @@ export class DeleteEndpointHandler implements ICommandHandler<DeleteEndpointComm
       await this.streams.run(batch, { type: 'delete', endpointId, now: new Date() });
       EndpointSecretsTable.removeAll(batch, endpointId);
     });
+    this.signingKeys.forget(endpointId);
   }
 }

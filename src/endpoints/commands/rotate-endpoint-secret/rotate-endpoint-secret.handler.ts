@@ -31,7 +31,7 @@ export class RotateEndpointSecretHandler implements ICommandHandler<RotateEndpoi
       const now = new Date();
       const previousExpiresAt = new Date(now.getTime() + this.config.endpointSecretOverlapMs);
       const { previousSecretId } = await this.streams.rotateSecret(batch, { type: 'rotateSecret', endpointId, secretId, previousExpiresAt, now });
-      EndpointSecretsTable.expire(batch, endpointId, previousSecretId, previousExpiresAt);
+      EndpointSecretsTable.expire(batch, endpointId, previousSecretId, previousExpiresAt, now);
       EndpointSecretsTable.insert(batch, endpointId, { secretId, sealed, createdAt: now });
       return { rotatedAt: now, previousExpiresAt };
     });

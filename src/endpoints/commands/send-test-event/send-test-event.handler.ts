@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { AttemptResult } from '../../../webhooks/http/attempt-result';
+import { EntityNotFoundError } from '../../../platform/domain/domain-error';
 import { WebhookSender } from '../../../webhooks/http/webhook-sender';
 import { DeliveryPolicy } from '../../../webhooks/outbox/delivery-policy';
 import { exampleEnvelope } from '../../fan-out/endpoint-envelope';
@@ -25,6 +26,7 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
     const webhookId = `test-${randomUUID()}`;
     const payload = JSON.stringify({ ...exampleEnvelope(eventType), test: true });
     const request = await this.policy.attemptRequest({ id: webhookId, kind: 'job', url: endpoint.url, payload, endpointId });
+    if (!request) throw new EntityNotFoundError('endpoint', endpointId); // deleted meanwhile
     return { webhookId, result: await this.sender.send(request, new AbortController().signal) };
   }
 }
