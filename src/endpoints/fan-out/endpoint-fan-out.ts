@@ -12,6 +12,7 @@ import { DeliveryLeasesTable } from '../../webhooks/persistence/delivery-leases.
 import { DeliveryStreams } from '../../webhooks/persistence/delivery-streams';
 import { COMPLETION_KINDS, type CompletionType } from '../domain/event-types';
 import { EndpointCursorsTable, type FanOutTarget } from '../persistence/endpoint-cursors.table';
+import { EndpointsTable } from '../persistence/endpoints.table';
 import type { FannedOutCompletion } from './endpoint-envelope';
 import { planFanOut } from './fan-out-plan';
 
@@ -129,6 +130,8 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
         const leases = plan.deliveries.map((delivery) => ({ deliveryId: delivery.deliveryId, token: randomUUID(), attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) }));
         DeliveryLeasesTable.queue(batch, leases);
         EndpointCursorsTable.advance(batch, plan.moves);
+        // Scheduled with what the endpoints were when read: a URL changed meanwhile fails the unit, read again.
+        EndpointsTable.unchanged(batch, targets);
         const targetOf = new Map(targets.map((target) => [target.endpointId, target]));
         plan.deliveries.forEach(({ deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, endpoint }, index) => {
           const { retrySchedule, rateLimit } = targetOf.get(endpoint!.endpointId)!;

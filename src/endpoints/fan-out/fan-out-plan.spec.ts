@@ -6,7 +6,7 @@ import { endpointDeliveryId, planFanOut } from './fan-out-plan';
 const now = new Date('2026-12-03T10:00:00.000Z');
 const completedAt = new Date('2026-12-03T09:59:59.000Z');
 const target = (endpointId: string, position: string, eventTypes: string[] | null): FanOutTarget => ({
-  endpointId, position, url: `https://${endpointId}.test/hook`, destinationHost: `${endpointId}.test`, eventTypes, retrySchedule: null, rateLimit: null,
+  endpointId, position, url: `https://${endpointId}.test/hook`, destinationHost: `${endpointId}.test`, eventTypes, retrySchedule: null, rateLimit: null, version: 1,
 });
 const completions: FannedOutCompletion[] = [
   { sequence: '5', type: 'JobCompleted', subjectId: 'job-1', data: { status: 'failed' }, occurredAt: completedAt, metadata: { b: 1, a: 2 } },

@@ -14,6 +14,8 @@ export interface FanOutTarget {
   eventTypes: string[] | null;
   retrySchedule: string | null;
   rateLimit: number | null;
+  /** The endpoint's version as read: the fan-out's unit commits only if it is still the same (say, its URL). */
+  version: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class EndpointCursorsTable {
   async behind(horizon: string, limit: number): Promise<FanOutTarget[]> {
     return this.dataSource.query(
       `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes",
-              e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit"
+              e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit", e.version
          FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
         WHERE e.enabled AND e.deleted_at IS NULL AND c.position < $1::bigint
         ORDER BY c.position LIMIT $2`,

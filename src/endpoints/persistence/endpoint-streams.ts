@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WriteBatch } from '../../platform/database/write-batch';
 import { type CommandOutcome, EventSourcedRepository } from '../../platform/event-store/event-sourced-repository';
 import { EventStore } from '../../platform/event-store/event-store';
-import type { CreateEndpoint, EndpointCommand, RotateEndpointSecret } from '../domain/endpoint-command';
+import type { CreateEndpoint, EndpointCommand, RotateEndpointSecret, UpdateEndpoint } from '../domain/endpoint-command';
 import { ENDPOINT_DECIDER } from '../domain/endpoint-decider';
 import type { EndpointState } from '../domain/endpoint-state';
 import { EndpointProjection } from './endpoint.projection';
@@ -25,6 +25,13 @@ export class EndpointStreams {
   /** A create under a fresh id, or (Idempotency-Key) an id derived from the key: a repeat answers the first. */
   create(batch: WriteBatch, command: CreateEndpoint, freshId: boolean): Promise<CommandOutcome<EndpointState>> {
     return this.streams.run(batch, command.endpointId, command, { create: true, freshId });
+  }
+
+  /** An update, answering the state before it too (what changed decides what follows). */
+  async update(batch: WriteBatch, command: UpdateEndpoint): Promise<{ before: EndpointState; after: EndpointState; changed: boolean }> {
+    const before = await this.streams.load(batch, command.endpointId);
+    const after = this.streams.execute(batch, before, command);
+    return { before: before.state!, after: after.state!, changed: after !== before };
   }
 
   /** A rotation, answering which secret it replaced (its expiry is written beside the event). */

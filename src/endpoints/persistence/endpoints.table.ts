@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CreatedPosition, PageRequest } from '../../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
-import type { PendingWrite } from '../../platform/database/write-batch';
+import type { PendingWrite, WriteBatch } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { Metadata } from '../../platform/domain/metadata';
 import type { EndpointState } from '../domain/endpoint-state';
+
+/** The failure a fan-out's commit reports when an endpoint changed since it was read. */
+export const ENDPOINT_CHANGED = 'an endpoint changed while its events were fanned out';
 
 /** An endpoints row as its projection folds it. */
 export interface EndpointRow {
@@ -51,6 +54,17 @@ export class EndpointsTable {
       enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, rate_limit: state.rateLimit, retry_schedule: state.retrySchedule, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt, previous_secret_expires_at: state.previousSecretExpiresAt,
       created_at: state.createdAt, updated_at: state.updatedAt, deleted_at: state.deletedAt, version,
     })));
+  }
+
+  /** The unit of work fails (ENDPOINT_CHANGED) unless each endpoint is still at the version it was read at. */
+  static unchanged(batch: WriteBatch, endpoints: readonly { endpointId: string; version: number }[]): void {
+    if (endpoints.length === 0) return;
+    batch.writeGuard(
+      `SELECT e.id FROM endpoints e JOIN unnest($1::text[], $2::int[]) AS r(id, version) ON e.id = r.id AND e.version = r.version`,
+      [endpoints.map((endpoint) => endpoint.endpointId), endpoints.map((endpoint) => endpoint.version)],
+      endpoints.length,
+      ENDPOINT_CHANGED,
+    );
   }
 
   async findById(id: string): Promise<EndpointRecord> {

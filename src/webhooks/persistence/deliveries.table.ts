@@ -118,6 +118,15 @@ export class DeliveriesTable {
     return row;
   }
 
+  /** An endpoint's deliveries still to be delivered (pending or retrying) to another URL than `url`, at most `limit`. */
+  async waitingOfEndpoint(endpointId: string, url: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending', 'retrying') AND url <> $2 ORDER BY id LIMIT $3`,
+      [endpointId, url, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The delivery of a job's or run's callback, if its completion scheduled one. */
   async idOf(kind: DeliveryKind, subjectId: string): Promise<string | undefined> {
     const [row] = await this.dataSource.query(`SELECT id FROM deliveries WHERE kind = $1 AND subject_id = $2 AND endpoint_id IS NULL`, [kind, subjectId]);

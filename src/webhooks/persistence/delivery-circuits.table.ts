@@ -39,6 +39,11 @@ export class DeliveryCircuitsTable {
     return row?.open_until ?? null;
   }
 
+  /** Closes the circuit of `key` whatever it counted (its destination changed: what failed says nothing of the new one). */
+  async reset(key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM delivery_circuits WHERE key = $1`, [key]);
+  }
+
   /** A success closes the circuit (no write when it was closed and clean); a failure counts, and opens it at `opensAfter`. */
   async record(key: string, succeeded: boolean, opensAfter: number, cooldownMs: number): Promise<void> {
     if (succeeded) {

@@ -47,6 +47,13 @@ export class DeliveryStreams {
     this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
   }
 
+  /** Redirects of many deliveries (an endpoint's new URL) in a constant number of statements. */
+  async redirectAll(batch: WriteBatch, commands: readonly RedirectDelivery[]): Promise<void> {
+    if (commands.length === 0) return;
+    const streams = await this.streams.loadAll(batch, commands.map((command) => command.deliveryId));
+    this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
+  }
+
   async redirect(batch: WriteBatch, command: RedirectDelivery): Promise<void> {
     await this.streams.run(batch, command.deliveryId, command, { create: false, freshId: false });
   }

@@ -7,7 +7,7 @@ import { MAX_DESCRIPTION_LENGTH } from '../../domain/endpoint-decider';
 
 /** Only the fields given change. */
 export class UpdateEndpointRequest {
-  @ApiPropertyOptional({ format: 'uri', maxLength: 2048, description: 'Deliveries scheduled from now on go here; ones already scheduled keep their URL.' })
+  @ApiPropertyOptional({ format: 'uri', maxLength: 2048, description: 'Its deliveries still waiting (pending, retrying) go here too, at once; its circuit starts closed.' })
   @IsOptional()
   @IsCallbackUrl()
   url?: string;
