@@ -121,6 +121,19 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     expect(new Set(handedOver.map((delivery) => delivery.deliveryId)).size).toBe(handedOver.length);
   });
 
+  it('holds at an event it cannot read (never skipping it), after sending the ones before it', async () => {
+    const everything = await createEndpoint(null);
+    const before = await completeJobs(['completed']);
+    await db.query(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+                    VALUES ('job-from-the-future', 'job', 2, 'JobCompleted', 99, '{"job_id":"job-from-the-future","status":"completed"}', now())`);
+    const [{ sequence: unreadable }] = await db.query(`SELECT sequence::text FROM events WHERE stream_id = 'job-from-the-future'`);
+    await completeJobs(['failed']);
+    await fanOut().fanOut(Date.now());
+    await fanOut().fanOut(Date.now());
+    expect((await scheduledFor(everything)).map((row) => row.subject_id)).toEqual(before);
+    expect(await cursorOf(everything)).toBe(String(BigInt(unreadable) - 1n));
+  });
+
   it('holds a paused endpoint where it is, and starts a new one where it was told (backfill)', async () => {
     const early = await completeJobs(['failed']);
     const paused = await createEndpoint(null, '0', false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assertEventTypes, eventTypeOf, EVENT_TYPES, isEventTypePattern, subscribes } from './event-types';
+import { assertEventTypes, completionTypesFor, eventTypeOf, EVENT_TYPES, isEventTypePattern, subscribes } from './event-types';
 
 describe('event types', () => {
   it('names each completion by its subject kind and terminal status; nothing else has a type', () => {
@@ -29,5 +29,12 @@ describe('event types', () => {
     expect(() => assertEventTypes('event_types', 'job.failed')).toThrow(expect.objectContaining({ field: 'event_types' }) as never);
     expect(() => assertEventTypes('event_types', Array(51).fill('*'))).toThrow(expect.objectContaining({ field: 'event_types' }) as never);
     expect(() => assertEventTypes('event_types', null)).not.toThrow();
+  });
+
+  it('names the completion events a subscription needs read', () => {
+    expect(completionTypesFor(null)).toEqual(['JobCompleted', 'RunCompleted', 'StepCompleted']);
+    expect(completionTypesFor(['*'])).toEqual(['JobCompleted', 'RunCompleted', 'StepCompleted']);
+    expect(completionTypesFor(['run.failed'])).toEqual(['RunCompleted']);
+    expect(completionTypesFor(['step.*', 'job.expired'])).toEqual(['JobCompleted', 'StepCompleted']);
   });
 });

@@ -32,6 +32,13 @@ export function subscribes(patterns: readonly string[] | null, type: EventType):
   return patterns.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
 }
 
+/** The completion events an endpoint subscribed to `patterns` needs to read (the others it can pass unread). */
+export function completionTypesFor(patterns: readonly string[] | null): CompletionType[] {
+  return (Object.keys(COMPLETION_KINDS) as CompletionType[]).filter((type) =>
+    EVENT_TYPES.some((name) => name.startsWith(`${COMPLETION_KINDS[type]}.`) && subscribes(patterns, name)),
+  );
+}
+
 /** Refuses an unknown name, naming it and its place (`event_types[2]`). */
 export function assertEventTypes(field: string, patterns: unknown): asserts patterns is string[] | null {
   if (patterns === null) return;

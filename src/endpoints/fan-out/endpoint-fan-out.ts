@@ -10,7 +10,9 @@ import { RunsTable } from '../../runs/persistence/runs.table';
 import { deliveryLeaseMs, DeliveryDispatcher, type CommittedDelivery } from '../../webhooks/dispatch/delivery-dispatcher';
 import { DeliveryLeasesTable } from '../../webhooks/persistence/delivery-leases.table';
 import { DeliveryStreams } from '../../webhooks/persistence/delivery-streams';
-import { COMPLETION_KINDS, type CompletionType } from '../domain/event-types';
+import { completionTypesFor, type CompletionType } from '../domain/event-types';
+import { UnreadableEventError } from '../../platform/domain/domain-error';
+import type { StoredEventRecord } from '../../platform/event-store/stored-event.orm-entity';
 import { EndpointCursorsTable, type FanOutTarget } from '../persistence/endpoint-cursors.table';
 import { EndpointsTable } from '../persistence/endpoints.table';
 import type { FannedOutCompletion } from './endpoint-envelope';
@@ -25,7 +27,6 @@ const DELIVERIES_PER_UNIT = 2000;
 const MAX_EVENTS_PER_UNIT = 200;
 /** Envelope bytes one unit of work schedules at most: each is written twice (event and row), and held meanwhile. */
 const PAYLOAD_BYTES_PER_UNIT = 4 * 1024 * 1024;
-const COMPLETION_TYPES = Object.keys(COMPLETION_KINDS) as CompletionType[];
 
 class FanOutRaced extends Error {}
 
@@ -109,9 +110,10 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async fanOutGroup(targets: FanOutTarget[], horizon: string): Promise<boolean> {
     const limit = Math.max(1, Math.min(MAX_EVENTS_PER_UNIT, Math.floor(DELIVERIES_PER_UNIT / targets.length)));
-    const records = await this.eventStore.readTypesBetween(COMPLETION_TYPES, targets[0].position, horizon, limit);
+    const { records, upTo } = await this.readCompletions(targets, horizon, limit);
+    if (records === undefined) return false;
     const full = records.length === limit;
-    const through = full ? records[records.length - 1].sequence : horizon;
+    const through = full ? records[records.length - 1].sequence : upTo;
     const completions = await this.withMetadata(records.map((record) => ({
       sequence: record.sequence, type: record.type as CompletionType, subjectId: record.streamId, data: record.data, occurredAt: record.occurredAt,
     })));
@@ -148,6 +150,24 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
     }
     for (const delivery of committed) void this.dispatcher.dispatchCommitted(delivery);
     return full || planned !== through;
+  }
+
+  /**
+   * The completions the targets subscribed to, after their position up to `horizon`. One this release cannot read
+   * holds them just before it — never skipped — until it is repaired (EventStore names it in the log, once); the
+   * events before it still go. Undefined records: nothing can be read yet.
+   */
+  private async readCompletions(targets: FanOutTarget[], horizon: string, limit: number): Promise<{ records?: StoredEventRecord[]; upTo: string }> {
+    const types = [...new Set(targets.flatMap((target) => completionTypesFor(target.eventTypes)))];
+    const position = targets[0].position;
+    try {
+      return { records: await this.eventStore.readTypesBetween(types, position, horizon, limit), upTo: horizon };
+    } catch (error) {
+      if (!(error instanceof UnreadableEventError)) throw error;
+      const upTo = String(BigInt(await this.eventStore.sequenceOf(error.event.streamId, error.event.version)) - 1n);
+      if (BigInt(upTo) <= BigInt(position)) return { upTo };
+      return { records: await this.eventStore.readTypesBetween(types, position, upTo, limit), upTo };
+    }
   }
 
   /** Jobs' and runs' envelopes carry their metadata, read from their rows (final once they completed). */

@@ -132,6 +132,12 @@ export class EventStore {
     return this.inCurrentShape(records);
   }
 
+  /** The sequence of a stream's event (say, one that cannot be read, to read up to just before it). */
+  async sequenceOf(streamId: string, version: number): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT sequence::text FROM events WHERE stream_id = $1 AND version = $2`, [streamId, version]);
+    return row.sequence;
+  }
+
   /** The feed's current end: every event numbered up to it is committed. */
   safeHorizon(notBefore?: number): Promise<string> {
     return this.horizon.current(notBefore);
