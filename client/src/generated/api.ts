@@ -466,7 +466,7 @@ export type TestEventResultResponse = {
 };
 
 export type UpdateEndpointRequest = {
-  /** Deliveries scheduled from now on go here; ones already scheduled keep their URL. */
+  /** Its deliveries still waiting (pending, retrying) go here too, at once; its circuit starts closed. */
   url?: string;
   description?: string;
   /** The new subscription; null: every type. */
