@@ -13,7 +13,8 @@ import type { AppConfig } from '../../src/platform/config/app-config';
 import { UnitOfWork } from '../../src/platform/database/unit-of-work';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { RunsTable } from '../../src/runs/persistence/runs.table';
-import type { CommittedDelivery, DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import type { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
+import type { ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
 import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
 import { DeliveryStreams } from '../../src/webhooks/persistence/delivery-streams';
 import { openTestDatabase, resetDatabase } from '../support/database';
@@ -31,11 +32,11 @@ describe('the endpoint fan-out on PostgreSQL', () => {
   let unitOfWork: UnitOfWork;
   let eventStore: EventStore;
   let endpoints: EndpointStreams;
-  const handedOver: CommittedDelivery[] = [];
+  const handedOver: ClaimedDelivery[] = [];
   const fanOut = () =>
     new EndpointFanOut(
       unitOfWork, eventStore, new EndpointCursorsTable(db), new DeliveryStreams(eventStore),
-      { dispatchCommitted: async (delivery: CommittedDelivery) => void handedOver.push(delivery) } as unknown as DeliveryDispatcher,
+      { dispatchAllLeased: (deliveries: ClaimedDelivery[]) => void handedOver.push(...deliveries) } as unknown as DeliveryDispatcher,
       new JobsTable(db), new RunsTable(db), CONFIG,
     );
   beforeAll(async () => {
@@ -100,7 +101,7 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     expect(await cursorOf(failedOnly)).toBe(end);
     expect(await cursorOf(everything)).toBe(end);
     // Handed to the dispatcher already leased (attempt 1), as a subject's own callback is.
-    expect(handedOver.map((delivery) => delivery.leased?.attemptCount)).toEqual([1, 1, 1, 1]);
+    expect(handedOver.map((delivery) => delivery.attemptCount)).toEqual([1, 1, 1, 1]);
     const leases = await db.query(`SELECT count(*)::int AS n FROM delivery_leases WHERE token IS NOT NULL AND attempt = 1`);
     expect(leases).toEqual([{ n: 4 }]);
     expect(await fanOut().fanOut(Date.now())).toBe(false); // nothing new: nothing more
@@ -118,7 +119,7 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     while ((await Promise.all(racers.map((racer) => racer.fanOut(Date.now())))).some(Boolean));
     for (const id of ids.slice(0, 2)) expect((await scheduledFor(id)).map((row) => row.subject_id)).toEqual(jobs);
     expect((await scheduledFor(ids[2])).map((row) => row.subject_id)).toEqual(jobs.filter((_, i) => i % 2 === 1));
-    expect(new Set(handedOver.map((delivery) => delivery.deliveryId)).size).toBe(handedOver.length);
+    expect(new Set(handedOver.map((delivery) => delivery.id)).size).toBe(handedOver.length);
   });
 
   it('holds at an event it cannot read (never skipping it), after sending the ones before it', async () => {

@@ -7,7 +7,8 @@ import { isPreconditionFailure } from '../../platform/database/write-batch';
 import { EventStore } from '../../platform/event-store/event-store';
 import { BackgroundLoop } from '../../platform/process/background-loop';
 import { RunsTable } from '../../runs/persistence/runs.table';
-import { deliveryLeaseMs, DeliveryDispatcher, type CommittedDelivery } from '../../webhooks/dispatch/delivery-dispatcher';
+import { deliveryLeaseMs, DeliveryDispatcher } from '../../webhooks/dispatch/delivery-dispatcher';
+import type { ClaimedDelivery } from '../../webhooks/dispatch/delivery-queue';
 import { DeliveryLeasesTable } from '../../webhooks/persistence/delivery-leases.table';
 import { DeliveryStreams } from '../../webhooks/persistence/delivery-streams';
 import { completionTypesFor, type CompletionType } from '../domain/event-types';
@@ -117,7 +118,7 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
     const completions = await this.withMetadata(records.map((record) => ({
       sequence: record.sequence, type: record.type as CompletionType, subjectId: record.streamId, data: record.data, occurredAt: record.occurredAt,
     })));
-    const committed: CommittedDelivery[] = [];
+    const committed: ClaimedDelivery[] = [];
     let planned = through;
     try {
       await this.unitOfWork.run(async (batch) => {
@@ -141,14 +142,14 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
             id: deliveryId, kind, subjectId, url, destinationHost, payload, subjectCompletedAt, attemptCount: 1, leaseToken: leases[index].token,
             endpointId: endpoint!.endpointId, retrySchedule, rateLimit,
           };
-          committed.push({ deliveryId, destinationHost, leased });
+          committed.push(leased);
         });
       });
     } catch (error) {
       if (error instanceof FanOutRaced || isPreconditionFailure(error)) return true; // another replica moved a cursor first: read again
       throw error;
     }
-    for (const delivery of committed) void this.dispatcher.dispatchCommitted(delivery);
+    this.dispatcher.dispatchAllLeased(committed);
     return full || planned !== through;
   }
 

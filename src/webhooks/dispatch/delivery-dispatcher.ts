@@ -110,6 +110,19 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     await claim;
   }
 
+  /**
+   * Many deliveries written leased to this process in one commit (a fan-out pass): those with room start now, the
+   * rest go back to the table in one statement for the poll (one release each would queue on the pool).
+   */
+  dispatchAllLeased(deliveries: readonly ClaimedDelivery[]): void {
+    const postponed: ClaimedDelivery[] = [];
+    for (const delivery of deliveries) {
+      if (this.running && this.schedule.admitCommitted(delivery.destinationHost)) this.track(delivery);
+      else postponed.push(delivery);
+    }
+    this.releaseUntried(postponed, 0, () => this.pollSoon());
+  }
+
   /** Nothing was taken for it before its commit: a slot now, or back to the table for the poll (oldest first). */
   private startLeased(delivery: ClaimedDelivery): void {
     if (this.running && this.schedule.admitCommitted(delivery.destinationHost)) return this.track(delivery);
