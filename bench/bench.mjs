@@ -1,10 +1,13 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
-//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--floor] [--json results.json]
+//                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--floor] [--endpoints 1,10]
+//                  [--json results.json]
 // --baseline then runs bench/baseline-service.mjs (commit, then the callback POST inline) with the same load,
 // receiver and database server, one after the other, and prints service / baseline ratios.
 // --floor also runs bench/stack-floor-service.mjs: the baseline's inline job built from the required stack (NestJS
 // on Fastify, TypeORM's pool, @nestjs/axios) without the product's design, and prints its ratios: what the stack
 // alone costs (floor / baseline) and what the design costs on top of it (service / floor).
+// --endpoints 1,10 then runs the service once per count E (bench/endpoints-mode.mjs): jobs without a callback_url,
+// E endpoints on the receiver, every completion fanned out to each; prints them per delivery beside the per-job mode.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
@@ -17,9 +20,10 @@ import { writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { expectOk, freePort, inParallel, openLoop, percentiles, productionNodeFlags, round, sampleRss, send } from './load-tools.mjs';
+import { benchDatabase, countOverlappingAttempts } from './bench-database.mjs';
 import { startCpuAccount } from './cpu-time.mjs';
+import { checkEndpoints, endpointRatios, offeredLoad, parseEndpointCounts, printEndpointChecks, printEndpointRatios, registerEndpoints } from './endpoints-mode.mjs';
 import { printFigures, printRatios, ratios } from './report.mjs';
 
 const { values: opts } = parseArgs({
@@ -35,6 +39,7 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     baseline: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
+    endpoints: { type: 'string' },
   },
 });
 const N = Number(opts.n);
@@ -49,6 +54,8 @@ if (!['jobs', 'runs'].includes(MODE)) throw new Error('--mode must be jobs or ru
 const BASELINE = opts.baseline;
 const FLOOR = opts.floor;
 if ((BASELINE || FLOOR) && MODE !== 'jobs') throw new Error('--baseline and --floor compare jobs only (they have no runs or steps)');
+const ENDPOINTS = opts.endpoints ? parseEndpointCounts(opts.endpoints) : [];
+if (ENDPOINTS.length > 0 && (MODE !== 'jobs' || HANGING_SHARE > 0)) throw new Error('--endpoints fans out job completions: --mode jobs, no --hanging-share');
 
 const children = [];
 const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
@@ -57,6 +64,11 @@ process.on('exit', stopAll);
 const database = await benchDatabase();
 const results = { service: await runScenario('service') };
 printFigures('service (dist/main.js, production flags)', results.service);
+for (const count of ENDPOINTS) {
+  const figures = ((results.endpoints ??= {})[count] = await runScenario('service', count));
+  printFigures(`service, ${count} endpoint(s): jobs without callback_url, each completion fanned out to every endpoint (per delivery)`, figures);
+  printEndpointChecks(figures.endpoints);
+}
 if (BASELINE) {
   results.baseline = await runScenario('baseline');
   printFigures('baseline (bench/baseline-service.mjs: commit, then the callback POST inline)', results.baseline);
@@ -77,33 +89,43 @@ if (FLOOR) {
   results.design_ratios = ratios(results.service, results.floor);
   printRatios('service / stack floor: what the design of the product costs on the same stack', results.design_ratios);
 }
-if (opts.json) writeFileSync(opts.json, JSON.stringify(BASELINE || FLOOR ? results : results.service, null, 2));
+if (ENDPOINTS.length > 0) {
+  results.endpoint_ratios = endpointRatios(results.endpoints, results.service);
+  printEndpointRatios(results.endpoint_ratios);
+}
+if (opts.json) writeFileSync(opts.json, JSON.stringify(BASELINE || FLOOR || ENDPOINTS.length > 0 ? results : results.service, null, 2));
 
 await database.stop();
-const lost = results.service.deliveries_lost + (results.baseline?.deliveries_lost ?? 0) + (results.floor?.deliveries_lost ?? 0);
+const lost = [results.service, results.baseline, results.floor, ...Object.values(results.endpoints ?? {})].reduce((sum, figures) => sum + (figures?.deliveries_lost ?? 0), 0);
 process.exit(lost === 0 ? 0 : 1);
 
-/** One complete run against the product or the baseline: a fresh database, receiver and service processes. */
-async function runScenario(target) {
+/**
+ * One complete run against the product or the baseline: a fresh database, receiver and service processes. With
+ * `endpointCount`, the service's jobs have no callback_url and that many endpoints receive every completion.
+ */
+async function runScenario(target, endpointCount = 0) {
+  const { n, rate } = offeredLoad(N, RATE, endpointCount);
   await database.recreate();
   const receiver = await startReceiver();
   const services = [];
   if (target !== 'service') services.push(await startComparison(target, database.url));
   else for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
   const replicas = services.length;
-  console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${N}, C=${C}, mode=${MODE}${RATE ? `, open loop at ${RATE}/s` : ', closed loop'}`);
+  const fanOut = endpointCount > 0 ? `, ${endpointCount} endpoint(s)` : '';
+  console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${n}, C=${C}, mode=${MODE}${fanOut}${rate ? `, open loop at ${rate}/s` : ', closed loop'}`);
 
   const clients = services.map((service) => ({ ...service, agent: new Agent({ keepAlive: true, maxSockets: C }) }));
   let turn = 0;
   const call = (method, path, body) => send(clients[turn++ % clients.length], method, path, body);
 
-  // Phase 1: create the entities (not measured).
-  const units = new Array(N);
+  // Phase 1: create the entities (not measured); in the endpoints mode the endpoints first, then jobs without a callback_url.
+  const endpoints = endpointCount > 0 ? await registerEndpoints(call, receiver.url, endpointCount) : [];
+  const units = new Array(n);
   const hangs = (i) => HANGING_SHARE > 0 && i % Math.round(1 / HANGING_SHARE) === 0;
-  await inParallel(N, C, async (i) => {
+  await inParallel(n, C, async (i) => {
     if (MODE === 'jobs') {
       const callbackUrl = hangs(i) ? `${receiver.hangingUrl}/jobs` : `${receiver.url}/jobs`;
-      units[i] = { id: (await call('POST', '/v1/jobs', { callback_url: callbackUrl, metadata: { i } })).body.id };
+      units[i] = { id: (await call('POST', '/v1/jobs', endpoints.length > 0 ? { metadata: { i } } : { callback_url: callbackUrl, metadata: { i } })).body.id };
     } else {
       const run = (await call('POST', '/v1/runs', { agent_id: `agent-${i % 16}`, callback_url: `${receiver.url}/runs`, metadata: { i } })).body;
       const step = (await call('POST', `/v1/runs/${run.id}/steps`, {})).body;
@@ -111,7 +133,7 @@ async function runScenario(target) {
     }
   });
   const hangingJobs = MODE === 'jobs' ? units.filter((_, i) => hangs(i)).length : 0;
-  const expectedDeliveries = (MODE === 'jobs' ? N : 2 * N) - hangingJobs; // to the healthy receiver
+  const expectedDeliveries = endpoints.length > 0 ? n * endpoints.length : (MODE === 'jobs' ? n : 2 * n) - hangingJobs; // to the healthy receiver
 
   // Phase 2: complete them, measuring the completion API and the deliveries that follow.
   const completionLatencies = [];
@@ -132,28 +154,33 @@ async function runScenario(target) {
   const rssSampler = sampleRss(services);
   const cpu = startCpuAccount({ servicePids: services.map((service) => service.pid), receiverPid: receiver.pid });
   const t0 = Date.now();
-  if (RATE > 0) await openLoop(units, RATE, complete);
-  else await inParallel(N, C, (i) => complete(units[i]));
+  if (rate > 0) await openLoop(units, rate, complete);
+  else await inParallel(n, C, (i) => complete(units[i]));
   const t1 = Date.now();
 
   const deadline = Date.now() + Math.max(60_000, FAILURE_RATE > 0 ? 120_000 : 0);
   let stats = await receiver.stats();
-  while (stats.unique < expectedDeliveries && Date.now() < deadline) {
+  // The endpoints mode waits on a cheap count, and past the deadline for as long as deliveries keep arriving.
+  const look = endpoints.length > 0 ? receiver.count : receiver.stats;
+  for (let seen = stats.unique, movedAt = Date.now(); stats.unique < expectedDeliveries; ) {
+    if (Date.now() >= deadline && !(endpoints.length > 0 && Date.now() - movedAt < 10_000)) break;
     await new Promise((done) => setTimeout(done, 200));
-    stats = await receiver.stats();
+    stats = await look();
+    if (stats.unique > seen) [seen, movedAt] = [stats.unique, Date.now()];
   }
+  if (endpoints.length > 0) stats = await receiver.stats();
   rssSampler.stop();
   const cpuPerDelivery = cpu.perDelivery(stats.unique);
   const isService = target === 'service';
   const serverSide = isService ? await serverSideCompletionLatency(clients) : null;
   const overlappingAttempts = isService ? await countOverlappingAttempts(database.url) : null;
 
-  const completions = MODE === 'jobs' ? N : 2 * N;
+  const completions = MODE === 'jobs' ? n : 2 * n;
   const figures = {
     target,
     mode: MODE,
-    loop: RATE > 0 ? `open at ${RATE}/s` : `closed, C=${C}`,
-    n: N,
+    loop: rate > 0 ? `open at ${rate}/s` : `closed, C=${C}`,
+    n,
     replicas,
     completions_per_second: round(completions / ((t1 - t0) / 1000)),
     deliveries_per_second: round(stats.unique / ((stats.lastReceiptAt - t0) / 1000)),
@@ -170,6 +197,7 @@ async function runScenario(target) {
     peak_rss_mb: rssSampler.peakMb(),
     cpu_ms_per_delivery: cpuPerDelivery,
     concurrent_double_attempts: overlappingAttempts,
+    ...(endpoints.length > 0 && { endpoints: await checkEndpoints(call, endpoints, stats, n) }),
   };
   for (const service of services) service.stop();
   await Promise.all(services.map((service) => service.exited));
@@ -178,17 +206,6 @@ async function runScenario(target) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-
-/** DATABASE_URL's server, else an embedded one; `recreate()` gives each scenario an empty `callback_bench`. */
-async function benchDatabase() {
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await (await import('../dist/platform/database/embedded-database.js')).startEmbeddedDatabase(resolve('.data/bench-postgres'));
-  const adminUrl = process.env.DATABASE_URL ?? embedded.url;
-  const url = new URL(adminUrl);
-  url.pathname = '/callback_bench';
-  return { url: url.toString(), recreate: () => recreateDatabase(adminUrl), stop: async () => embedded?.stop() };
-}
 
 /** Reads the services' own PATCH latency histograms, to tell the service's share of the tail from the machine's. */
 async function serverSideCompletionLatency(targets) {
@@ -211,26 +228,6 @@ async function serverSideCompletionLatency(targets) {
   return { within_5ms_pct: share('0.005'), within_10ms_pct: share('0.01'), within_25ms_pct: share('0.025') };
 }
 
-async function countOverlappingAttempts(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query(`
-    SELECT count(*)::int AS n FROM delivery_attempts a
-      JOIN delivery_attempts b ON a.delivery_id = b.delivery_id AND a.number < b.number
-     WHERE a.started_at < b.finished_at AND b.started_at < a.finished_at`);
-  await client.end();
-  return rows[0].n;
-}
-
-/** A fresh database of its own, so the bench never touches the service's or the tests' data. */
-async function recreateDatabase(adminUrl) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS callback_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE callback_bench');
-  await admin.end();
-}
-
 async function startReceiver() {
   const child = fork(resolve('bench/receiver.mjs'), {
     env: { ...process.env, RECEIVER_DELAY_MS: opts['receiver-delay'], RECEIVER_FAILURE_RATE: String(FAILURE_RATE) },
@@ -245,6 +242,7 @@ async function startReceiver() {
     pid: child.pid,
     hangingUrl: `http://127.0.0.1:${hangingPort}`,
     stats: async () => (await send({ url, agent }, 'GET', '/stats')).body,
+    count: async () => (await send({ url, agent }, 'GET', '/count')).body,
     stop: async () => {
       agent.destroy();
       child.kill('SIGTERM');
