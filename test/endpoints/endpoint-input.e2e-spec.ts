@@ -18,13 +18,13 @@ describe('endpoint input', () => {
     await t.close();
   });
 
-  it('PATCH {"description": null} is a 400 naming description (it is a 500: NOT NULL violated in the projection)', async () => {
+  it('PATCH {"description": null} is a 400 naming description (it was a 500: NOT NULL violated in the projection)', async () => {
     const endpoint = (await request(t.http).post('/v1/endpoints').send({ url: 'http://127.0.0.1:9/d', description: 'kept' }).expect(201)).body;
     const answer = await request(t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ description: null });
     expect([answer.status, answer.body.field]).toEqual([400, 'description']);
   });
 
-  it('since "2026-02-31T00:00:00Z" (no such day) is a 400 naming since (it is taken as 3 March)', async () => {
+  it('since "2026-02-31T00:00:00Z" (no such day) is a 400 naming since (it was taken as 3 March)', async () => {
     const answer = await request(t.http).post('/v1/endpoints').send({ url: 'http://127.0.0.1:9/s', since: '2026-02-31T00:00:00Z' });
     expect([answer.status, answer.body.field]).toEqual([400, 'since']);
   });
