@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { freeFormPropertiesOf, isMetadataValue, metadataMessage } from './is-metadata.validator';
 import { MAX_JSON_DEPTH } from './json-shape-limits';
 
@@ -14,6 +15,7 @@ const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'];
  */
 class FreeFormPreservingValidationPipe extends ValidationPipe {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    refuseUnknownTopLevelFields(value, metadata);
     const freeForm = freeFormPropertiesOf(metadata.metatype);
     if (freeForm.length === 0 || typeof value !== 'object' || value === null) return super.transform(value, metadata);
     const held = new Map<string, unknown>();
@@ -40,6 +42,19 @@ class FreeFormPreservingValidationPipe extends ValidationPipe {
     }
     for (const child of Object.values(value)) this.stripProtoKeys(child, depth + 1);
   }
+}
+
+/**
+ * An unknown top-level field is refused before class-transformer copies its value: a large object under a name the
+ * DTO does not have (say, 70 KB of `metadata` sent to a route without it) cost 50–150 ms of blocked event loop while
+ * being copied only to be refused. Same answer as forbidNonWhitelisted gives.
+ */
+function refuseUnknownTopLevelFields(value: unknown, { metatype }: ArgumentMetadata): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof metatype !== 'function') return;
+  const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((rule) => rule.propertyName));
+  if (declared.size === 0) return; // not a validated DTO: the pipe decides as before
+  const unknown = Object.keys(value).find((key) => !declared.has(key) && !PROTOTYPE_KEYS.includes(key));
+  if (unknown !== undefined) throw new BadRequestException({ message: `property ${unknown} should not exist`, field: unknown });
 }
 
 /** Rejects unknown fields and answers the first problem, naming its field (e.g. `metadata.owner`). */
