@@ -26,8 +26,13 @@ describe('endpoint health', () => {
       return !shown.enabled && shown;
     }, { what: 'the endpoint disabled for failing 1 s' });
     expect(disabled.disabled_reason).toMatch(/^every attempt has failed since \d{4}-\d\d-\d\dT[\d:.]+Z \(ENDPOINT_DISABLE_AFTER: 1000 ms\)$/);
-    const health = (await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health?minutes=5`).expect(200)).body;
-    const seen = target.requests.length;
+    // Every request seen is recorded (the last one's record may follow its arrival by a moment); none comes after.
+    let seen = 0;
+    const health = await eventually(async () => {
+      seen = target.requests.length;
+      const shown = (await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health?minutes=5`).expect(200)).body;
+      return shown.attempts === seen && shown;
+    });
     expect(health).toEqual({
       endpoint_id: endpoint.id, state: 'disabled', disabled_reason: disabled.disabled_reason, window_minutes: 5, attempts: seen,
       success_rate: Math.round((1 / seen) * 10_000) / 10_000, p50_duration_ms: expect.any(Number), p99_duration_ms: expect.any(Number),
