@@ -16,6 +16,7 @@ import { AttemptLatencyFromItsRequest1764101000000 } from './migrations/17641010
 import { KeepResponseHeaders1764101100000 } from './migrations/1764101100000-KeepResponseHeaders';
 import { BulkRedeliveryOperations1764101200000 } from './migrations/1764101200000-BulkRedeliveryOperations';
 import { Endpoints1764101300000 } from './migrations/1764101300000-Endpoints';
+import { SearchIndexes1764101400000 } from './migrations/1764101400000-SearchIndexes';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -41,5 +42,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   KeepResponseHeaders1764101100000,
   BulkRedeliveryOperations1764101200000,
   Endpoints1764101300000,
+  SearchIndexes1764101400000,
   ],
 };

@@ -12,6 +12,8 @@ import { EndpointsView } from './views/endpoints';
 import { OverviewView } from './views/overview';
 import { SignIn } from './views/sign-in';
 import { SubjectView, type SubjectKind } from './views/subject';
+import { SubjectsView } from './views/subjects';
+import { JumpToId } from './components/jump-to-id';
 
 type Access = { state: 'checking' } | { state: 'signed-in' } | { state: 'sign-in'; error?: string } | { state: 'unreachable'; error: string };
 
@@ -69,6 +71,8 @@ function SignedIn({ onSignedOut }: { onSignedOut: (error?: string) => void }) {
   let view;
   if (location.path === '/') view = <DeliveriesView location={location} />;
   else if (location.path === '/overview') view = <OverviewView />;
+  else if (location.path === '/jobs') view = <SubjectsView kind="job" location={location} />;
+  else if (location.path === '/runs') view = <SubjectsView kind="run" location={location} />;
   else if (delivery) view = <DeliveryView id={decodeURIComponent(delivery[1])} />;
   else if (subject) view = <SubjectView kind={KIND[subject[1]]} id={decodeURIComponent(subject[2])} />;
   else if (location.path === '/endpoints') view = <EndpointsView location={location} />;
@@ -102,7 +106,14 @@ function SignedIn({ onSignedOut }: { onSignedOut: (error?: string) => void }) {
           <Link to="/endpoints" class={location.path === '/endpoints' || location.path.startsWith('/endpoints/') ? 'current' : undefined}>
             Endpoints
           </Link>
+          <Link to="/jobs" class={location.path === '/jobs' || location.path.startsWith('/jobs/') ? 'current' : undefined}>
+            Jobs
+          </Link>
+          <Link to="/runs" class={location.path === '/runs' || location.path.startsWith('/runs/') ? 'current' : undefined}>
+            Runs
+          </Link>
         </nav>
+        <JumpToId />
         <LiveIndicator state={live} />
         {storedKey() && (
           <button type="button" class="secondary" onClick={() => (storeKey(null), onSignedOut())}>

@@ -24,10 +24,11 @@ describe("the list's filters as a bulk redelivery's filter", () => {
     expect(bulkChoice(filters, since)).toEqual(choice);
   });
 
-  it('a list filtered on an endpoint offers no bulk redelivery (the API cannot narrow to one), and says why', () => {
-    expect(bulkChoice({ endpoint_id: 'ep-1', status: 'dead_lettered' }, undefined)).toEqual({
-      kind: 'unavailable',
-      reason: "Bulk redelivery cannot be limited to one endpoint (the API has no endpoint filter for it): redeliver these one at a time from each delivery's page.",
+  it("takes every search field the list sends: an endpoint, prefixes, a status code as a number, metadata", () => {
+    const filters = { endpoint_id: 'ep-1', status: 'dead_lettered', subject_id_prefix: 'job-3', url: 'ci.example.com/hooks', status_code: '503', metadata_key: 'pipeline', metadata_value: 'nightly' };
+    expect(bulkChoice(filters, undefined)).toEqual({
+      kind: 'available',
+      filter: { endpoint_id: 'ep-1', status: 'dead_lettered', subject_id_prefix: 'job-3', url: 'ci.example.com/hooks', status_code: 503, metadata_key: 'pipeline', metadata_value: 'nightly' },
     });
   });
 
@@ -39,12 +40,14 @@ describe("the list's filters as a bulk redelivery's filter", () => {
   });
 
   it('says the filter in words, in the form\'s order', () => {
-    expect(filterFacts({ since: SINCE, host: 'h:1', status: 'dead_lettered', kind: 'job', subject_id: 'job-1', status_code: 503, until: SINCE })).toEqual([
+    expect(filterFacts({ since: SINCE, host: 'h:1', status: 'dead_lettered', kind: 'job', subject_id: 'job-1', status_code: 503, until: SINCE, url: 'h:1/a', metadata_key: 'k' })).toEqual([
       { label: 'Status', value: 'dead letter' },
       { label: 'Kind', value: 'job' },
       { label: 'Subject id', value: 'job-1', id: true },
       { label: 'Destination host', value: 'h:1', id: true },
+      { label: 'URL starts with', value: 'h:1/a', id: true },
       { label: 'Last status code', value: '503' },
+      { label: 'Metadata', value: 'k (any value)', id: true },
       { label: 'Created at or after', value: SINCE, time: true },
       { label: 'Created before', value: SINCE, time: true },
     ]);

@@ -1,7 +1,7 @@
 // What "Redeliver all matching" asks the API for: the list's filters as a bulk redelivery's filter, in words for
 // the confirmation, and what an operation's progress means to an operator.
 import type { Operation, RedeliveryFilter } from './api';
-import type { Filters } from './components/filter-form';
+import { searchFields, type Filters } from './delivery-search';
 
 /** The statuses POST /v1/deliveries/redeliver takes ('delivering' is a moment's lease, not a state to recover). */
 export const REDELIVERABLE = ['pending', 'retrying', 'succeeded', 'dead_lettered'] as const satisfies readonly NonNullable<RedeliveryFilter['status']>[];
@@ -25,14 +25,9 @@ export function bulkChoice(filters: Filters, since: string | undefined): BulkCho
     }
     filter.status = filters.status as RedeliveryFilter['status'];
   }
-  // POST /v1/deliveries/redeliver takes no endpoint_id: it would redeliver other endpoints' deliveries too.
-  if (filters.endpoint_id) {
-    return { kind: 'unavailable', reason: "Bulk redelivery cannot be limited to one endpoint (the API has no endpoint filter for it): redeliver these one at a time from each delivery's page." };
-  }
-  if (filters.kind) filter.kind = filters.kind as RedeliveryFilter['kind'];
-  if (filters.subject_id) filter.subject_id = filters.subject_id;
-  if (filters.host) filter.host = filters.host;
-  if (since) filter.since = since;
+  // The list's search fields, as the list sent them (a status code as the number the body wants).
+  const { status_code, ...fields } = searchFields(filters, since);
+  Object.assign(filter, fields, status_code ? { status_code: Number(status_code) } : {});
   return Object.keys(filter).length === 0 ? { kind: 'none' } : { kind: 'available', filter };
 }
 
@@ -52,8 +47,12 @@ export function filterFacts(filter: RedeliveryFilter): FilterFact[] {
   if (filter.status) facts.push({ label: 'Status', value: STATUS_WORDS[filter.status] ?? filter.status });
   if (filter.kind) facts.push({ label: 'Kind', value: filter.kind });
   if (filter.subject_id) facts.push({ label: 'Subject id', value: filter.subject_id, id: true });
+  if (filter.subject_id_prefix) facts.push({ label: 'Subject id starts with', value: filter.subject_id_prefix, id: true });
+  if (filter.endpoint_id) facts.push({ label: 'Endpoint', value: filter.endpoint_id, id: true });
   if (filter.host) facts.push({ label: 'Destination host', value: filter.host, id: true });
+  if (filter.url) facts.push({ label: 'URL starts with', value: filter.url, id: true });
   if (filter.status_code !== undefined) facts.push({ label: 'Last status code', value: String(filter.status_code) });
+  if (filter.metadata_key) facts.push({ label: 'Metadata', value: filter.metadata_value === undefined ? `${filter.metadata_key} (any value)` : `${filter.metadata_key} = ${filter.metadata_value}`, id: true });
   if (filter.since) facts.push({ label: 'Created at or after', value: filter.since, time: true });
   if (filter.until) facts.push({ label: 'Created before', value: filter.until, time: true });
   return facts;

@@ -51,12 +51,12 @@ export class JobsController {
   @DescribeOperation({
     id: 'listJobs',
     summary: 'List jobs',
-    description: `Newest first, optionally of one \`status\`. ${PAGED}`,
+    description: `Newest first; every filter narrows: \`status\`, \`id_prefix\`, \`metadata_key\` (with \`metadata_value\`: that value). ${PAGED}`,
     errors: [400],
   })
   @ApiOkResponse({ type: JobPage })
   list(@Query() query: ListJobsRequest, @Res() reply: FastifyReply): Promise<void> {
-    return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListJobsQuery({ status: query.status, after, limit })), JobResponse.from));
+    return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListJobsQuery({ status: query.status, ...query.lifecycleSearch(), after, limit })), JobResponse.from));
   }
 
   @Get(':id')

@@ -1,10 +1,12 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { newestFirst, type PageRequest } from '../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../platform/database/row-upsert';
+import { SearchConditions } from '../platform/database/search-conditions';
 import type { PendingWrite } from '../platform/database/write-batch';
 import { EntityNotFoundError } from '../platform/domain/domain-error';
 import type { Metadata } from '../platform/domain/metadata';
 import type { LifecycleRecord } from './lifecycle-record';
+import type { LifecycleSearch } from './lifecycle-search';
 import type { LifecycleState } from './lifecycle-state';
 
 /** A jobs or runs row as the lifecycle projection folds it: the state and the stream version it covers. */
@@ -82,13 +84,14 @@ export class LifecycleTable<R extends LifecycleRecord> {
     return new Map(rows.map((row) => [row.id, row.metadata]));
   }
 
-  /** Newest first; `filters` maps column names to required values (undefined: no filter). */
-  protected page(filters: Record<string, string | undefined>, page: PageRequest): Promise<R[]> {
+  /** Newest first; `filters` maps column names to required values (undefined: no filter); `search` narrows further. */
+  protected page(filters: Record<string, string | undefined>, { idPrefix, metadataKey, metadataValue }: LifecycleSearch, page: PageRequest): Promise<R[]> {
+    const conditions = new SearchConditions()
+      .startsWith('projection.id', idPrefix)
+      .metadata('projection.metadata', metadataKey, metadataValue);
+    for (const [column, value] of Object.entries(filters)) conditions.compare(`projection.${column} = ?`, value);
     const query = this.db.getRepository(this.recordClass).createQueryBuilder('projection') as SelectQueryBuilder<R>;
-    for (const [column, value] of Object.entries(filters)) {
-      if (value !== undefined) query.andWhere(`projection.${column} = :${column}`, { [column]: value });
-    }
-    return newestFirst(query, page).getMany();
+    return newestFirst(conditions.applyTo(query), page).getMany();
   }
 
   private get db(): DataSource {

@@ -43,7 +43,7 @@ export class OperationsController {
   ): Promise<RedeliveryStartedResponse> {
     const filter = body.toFilter();
     if (Object.keys(filter).length === 0) {
-      throw new InvalidInputError('body', 'name at least one of status, kind, host, subject_id, endpoint_id, since, until, status_code: an empty filter would redeliver everything');
+      throw new InvalidInputError('body', 'name at least one of status, kind, host, url, subject_id, subject_id_prefix, endpoint_id, since, until, status_code, metadata_key: an empty filter would redeliver everything');
     }
     const operation = answerIdempotentReplay(reply, await this.commands.execute(new StartRedeliveryCommand(filter, readIdempotencyKey(headers))));
     return { operation_id: operation.id, matched: operation.matched };

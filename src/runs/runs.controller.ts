@@ -51,12 +51,12 @@ export class RunsController {
   @DescribeOperation({
     id: 'listRuns',
     summary: 'List runs',
-    description: `Newest first, optionally of one \`status\` and/or \`agent_id\`. ${PAGED}`,
+    description: `Newest first; every filter narrows: \`status\`, \`agent_id\`, \`id_prefix\`, \`metadata_key\` (with \`metadata_value\`: that value). ${PAGED}`,
     errors: [400],
   })
   @ApiOkResponse({ type: RunPage })
   list(@Query() query: ListRunsRequest, @Res() reply: FastifyReply): Promise<void> {
-    const filter = { status: query.status, agentId: query.agent_id };
+    const filter = { status: query.status, agentId: query.agent_id, ...query.lifecycleSearch() };
     return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListRunsQuery({ ...filter, after, limit })), RunResponse.from));
   }
 

@@ -36,21 +36,15 @@ export class DeliveriesController {
     id: 'listDeliveries',
     summary: 'List deliveries',
     description:
-      'Every webhook delivery, newest first. Filter by `status`, `kind`, `subject_id`, destination `host` (`host[:port]`) and a ' +
+      'Every webhook delivery, newest first. Filter (every field narrows) by `status`, `kind`, `subject_id` or ' +
+      '`subject_id_prefix`, `endpoint_id`, destination `host` (`host[:port]`) or `url` (a prefix: host and path, scheme optional), ' +
+      "the last attempt's `status_code`, the subject's metadata (`metadata_key`, optionally `metadata_value`) and a " +
       `\`since\`/\`until\` window on \`created_at\`. ${PAGED}`,
     errors: [400],
   })
   @ApiOkResponse({ type: DeliveryPage })
   list(@Query() query: ListDeliveriesRequest, @Res() reply: FastifyReply): Promise<void> {
-    const filter = {
-      status: query.status,
-      subjectId: query.subject_id,
-      kind: query.kind,
-      host: query.host,
-      endpointId: query.endpoint_id,
-      since: query.since ? new Date(query.since) : undefined,
-      until: query.until ? new Date(query.until) : undefined,
-    };
+    const filter = query.search();
     return sendPage(reply, query.page(), createdOrder(({ after, limit }) => this.queries.execute(new ListDeliveriesQuery({ ...filter, after, limit })), DeliveryResponse.from));
   }
 
@@ -58,7 +52,7 @@ export class DeliveriesController {
   @DescribeOperation({
     id: 'getDeliveryStats',
     summary: 'Delivery statistics',
-    description: 'The last `minutes` (default 60): attempt outcomes and p50/p99 latency per minute, per destination host the success rate and failing streak, and the backlog.',
+    description: 'The last `minutes` (default 60): attempt outcomes and p50/p99 latency per minute, per destination (an endpoint, or a callback URL without its query) the success rate and failing streak, and the backlog.',
     errors: [400],
   })
   @ApiOkResponse({ type: DeliveryStatsResponse, description: 'Attempt outcomes per minute and per destination, and the backlog.' })

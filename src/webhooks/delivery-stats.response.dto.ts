@@ -10,8 +10,11 @@ class MinuteStatsResponse {
   @ApiProperty({ nullable: true, type: Number }) p99_latency_ms: number | null;
 }
 
+/** An endpoint, or a callback URL without its query string. */
 class DestinationStatsResponse {
+  @ApiProperty({ example: 'https://ci.example.com/hooks/done', description: 'Scheme, host and path of its latest attempt (no query string).' }) url: string;
   @ApiProperty({ example: 'ci.example.com' }) host: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The endpoint, when this destination is one; null for a callback URL.' }) endpoint_id: string | null;
   @ApiProperty() attempts: number;
   @ApiProperty({ description: 'Share of attempts that succeeded, 0–1.' }) success_rate: number;
   @ApiProperty({ nullable: true, type: Number }) p99_latency_ms: number | null;
@@ -30,7 +33,7 @@ class BacklogResponse {
 export class DeliveryStatsResponse {
   @ApiProperty({ format: 'date-time', description: 'Start of the first minute covered.' }) since: string;
   @ApiProperty({ type: [MinuteStatsResponse], description: 'Minutes with at least one attempt, oldest first.' }) minutes: MinuteStatsResponse[];
-  @ApiProperty({ type: [DestinationStatsResponse] }) destinations: DestinationStatsResponse[];
+  @ApiProperty({ type: [DestinationStatsResponse], description: 'Per endpoint, or per callback URL without its query; failing first.' }) destinations: DestinationStatsResponse[];
   @ApiProperty({ type: BacklogResponse }) backlog: BacklogResponse;
 
   static from({ since, minutes, destinations, backlog }: DeliveryStats): DeliveryStatsResponse {
@@ -41,7 +44,7 @@ export class DeliveryStatsResponse {
         p50_latency_ms: m.p50LatencyMs, p99_latency_ms: m.p99LatencyMs,
       })),
       destinations: destinations.map((d) => ({
-        host: d.host, attempts: d.attempts, success_rate: Math.round((d.succeeded / d.attempts) * 1000) / 1000,
+        url: d.url, host: d.host, endpoint_id: d.endpointId, attempts: d.attempts, success_rate: Math.round((d.succeeded / d.attempts) * 1000) / 1000,
         p99_latency_ms: d.p99LatencyMs, failing_streak: d.failingStreak, last_attempt_at: d.lastAttemptAt.toISOString(),
       })),
       backlog: {

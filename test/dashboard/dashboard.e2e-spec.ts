@@ -142,17 +142,17 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('link', { name: elsewhere.jobId }).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.locator('tbody tr').count()).toBe(2);
 
-    await page.getByLabel('Destination host').fill(`127.0.0.1:${other.port}`);
+    await page.getByLabel('URL starts with').fill(`127.0.0.1:${other.port}`);
     await page.getByLabel('Kind').selectOption('job');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await eventually(async () => (await page.locator('tbody tr').count()) === 1, { what: 'one row left' });
     await page.getByRole('link', { name: elsewhere.jobId }).waitFor();
-    expect(new URL(page.url()).search).toBe(`?kind=job&host=127.0.0.1%3A${other.port}`);
+    expect(new URL(page.url()).search).toBe(`?kind=job&url=127.0.0.1%3A${other.port}`);
 
     await page.reload();
     await page.getByRole('link', { name: elsewhere.jobId }).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.locator('tbody tr').count()).toBe(1);
-    expect(await page.getByLabel('Destination host').inputValue()).toBe(`127.0.0.1:${other.port}`);
+    expect(await page.getByLabel('URL starts with').inputValue()).toBe(`127.0.0.1:${other.port}`);
     expect(await page.getByLabel('Kind').inputValue()).toBe('job');
     await page.getByRole('button', { name: 'Clear' }).click();
     await eventually(async () => (await page.locator('tbody tr').count()) === 2, { what: 'both rows again' });
@@ -234,7 +234,11 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('img', { name: /1 succeeded, 0 retrying, 1 dead-lettered/ }).waitFor({ timeout: UI_TIMEOUT });
     const destinations = page.getByRole('table', { name: /^Destinations with attempts in the last hour, failing first/ });
-    expect(await destinations.locator('tbody tr').first().innerText()).toMatch(new RegExp(`127\\.0\\.0\\.1:${receiver.port}\\s+2\\s+50\\.0 %`));
+    // One row per URL, the failing one first (the host alone merged both into one 50 % rate).
+    const rows = await destinations.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${receiver.port}/gone\\s+1\\s+0\\.0 %`));
+    expect(rows[1]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${receiver.port}/fine\\s+1\\s+100\\.0 %`));
     await page.getByText('dead letters').waitFor();
     await screenshot(page, 'overview');
 

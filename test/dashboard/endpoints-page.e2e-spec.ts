@@ -218,14 +218,18 @@ describe('the endpoints page, in a real browser', () => {
     expect(await page.locator('dl.facts').innerText()).toContain('job.completed');
     await page.goBack();
 
-    // The whole list, filtered on the endpoint: its one delivery; the bulk redelivery cannot narrow to one endpoint.
+    // The whole list, filtered on the endpoint: its one delivery; a bulk redelivery narrows to the endpoint too.
     await page.getByRole('link', { name: 'All deliveries to this endpoint, with filters' }).click();
     await page.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     const listed = () => page.locator('tbody tr').evaluateAll((shown) => shown.map((row) => row.getAttribute('data-delivery-id')));
     await eventually(async () => JSON.stringify(await listed()) === JSON.stringify([ours.id]), { what: "only the monitor's delivery" });
     expect(new URL(page.url()).search).toBe(`?endpoint_id=${monitor.id}`);
     expect(await page.getByLabel('Endpoint id').inputValue()).toBe(monitor.id);
-    expect(await page.getByRole('button', { name: 'Redeliver all 1 matching' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Redeliver all 1 matching' }).click();
+    const confirmation = page.getByRole('dialog');
+    await confirmation.waitFor({ timeout: UI_TIMEOUT });
+    expect(await confirmation.innerText()).toMatch(new RegExp(`Endpoint\\s+${monitor.id}`));
+    await confirmation.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('button', { name: 'Clear' }).click();
     await eventually(async () => (await listed()).length === 3, { what: 'every delivery: two endpoints and the callback' });
     const [theirs] = (await api.get(`/v1/deliveries?endpoint_id=${audit.id}`).expect(200)).body.data;

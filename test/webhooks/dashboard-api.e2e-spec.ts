@@ -161,8 +161,12 @@ describe('the API the dashboard reads', () => {
     );
     expect(totals).toEqual([1, 1, 1]);
     expect(Date.parse(stats.since)).toBe(Math.floor(Date.now() / 60_000) * 60_000 - 4 * 60_000);
+    // Per URL, failing first (one host's three receivers are three destinations).
+    const destination = (path: string) => ({ url: receiver.url(path), host: `127.0.0.1:${receiver.port}`, endpoint_id: null, attempts: 1, last_attempt_at: expect.any(String) });
     expect(stats.destinations).toEqual([
-      { host: `127.0.0.1:${receiver.port}`, attempts: 3, success_rate: 0.333, p99_latency_ms: expect.any(Number), failing_streak: 2, last_attempt_at: expect.any(String) },
+      { ...destination('/busy'), success_rate: 0, p99_latency_ms: null, failing_streak: 1 },
+      { ...destination('/gone'), success_rate: 0, p99_latency_ms: null, failing_streak: 1 },
+      { ...destination('/ok'), success_rate: 1, p99_latency_ms: expect.any(Number), failing_streak: 0 },
     ]);
     expect(stats.backlog).toEqual({ pending: 0, retrying: 1, delivering: 0, dead_letters: 1, oldest_due_age_seconds: 0 });
     // A redelivered dead letter that fails again: each attempt keeps what it led to (dead_lettered, twice).

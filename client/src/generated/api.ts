@@ -160,12 +160,17 @@ export type DeliveryStatsResponse = {
   since: string;
   /** Minutes with at least one attempt, oldest first. */
   minutes: MinuteStatsResponse[];
+  /** Per endpoint, or per callback URL without its query; failing first. */
   destinations: DestinationStatsResponse[];
   backlog: BacklogResponse;
 };
 
 export type DestinationStatsResponse = {
+  /** Scheme, host and path of its latest attempt (no query string). */
+  url: string;
   host: string;
+  /** The endpoint, when this destination is one; null for a callback URL. */
+  endpoint_id: string | null;
   attempts: number;
   /** Share of attempts that succeeded, 0–1. */
   success_rate: number;
@@ -387,19 +392,27 @@ export type SendTestEventRequest = {
 };
 
 export type StartRedeliveryRequest = {
-  /** Usually `dead_lettered`. */
-  status?: "pending" | "retrying" | "succeeded" | "dead_lettered";
+  /** Only those whose metadata has this key (with `metadata_value`: that value). */
+  metadata_key?: string;
+  /** With `metadata_key`: the value, as text or the number or boolean it spells (`42` finds 42 and "42"). */
+  metadata_value?: string;
   kind?: "job" | "run" | "step";
   /** Only deliveries to this destination host (host[:port], as in the URL). */
   host?: string;
+  /** Only deliveries whose URL starts with this: host, port and path, with or without the scheme. */
+  url?: string;
   /** Only deliveries about this job, run or step. */
   subject_id?: string;
+  /** Only deliveries whose subject's id starts with this. */
+  subject_id_prefix?: string;
   /** Only deliveries fanned out to this endpoint. */
   endpoint_id?: string;
   /** Only deliveries created at or after this time. */
   since?: string;
   /** Only deliveries created before this time. */
   until?: string;
+  /** Usually `dead_lettered`. */
+  status?: "pending" | "retrying" | "succeeded" | "dead_lettered";
   /** Only deliveries whose last attempt was answered with this HTTP status code. */
   status_code?: number;
 };
@@ -709,13 +722,18 @@ export interface Operations {
     query: {
       limit?: number;
       cursor?: string;
-      status?: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
-      subject_id?: string;
+      metadata_key?: string;
+      metadata_value?: string;
       kind?: "job" | "run" | "step";
       host?: string;
+      url?: string;
+      subject_id?: string;
+      subject_id_prefix?: string;
       endpoint_id?: string;
       since?: string;
       until?: string;
+      status?: "pending" | "delivering" | "retrying" | "succeeded" | "dead_lettered";
+      status_code?: number;
     };
     body: never;
     response: DeliveryPage;
@@ -781,6 +799,9 @@ export interface Operations {
     query: {
       limit?: number;
       cursor?: string;
+      metadata_key?: string;
+      metadata_value?: string;
+      id_prefix?: string;
       status?: "created" | "running" | "completed" | "failed" | "cancelled" | "expired";
     };
     body: never;
@@ -822,6 +843,9 @@ export interface Operations {
     query: {
       limit?: number;
       cursor?: string;
+      metadata_key?: string;
+      metadata_value?: string;
+      id_prefix?: string;
       status?: "created" | "running" | "completed" | "failed" | "cancelled";
       agent_id?: string;
     };

@@ -1,21 +1,9 @@
 import { useState } from 'preact/hooks';
 import { navigate } from '../router';
+import { FILTERS, WINDOWS, type Filters } from '../delivery-search';
 import { DELIVERY_STATES } from '../delivery-states';
 
-export const WINDOWS: Record<string, { label: string; ms: number }> = {
-  '15m': { label: 'Last 15 minutes', ms: 15 * 60_000 },
-  '1h': { label: 'Last hour', ms: 3_600_000 },
-  '24h': { label: 'Last 24 hours', ms: 86_400_000 },
-  '7d': { label: 'Last 7 days', ms: 7 * 86_400_000 },
-};
-export const FILTERS = ['status', 'kind', 'subject_id', 'endpoint_id', 'host', 'window'] as const;
-export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
-
 const STATE_LABELS: Record<string, string> = { dead_lettered: 'dead letter', failed: 'failed (retrying or dead letter)' };
-
-export function filtersOf(query: URLSearchParams): Filters {
-  return Object.fromEntries(FILTERS.filter((name) => query.get(name)).map((name) => [name, query.get(name)!]));
-}
 
 /**
  * The filters, in the URL when applied. On a narrow screen they fold behind a button, so the first screen shows
@@ -67,16 +55,28 @@ export function FilterForm({ filters, carried = {} }: { filters: Filters; carrie
           </select>
         </label>
         <label>
-          Subject id
-          <input name="subject_id" defaultValue={filters.subject_id ?? ''} placeholder="job-…, run-… or step-…" />
+          Subject id starts with
+          <input name="subject_id_prefix" defaultValue={filters.subject_id_prefix ?? filters.subject_id ?? ''} placeholder="job-…, run-… or step-…" />
         </label>
         <label>
           Endpoint id
           <input name="endpoint_id" defaultValue={filters.endpoint_id ?? ''} placeholder="ep-…" />
         </label>
         <label>
-          Destination host
-          <input name="host" defaultValue={filters.host ?? ''} placeholder="ci.example.com" />
+          URL starts with
+          <input name="url" defaultValue={filters.url ?? filters.host ?? ''} placeholder="ci.example.com/hooks" />
+        </label>
+        <label>
+          Last status code
+          <input name="status_code" type="number" min={100} max={599} defaultValue={filters.status_code ?? ''} placeholder="503" />
+        </label>
+        <label>
+          Metadata key
+          <input name="metadata_key" defaultValue={filters.metadata_key ?? ''} placeholder="pipeline" />
+        </label>
+        <label>
+          Metadata value
+          <input name="metadata_value" defaultValue={filters.metadata_value ?? ''} placeholder="nightly (any when empty)" />
         </label>
         <label>
           Time window

@@ -3,9 +3,10 @@ import { api, knownStatuses, type Delivery, type LiveDeliveryEvent, type Page } 
 import { bulkChoice } from '../bulk-redelivery';
 import { BulkRedelivery, type MatchCount } from '../components/bulk-redelivery';
 import { DeliveryTable } from '../components/delivery-table';
-import { FilterForm, filtersOf, WINDOWS, type Filters } from '../components/filter-form';
+import { FilterForm } from '../components/filter-form';
+import { deliveryMatches, filtersOf, searchFields, WINDOWS, type Filters } from '../delivery-search';
 import { pageOf, withLiveDelivery, type DeliveryPage } from '../delivery-page';
-import { apiStatus, deliveryState, stateMatches } from '../delivery-states';
+import { apiStatus } from '../delivery-states';
 import { useLiveDeliveries } from '../live';
 import { OperationProgress } from '../components/operation-progress';
 import { navigate, type Location } from '../router';
@@ -13,24 +14,11 @@ import { navigate, type Location } from '../router';
 const PAGE = 25;
 
 function apiQuery(filters: Filters, since: string | undefined, cursor: string | null): string {
-  const query = new URLSearchParams({ limit: String(PAGE) });
+  const query = new URLSearchParams({ limit: String(PAGE), ...searchFields(filters, since) });
   const status = apiStatus(filters.status, knownStatuses());
   if (status) query.set('status', status);
-  for (const name of ['kind', 'subject_id', 'endpoint_id', 'host'] as const) if (filters[name]) query.set(name, filters[name]!);
-  if (since) query.set('since', since);
   if (cursor) query.set('cursor', cursor);
   return query.toString();
-}
-
-function matches(delivery: Delivery, filters: Filters, since: string | undefined): boolean {
-  return (
-    stateMatches(deliveryState(delivery), filters.status) &&
-    (!filters.kind || delivery.kind === filters.kind) &&
-    (!filters.subject_id || delivery.subject_id === filters.subject_id) &&
-    (!filters.endpoint_id || delivery.endpoint_id === filters.endpoint_id) &&
-    (!filters.host || delivery.destination_host === filters.host) &&
-    (!since || delivery.created_at >= since)
-  );
 }
 
 /**
@@ -52,6 +40,26 @@ export function DeliveriesView({ location }: { location: Location }) {
   const [now, setNow] = useState(Date.now());
   // Live events that arrive while the page loads, applied once it is there (later events settle any overlap).
   const held = useRef<LiveDeliveryEvent[] | null>(null);
+  // Under a metadata filter: which deliveries' subjects the API said match, and the latest version of those asked about.
+  const metadata = useRef({ known: new Map<string, boolean>(), asking: new Map<string, Delivery>() });
+  const matches = (delivery: Delivery) => deliveryMatches(delivery, filters, since, metadata.current.known.get(delivery.id));
+  const place = (delivery: Delivery) => setPage((shown) => shown && withLiveDelivery(shown, delivery, matches(delivery)));
+  /** A live update; under a metadata filter, one about a delivery not seen yet waits for the API to say whether it matches. */
+  const live = (delivery: Delivery) => {
+    const { known, asking } = metadata.current;
+    if (!filters.metadata_key || known.has(delivery.id) || !deliveryMatches(delivery, { ...filters, metadata_key: undefined }, since)) return place(delivery);
+    const waiting = asking.has(delivery.id);
+    asking.set(delivery.id, delivery);
+    if (waiting) return;
+    const check = new URLSearchParams({ ...searchFields({ subject_id: delivery.subject_id, metadata_key: filters.metadata_key, metadata_value: filters.metadata_value }, undefined), limit: '1' });
+    void api.get<Page<Delivery>>(`/v1/deliveries?${check}`).then(
+      (answer) => known.set(delivery.id, answer.data.length > 0),
+      () => known.set(delivery.id, false),
+    ).finally(() => {
+      place(asking.get(delivery.id)!);
+      asking.delete(delivery.id);
+    });
+  };
 
   useEffect(() => {
     document.title = 'Deliveries · Callback Integration Service';
@@ -59,13 +67,17 @@ export function DeliveriesView({ location }: { location: Location }) {
     setPage(null);
     setError('');
     held.current = [];
+    metadata.current = { known: new Map(), asking: new Map() };
     api.get<Page<Delivery>>(`/v1/deliveries?${apiQuery(filters, since, cursor)}`).then(
       (fetched) => {
         if (!current) return; // the filters changed meanwhile: another load owns the view
-        let loaded = pageOf(fetched, !cursor, (delivery) => matches(delivery, filters, since));
-        for (const { delivery } of held.current ?? []) loaded = withLiveDelivery(loaded, delivery, matches(delivery, filters, since));
-        held.current = null;
+        // What the API answered matched its metadata search.
+        if (filters.metadata_key) for (const delivery of fetched.data) metadata.current.known.set(delivery.id, true);
+        const loaded = pageOf(fetched, !cursor, matches);
         setPage({ ...loaded, arrived: 0 });
+        for (const { delivery } of held.current ?? []) live(delivery);
+        held.current = null;
+        setPage((shown) => shown && { ...shown, arrived: 0 });
       },
       (e: Error) => {
         if (!current) return;
@@ -83,7 +95,7 @@ export function DeliveriesView({ location }: { location: Location }) {
   useLiveDeliveries(
     (event) => {
       if (held.current) return void held.current.push(event);
-      setPage((shown) => shown && withLiveDelivery(shown, event.delivery, matches(event.delivery, filters, since)));
+      live(event.delivery);
       setNow(Date.now());
     },
     [key],

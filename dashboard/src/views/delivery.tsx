@@ -78,7 +78,8 @@ export function DeliveryView({ id }: { id: string }) {
   if (!detail) return <main aria-busy="true">Loading…</main>;
   const state = deliveryState(detail);
   const latency = latencyMs(detail);
-  const lastAttempt = detail.attempts[detail.attempts.length - 1];
+  // Expanded: what the receiver answered when it last failed, the first thing to read in an incident.
+  const latestFailure = [...detail.attempts].reverse().find((attempt) => attempt.outcome !== 'succeeded');
   return (
     <main>
       <h1>
@@ -140,44 +141,46 @@ export function DeliveryView({ id }: { id: string }) {
         <h2 id="payload-heading">Payload</h2>
         <pre class="code">{json(detail.payload)}</pre>
       </section>
-      <section aria-labelledby="headers-heading">
-        <h2 id="headers-heading">Headers sent</h2>
-        {lastAttempt ? (
-          <>
-            <p class="hint">By attempt {lastAttempt.number}; credentials from configuration are shown as [redacted].</p>
-            <pre class="code">{Object.entries(lastAttempt.request_headers).map(([name, value]) => `${name}: ${value}`).join('\n')}</pre>
-          </>
-        ) : (
-          <p>Not sent yet.</p>
-        )}
-      </section>
       <section aria-labelledby="attempts-heading">
         <h2 id="attempts-heading">Attempts</h2>
         {detail.attempts.length === 0 ? (
           <p>No attempt yet.</p>
         ) : (
-          <ol class="timeline" aria-label="Attempts, oldest first">
-            {detail.attempts.map((attempt) => (
-              <li key={attempt.number} class={`outcome-${attempt.outcome}`}>
-                <h3>
-                  Attempt {attempt.number}:{' '}
-                  <StatusChip state={attempt.outcome} />{' '}
-                  {attempt.error ?? `HTTP ${attempt.status_code}`}
-                </h3>
-                <p>
-                  Started <Time iso={attempt.started_at} />, took {attempt.duration_ms} ms
-                </p>
-                {attempt.response_body && (
-                  <details>
-                    <summary>Response (first 1 KiB)</summary>
-                    <pre class="code">{attempt.response_body}</pre>
+          <>
+            <p class="hint">Credentials from configuration are shown as [redacted], in what was sent and what came back.</p>
+            <ol class="timeline" aria-label="Attempts, oldest first">
+              {detail.attempts.map((attempt) => (
+                <li key={attempt.number} class={`outcome-${attempt.outcome}`}>
+                  <h3>
+                    Attempt {attempt.number}:{' '}
+                    <StatusChip state={attempt.outcome} />{' '}
+                    {attempt.error ?? `HTTP ${attempt.status_code}`}
+                  </h3>
+                  <p>
+                    Started <Time iso={attempt.started_at} />, took {span(attempt.duration_ms)}
+                  </p>
+                  <details open={attempt.number === latestFailure?.number}>
+                    <summary>{attempt.number === latestFailure?.number ? 'Latest failure: request and response' : 'Request and response'}</summary>
+                    <h4>Request headers</h4>
+                    <pre class="code">{headerLines(attempt.request_headers)}</pre>
+                    <h4>Response headers</h4>
+                    {attempt.response_headers ? <pre class="code">{headerLines(attempt.response_headers)}</pre> : <p class="hint">No response.</p>}
+                    <h4>Response body (first 1 KiB)</h4>
+                    {attempt.response_body ? <pre class="code">{attempt.response_body}</pre> : <p class="hint">Empty.</p>}
                   </details>
-                )}
-              </li>
-            ))}
-          </ol>
+                </li>
+              ))}
+            </ol>
+          </>
         )}
       </section>
     </main>
   );
+}
+
+function headerLines(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
 }

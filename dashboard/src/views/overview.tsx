@@ -3,6 +3,7 @@ import { api, type DeliveryStats } from '../api';
 import { LatencyLines, minuteSlots, OutcomeBars } from '../components/charts';
 import { Link } from '../components/link';
 import { Ago } from '../components/time';
+import { urlFilterOf } from '../delivery-search';
 import { span } from '../format';
 import { useLiveDeliveries } from '../live';
 
@@ -76,12 +77,10 @@ export function OverviewView() {
         <h2 id="destinations-heading">Destinations</h2>
         <div class="table-wrap">
           <table>
-            <caption>
-              Destinations with attempts in the last hour, failing first (by host: the API gives no per-URL figures yet)
-            </caption>
+            <caption>Destinations with attempts in the last hour, failing first: each endpoint, and each callback URL without its query</caption>
             <thead>
               <tr>
-                <th scope="col">Host</th>
+                <th scope="col">Destination</th>
                 <th scope="col">Attempts</th>
                 <th scope="col">Success rate</th>
                 <th scope="col">p99 latency</th>
@@ -91,13 +90,21 @@ export function OverviewView() {
             </thead>
             <tbody>
               {stats.destinations.map((d) => (
-                <tr key={d.host}>
-                  <td class="mono">
-                    <Link to={`/?host=${encodeURIComponent(d.host)}`}>{d.host}</Link>
+                <tr key={d.endpoint_id ?? d.url}>
+                  <td class="mono break">
+                    <Link to={d.endpoint_id ? `/?endpoint_id=${encodeURIComponent(d.endpoint_id)}` : `/?url=${encodeURIComponent(urlFilterOf(d.url))}`}>{d.url}</Link>
+                    {d.endpoint_id && (
+                      <>
+                        {' '}
+                        <span class="hint">
+                          endpoint <Link to={`/endpoints/${encodeURIComponent(d.endpoint_id)}`}>{d.endpoint_id}</Link>
+                        </span>
+                      </>
+                    )}
                   </td>
                   <td class="num">{d.attempts}</td>
                   <td class="num">{(d.success_rate * 100).toFixed(1)} %</td>
-                  <td class="num">{d.p99_latency_ms === null ? '—' : `${d.p99_latency_ms} ms`}</td>
+                  <td class="num">{d.p99_latency_ms === null ? '—' : span(d.p99_latency_ms)}</td>
                   <td class="num">{d.failing_streak}</td>
                   <td>
                     <Ago iso={d.last_attempt_at} />

@@ -1,11 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { LifecycleSearch } from '../../lifecycle/lifecycle-search';
 import { LifecycleTable } from '../../lifecycle/lifecycle-table';
 import type { PageRequest } from '../../platform/database/keyset-page';
 import type { JobStatus } from '../domain/job-status';
 import { JobRecord } from './job.orm-entity';
 
-export interface JobFilter extends PageRequest {
+export interface JobFilter extends PageRequest, LifecycleSearch {
   status?: JobStatus;
 }
 
@@ -16,7 +17,7 @@ export class JobsTable extends LifecycleTable<JobRecord> {
     super(dataSource, 'jobs', 'job', JobRecord);
   }
 
-  list({ status, ...page }: JobFilter): Promise<JobRecord[]> {
-    return this.page({ status }, page);
+  list({ status, idPrefix, metadataKey, metadataValue, ...page }: JobFilter): Promise<JobRecord[]> {
+    return this.page({ status }, { idPrefix, metadataKey, metadataValue }, page);
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { LifecycleSearch } from '../../lifecycle/lifecycle-search';
 import { LifecycleTable } from '../../lifecycle/lifecycle-table';
 import type { PageRequest } from '../../platform/database/keyset-page';
 import type { RunStatus } from '../domain/run-status';
 import { RunRecord } from './run.orm-entity';
 
-export interface RunFilter extends PageRequest {
+export interface RunFilter extends PageRequest, LifecycleSearch {
   status?: RunStatus;
   agentId?: string;
 }
@@ -17,7 +18,7 @@ export class RunsTable extends LifecycleTable<RunRecord> {
     super(dataSource, 'runs', 'run', RunRecord, [['agent_id', 'agentId']]);
   }
 
-  list({ status, agentId, ...page }: RunFilter): Promise<RunRecord[]> {
-    return this.page({ status, agent_id: agentId }, page);
+  list({ status, agentId, idPrefix, metadataKey, metadataValue, ...page }: RunFilter): Promise<RunRecord[]> {
+    return this.page({ status, agent_id: agentId }, { idPrefix, metadataKey, metadataValue }, page);
   }
 }

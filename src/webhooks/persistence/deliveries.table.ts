@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { newestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
+import { SearchConditions } from '../../platform/database/search-conditions';
 import type { PendingWrite } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { AttemptOutcome, DeliveryAttemptData } from '../domain/delivery-events';
-import type { DeliveryKind, DeliveryStatus } from '../domain/delivery-kind';
+import type { DeliveryKind } from '../domain/delivery-kind';
+import type { DeliverySearch } from '../domain/delivery-search';
 import type { DeliveryState } from '../domain/delivery-state';
 import { DeliveryAttemptRecord } from './delivery-attempt.orm-entity';
 import { DeliveryRecord } from './delivery.orm-entity';
@@ -18,30 +20,9 @@ export interface DeliveryBacklog {
   oldestDueAgeSeconds: number;
 }
 
-export interface DeliveryFilter extends PageRequest {
-  status?: DeliveryStatus;
-  subjectId?: string;
-  kind?: DeliveryKind;
-  host?: string;
-  endpointId?: string;
+export interface DeliveryFilter extends DeliverySearch, PageRequest {
   /** Only a subject's own callbacks (its callback_url, the step webhook), not endpoints' deliveries of it. */
   callbacksOnly?: boolean;
-  /** Created at or after. */
-  since?: Date;
-  /** Created before. */
-  until?: Date;
-}
-
-/** Which deliveries a bulk redelivery asks for again (timestamps as ISO text, as its stream keeps them). */
-export interface RedeliverySelection {
-  status?: Exclude<DeliveryStatus, 'delivering'>;
-  kind?: DeliveryKind;
-  host?: string;
-  subject_id?: string;
-  endpoint_id?: string;
-  since?: string;
-  until?: string;
-  status_code?: number;
 }
 
 export type AttemptRow = DeliveryAttemptData & { outcome: AttemptOutcome; measured_from: string };
@@ -137,43 +118,39 @@ export class DeliveriesTable {
     return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
   }
 
-  async list(filter: DeliveryFilter): Promise<DeliveryRecord[]> {
-    const query = this.query();
-    if (filter.status) this.whereStatus(query, filter.status);
-    if (filter.subjectId) query.andWhere('delivery.subject_id = :subjectId', { subjectId: filter.subjectId });
-    if (filter.kind) query.andWhere('delivery.kind = :kind', { kind: filter.kind });
-    if (filter.host) query.andWhere('delivery.destination_host = :host', { host: filter.host });
-    if (filter.endpointId) query.andWhere('delivery.endpoint_id = :endpointId', { endpointId: filter.endpointId });
-    if (filter.callbacksOnly) query.andWhere('delivery.endpoint_id IS NULL');
-    if (filter.since) query.andWhere('delivery.created_at >= :since', { since: filter.since });
-    if (filter.until) query.andWhere('delivery.created_at < :until', { until: filter.until });
-    return this.withLeases(newestFirst(query, filter));
+  async list({ callbacksOnly, limit, after, ...search }: DeliveryFilter): Promise<DeliveryRecord[]> {
+    const conditions = searchConditions(search);
+    if (callbacksOnly) conditions.where('delivery.endpoint_id IS NULL');
+    return this.withLeases(newestFirst(conditions.applyTo(this.query()), { limit, after }));
   }
 
-  /** How many deliveries created up to `createdUpTo` the selection matches. */
-  async countSelected(selection: RedeliverySelection, createdUpTo: Date): Promise<number> {
-    const [where, params] = selectionSql(selection, createdUpTo);
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM deliveries d WHERE ${where}`, params);
-    return row.n;
+  /** How many deliveries created up to `createdUpTo` the search matches. */
+  async countSelected(search: DeliverySearch, createdUpTo: Date): Promise<number> {
+    return this.selected(search, createdUpTo).getCount();
   }
 
-  /** The next `limit` deliveries the selection matches, in id order after `afterId` (a bulk redelivery's next batch). */
-  async nextSelected(selection: RedeliverySelection, createdUpTo: Date, afterId: string | null, limit: number): Promise<string[]> {
-    const [where, params] = selectionSql(selection, createdUpTo);
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT d.id FROM deliveries d WHERE ${where} AND d.id > $${params.length + 1} ORDER BY d.id LIMIT $${params.length + 2}`,
-      [...params, afterId ?? '', limit],
-    );
+  /** The next `limit` deliveries the search matches, in id order after `afterId` (a bulk redelivery's next batch). */
+  async nextSelected(search: DeliverySearch, createdUpTo: Date, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.selected(search, createdUpTo)
+      .andWhere('delivery.id > :afterId', { afterId: afterId ?? '' })
+      .select('delivery.id', 'id')
+      .orderBy('delivery.id')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
+  }
+
+  /** What a bulk redelivery selects: by the search, as stored (no lease is looked at), created up to its start. */
+  private selected(search: DeliverySearch, createdUpTo: Date): SelectQueryBuilder<DeliveryRecord> {
+    const { status, ...rest } = search;
+    return searchConditions(rest)
+      .compare('delivery.status = ?', status)
+      .where('delivery.created_at <= :createdUpTo', { createdUpTo })
+      .applyTo(this.query());
   }
 
   private query(): SelectQueryBuilder<DeliveryRecord> {
     return this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
-  }
-
-  private whereStatus(query: SelectQueryBuilder<DeliveryRecord>, status: DeliveryStatus): void {
-    if (status === 'delivering') query.andWhere(LEASED);
-    else query.andWhere(`delivery.status = :status AND NOT ${LEASED}`, { status });
   }
 
   /**
@@ -193,22 +170,25 @@ export class DeliveriesTable {
   }
 }
 
-/** A selection as SQL conditions on `deliveries d` and their parameters; only deliveries created up to `createdUpTo`. */
-function selectionSql(selection: RedeliverySelection, createdUpTo: Date): [string, unknown[]] {
-  const params: unknown[] = [createdUpTo];
-  const conditions = ['d.created_at <= $1'];
-  const add = (condition: (param: string) => string, value: unknown) => {
-    if (value === undefined) return;
-    params.push(value);
-    conditions.push(condition(`$${params.length}`));
-  };
-  add((p) => `d.status = ${p}`, selection.status);
-  add((p) => `d.kind = ${p}`, selection.kind);
-  add((p) => `d.destination_host = ${p}`, selection.host);
-  add((p) => `d.subject_id = ${p}`, selection.subject_id);
-  add((p) => `d.endpoint_id = ${p}`, selection.endpoint_id);
-  add((p) => `d.created_at >= ${p}`, selection.since);
-  add((p) => `d.created_at < ${p}`, selection.until);
-  add((p) => `d.last_status_code = ${p}`, selection.status_code);
-  return [conditions.join(' AND '), params];
+/**
+ * The search as conditions on `deliveries delivery`. A status but 'delivering' leaves out rows under a lease (the
+ * list shows those as 'delivering'); a bulk redelivery passes its status separately, on the stored state.
+ */
+function searchConditions(search: DeliverySearch): SearchConditions {
+  const conditions = new SearchConditions();
+  if (search.status === 'delivering') conditions.where(LEASED);
+  else if (search.status) conditions.compare('delivery.status = ?', search.status).where(`NOT ${LEASED}`);
+  return conditions
+    .compare('delivery.kind = ?', search.kind)
+    .compare('delivery.destination_host = ?', search.host)
+    .urlStartsWith('delivery.url', search.url)
+    .compare('delivery.subject_id = ?', search.subject_id)
+    .startsWith('delivery.subject_id', search.subject_id_prefix)
+    .compare('delivery.endpoint_id = ?', search.endpoint_id)
+    .compare('delivery.created_at >= ?', search.since)
+    .compare('delivery.created_at < ?', search.until)
+    .compare('delivery.last_status_code = ?', search.status_code)
+    .metadata('metadata', search.metadata_key, search.metadata_value, (matches) =>
+      // The subject's metadata (final once it is terminal), found through the GIN indexes of jobs and runs.
+      `delivery.subject_id IN (SELECT id FROM jobs WHERE ${matches} UNION ALL SELECT id FROM runs WHERE ${matches})`);
 }

@@ -11,8 +11,15 @@ export interface MinuteStats {
   p99LatencyMs: number | null;
 }
 
+/**
+ * One destination: an endpoint, or a callback URL without its query (one pipeline's jobs that each add their own
+ * `?job=` are one receiver). A host alone merged unrelated receivers of one host into one meaningless rate.
+ */
 export interface DestinationStats {
+  /** Where its latest attempt went: scheme, host and path, without query or fragment. */
+  url: string;
   host: string;
+  endpointId: string | null;
   attempts: number;
   succeeded: number;
   p99LatencyMs: number | null;
@@ -42,7 +49,8 @@ export class DeliveryStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private static readonly ATTEMPTS = `
-    SELECT a.finished_at, d.destination_host AS host, a.outcome = 'succeeded' AS ok, a.outcome = 'dead_lettered' AS dead,
+    SELECT a.finished_at, d.destination_host AS host, split_part(split_part(d.url, '#', 1), '?', 1) AS url, d.endpoint_id,
+           a.outcome = 'succeeded' AS ok, a.outcome = 'dead_lettered' AS dead,
            extract(epoch FROM a.finished_at - a.measured_from) * 1000 AS latency_ms
       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
      WHERE a.finished_at >= $1`;
@@ -108,14 +116,16 @@ export class DeliveryStatsRepository {
 
   async perDestination(since: Date): Promise<DestinationStats[]> {
     const rows = await this.dataSource.query(
-      `WITH attempt AS (${DeliveryStatsRepository.ATTEMPTS}),
-       last_success AS (SELECT host, max(finished_at) AS at FROM attempt WHERE ok GROUP BY host)
-       SELECT a.host, count(*)::int AS attempts, count(*) FILTER (WHERE ok)::int AS succeeded,
+      `WITH attempt AS (
+         SELECT attempt.*, coalesce('endpoint ' || endpoint_id, 'url ' || url) AS destination FROM (${DeliveryStatsRepository.ATTEMPTS}) attempt
+       ), last_success AS (SELECT destination, max(finished_at) AS at FROM attempt WHERE ok GROUP BY destination)
+       SELECT (array_agg(a.url ORDER BY a.finished_at DESC))[1] AS url, (array_agg(a.host ORDER BY a.finished_at DESC))[1] AS host,
+              min(a.endpoint_id) AS "endpointId", count(*)::int AS attempts, count(*) FILTER (WHERE ok)::int AS succeeded,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE ok) AS "p99LatencyMs",
               count(*) FILTER (WHERE NOT ok AND a.finished_at > coalesce(s.at, '-infinity'))::int AS "failingStreak",
               max(a.finished_at) AS "lastAttemptAt"
-         FROM attempt a LEFT JOIN last_success s ON s.host = a.host
-        GROUP BY a.host ORDER BY "failingStreak" DESC, attempts DESC, a.host`,
+         FROM attempt a LEFT JOIN last_success s ON s.destination = a.destination
+        GROUP BY a.destination ORDER BY "failingStreak" DESC, attempts DESC, a.destination`,
       [since],
     );
     return rows.map((row: DestinationStats) => ({ ...row, p99LatencyMs: rounded(row.p99LatencyMs) }));

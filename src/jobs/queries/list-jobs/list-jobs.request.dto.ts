@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQuery } from '../../../platform/http/page-query.dto';
+import { LifecycleSearchQuery } from '../../../lifecycle/lifecycle-search-query.dto';
 import { JOB_STATUSES, type JobStatus } from '../../domain/job-status';
 
-export class ListJobsRequest extends PageQuery {
+export class ListJobsRequest extends LifecycleSearchQuery {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
   @IsOptional()
   @IsIn(JOB_STATUSES)

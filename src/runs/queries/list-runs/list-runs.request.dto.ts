@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { PageQuery } from '../../../platform/http/page-query.dto';
+import { LifecycleSearchQuery } from '../../../lifecycle/lifecycle-search-query.dto';
 import { RUN_STATUSES, type RunStatus } from '../../domain/run-status';
 
-export class ListRunsRequest extends PageQuery {
+export class ListRunsRequest extends LifecycleSearchQuery {
   @ApiPropertyOptional({ enum: RUN_STATUSES })
   @IsOptional()
   @IsIn(RUN_STATUSES)

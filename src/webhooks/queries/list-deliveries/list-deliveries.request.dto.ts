@@ -1,43 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../../platform/http/page-query.dto';
-import { DELIVERY_KINDS, DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus } from '../../domain/delivery-kind';
+import { PlainIntegerQuery } from '../../../platform/http/plain-integer-query';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../domain/delivery-kind';
+import type { DeliverySearch } from '../../domain/delivery-search';
+import { deliverySearchOf, DeliverySearchFields } from './delivery-search-fields';
 
-export class ListDeliveriesRequest extends PageQuery {
+export class ListDeliveriesRequest extends DeliverySearchFields(PageQuery) {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
   @IsOptional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ description: 'Only deliveries about this job, run or step.' })
+  @ApiPropertyOptional({ type: Number, minimum: 100, maximum: 599, description: "Only deliveries whose last attempt was answered with this HTTP status code.", example: 503 })
   @IsOptional()
-  @IsString()
-  subject_id?: string;
+  @PlainIntegerQuery(100n, 599n)
+  status_code?: number;
 
-  @ApiPropertyOptional({ enum: DELIVERY_KINDS })
-  @IsOptional()
-  @IsIn(DELIVERY_KINDS)
-  kind?: DeliveryKind;
-
-  @ApiPropertyOptional({ description: 'Only deliveries to this destination host (host[:port], as in the URL).', example: 'ci.example.com' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  host?: string;
-
-  @ApiPropertyOptional({ description: 'Only deliveries fanned out to this endpoint.', example: 'ep-3c2d…' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  endpoint_id?: string;
-
-  @ApiPropertyOptional({ description: 'Only deliveries created at or after this time.', format: 'date-time' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  since?: string;
-
-  @ApiPropertyOptional({ description: 'Only deliveries created before this time.', format: 'date-time' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  until?: string;
+  search(): DeliverySearch {
+    return deliverySearchOf<DeliverySearch>(this);
+  }
 }

@@ -14,6 +14,6 @@ export class ListSubjectDeliveriesHandler implements IQueryHandler<ListSubjectDe
 
   async execute({ kind, subjectId, page, checkSubject }: ListSubjectDeliveriesQuery): Promise<DeliveryRecord[]> {
     if (checkSubject && !(await this.eventStore.streamExists(kind, subjectId))) throw new EntityNotFoundError(kind, subjectId);
-    return this.deliveries.list({ subjectId, callbacksOnly: true, ...page });
+    return this.deliveries.list({ subject_id: subjectId, callbacksOnly: true, ...page });
   }
 }
