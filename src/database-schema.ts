@@ -17,6 +17,7 @@ import { KeepResponseHeaders1764101100000 } from './migrations/1764101100000-Kee
 import { BulkRedeliveryOperations1764101200000 } from './migrations/1764101200000-BulkRedeliveryOperations';
 import { Endpoints1764101300000 } from './migrations/1764101300000-Endpoints';
 import { SearchIndexes1764101400000 } from './migrations/1764101400000-SearchIndexes';
+import { AbandonedDeliveries1764101500000 } from './migrations/1764101500000-AbandonedDeliveries';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -43,5 +44,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   BulkRedeliveryOperations1764101200000,
   Endpoints1764101300000,
   SearchIndexes1764101400000,
+  AbandonedDeliveries1764101500000,
   ],
 };

@@ -10,6 +10,7 @@ import { UpdateEndpointHandler } from './commands/update-endpoint/update-endpoin
 import { EndpointsController } from './endpoints.controller';
 import { SendTestEventHandler } from './commands/send-test-event/send-test-event.handler';
 import { EndpointAutoDisable } from './health/endpoint-auto-disable';
+import { DeletedEndpointDeliveries } from './deletion/deleted-endpoint-deliveries';
 import { GetEndpointHealthHandler } from './queries/get-endpoint-health/get-endpoint-health.handler';
 import { EventTypesController } from './event-types.controller';
 import { EndpointFanOut } from './fan-out/endpoint-fan-out';
@@ -49,6 +50,7 @@ import { SecretSealer } from './secrets/secret-sealer';
     GetEndpointHealthHandler,
     SendTestEventHandler,
     EndpointAutoDisable,
+    DeletedEndpointDeliveries,
   ],
 })
 export class EndpointsModule {}

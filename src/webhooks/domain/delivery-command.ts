@@ -46,5 +46,13 @@ export interface RedirectDelivery {
   now: Date;
 }
 
-/** What may happen to a delivery: scheduled with its subject's completion, an attempt's result, a redelivery, a new URL. */
-export type DeliveryCommand = ScheduleDelivery | RecordAttempt | RequestRedelivery | RedirectDelivery;
+/** Nothing can be sent any more (its endpoint was deleted): it ends, with nothing planned, and is never sent again. */
+export interface AbandonDelivery {
+  type: 'abandon';
+  deliveryId: string;
+  reason: string;
+  now: Date;
+}
+
+/** What may happen to a delivery: scheduled with its subject's completion, an attempt's result, a redelivery, a new URL, its end. */
+export type DeliveryCommand = ScheduleDelivery | RecordAttempt | RequestRedelivery | RedirectDelivery | AbandonDelivery;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { replay, run } from '../../../test/support/decider-harness';
-import { EntityNotFoundError } from '../../platform/domain/domain-error';
+import { DomainError, EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { AttemptResult } from '../http/attempt-result';
 import type { DeliveryCommand } from './delivery-command';
 import { DELIVERY_DECIDER } from './delivery-decider';
@@ -106,5 +106,25 @@ describe('the delivery decider', () => {
     const delivered = run(DELIVERY_DECIDER, [schedule, record(1, 200, succeeded)]);
     expect(() => DELIVERY_DECIDER.decide(redirect(false), delivered.state)).toThrow('the callback was delivered already (delivery dlv-1)');
     expect(replay(DELIVERY_DECIDER, dead.events)).toEqual(dead.state);
+  });
+
+  it("abandoned (its endpoint deleted): ends as a dead letter with the reason; an attempt in flight is recorded with nothing after it; a redelivery is refused, a bulk one passes it by", () => {
+    const abandon: DeliveryCommand = { type: 'abandon', deliveryId: 'dlv-1', reason: 'its endpoint ep-1 was deleted', now: at(30) };
+    const done = run(DELIVERY_DECIDER, [schedule, record(1, 503, retry), abandon, abandon, record(2, 503, retry)]);
+    expect(done.events.map((event) => [event.type, event.data.next_attempt_at ?? null])).toEqual([
+      ['DeliveryScheduled', null],
+      ['DeliveryAttemptFailed', retryAt.toISOString()],
+      ['DeliveryAbandoned', null],
+      ['DeliveryDeadLettered', null], // the attempt that was under way: recorded, nothing planned after it
+    ]);
+    expect(done.events[2].data).toEqual({ delivery_id: 'dlv-1', reason: 'its endpoint ep-1 was deleted' });
+    expect(done.state).toMatchObject({ status: 'dead_lettered', nextAttemptAt: null, attemptCount: 2, abandonedReason: 'its endpoint ep-1 was deleted' });
+    expect(replay(DELIVERY_DECIDER, done.events)).toEqual(done.state);
+    expect(() => run(DELIVERY_DECIDER, [redeliver(false, 40)], done)).toThrow(
+      new DomainError('conflict', 'delivery dlv-1 cannot be sent again: its endpoint ep-1 was deleted', 'delivery_id'),
+    );
+    expect(run(DELIVERY_DECIDER, [{ type: 'redeliver', deliveryId: 'dlv-1', attemptInFlight: false, now: at(40), operationId: 'op-1' }], done).last).toEqual([]);
+    // A delivered one stays delivered.
+    expect(run(DELIVERY_DECIDER, [schedule, record(1, 200, succeeded), abandon]).last).toEqual([]);
   });
 });

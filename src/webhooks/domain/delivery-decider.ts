@@ -1,6 +1,7 @@
 import type { Decider } from '../../platform/domain/decider';
 import type { DomainEvent } from '../../platform/domain/domain-event';
 import { DomainError, EntityNotFoundError } from '../../platform/domain/domain-error';
+import { DeliveryAbandonedEvent } from '../events/delivery-abandoned.event';
 import { DeliveryAttemptFailedEvent } from '../events/delivery-attempt-failed.event';
 import { DeliveryDeadLetteredEvent } from '../events/delivery-dead-lettered.event';
 import { DeliveryRedirectedEvent } from '../events/delivery-redirected.event';
@@ -8,13 +9,14 @@ import { DeliveryScheduledEvent } from '../events/delivery-scheduled.event';
 import { DeliverySucceededEvent } from '../events/delivery-succeeded.event';
 import { RedeliveryRequestedEvent } from '../events/redelivery-requested.event';
 import type { DeliveryCommand, RecordAttempt } from './delivery-command';
-import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAttemptData, type DeliveryRedirectedData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
+import { DeliveryEventType, OUTCOME_OF_EVENT, type DeliveryAbandonedData, type DeliveryAttemptData, type DeliveryRedirectedData, type DeliveryScheduledData, type RedeliveryRequestedData } from './delivery-events';
 import type { DeliveryState } from './delivery-state';
 
 /**
  * A delivery's rules. Scheduled once; each attempt's result is recorded once (one for an attempt at or below the
  * last recorded decides nothing; numbers may skip one whose holder never reported); a redelivery is always
- * recorded and makes the next attempt due now, or as soon as the attempt in flight is recorded.
+ * recorded and makes the next attempt due now, or as soon as the attempt in flight is recorded — unless the delivery
+ * was abandoned (its endpoint deleted): then it is refused, and a bulk redelivery passes it by.
  */
 export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
   decide(command, state) {
@@ -37,8 +39,16 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
       if (url === state.url) return [];
       return [new DeliveryRedirectedEvent(deliveryId, now, { delivery_id: deliveryId, url, destination_host: destinationHost, next_attempt_at: attemptInFlight ? null : now.toISOString() })];
     }
+    if (command.type === 'abandon') {
+      if (state.status === 'succeeded' || state.abandonedReason !== null) return [];
+      return [new DeliveryAbandonedEvent(command.deliveryId, command.now, { delivery_id: command.deliveryId, reason: command.reason })];
+    }
     if (command.type === 'redeliver') {
       const { deliveryId, attemptInFlight, now, operationId } = command;
+      if (state.abandonedReason !== null) {
+        if (operationId) return [];
+        throw new DomainError('conflict', `delivery ${deliveryId} cannot be sent again: ${state.abandonedReason}`, 'delivery_id');
+      }
       const due = attemptInFlight ? null : now.toISOString();
       return [new RedeliveryRequestedEvent(deliveryId, now, { delivery_id: deliveryId, next_attempt_at: due, ...(operationId && { operation_id: operationId }) })];
     }
@@ -70,6 +80,10 @@ export const DELIVERY_DECIDER: Decider<DeliveryCommand, DeliveryState> = {
         redeliveryOperationId: operationId, updatedAt: occurredAt,
       };
     }
+    if (type === DeliveryEventType.abandoned) {
+      const { reason } = data as DeliveryAbandonedData;
+      return { ...state, status: 'dead_lettered', nextAttemptAt: null, redeliveryRequestedAt: null, abandonedReason: reason, updatedAt: occurredAt };
+    }
     return { ...state, updatedAt: occurredAt };
   },
 };
@@ -79,14 +93,17 @@ function scheduled(data: DeliveryScheduledData, occurredAt: Date): DeliveryState
     id: data.delivery_id, kind: data.kind, subjectId: data.subject_id, url: data.url, destinationHost: data.destination_host,
     payload: data.payload, subjectCompletedAt: data.subject_completed_at, endpointId: data.endpoint_id ?? null, eventType: data.event_type ?? null, status: 'pending', attemptCount: 0,
     nextAttemptAt: occurredAt.toISOString(), lastAttempt: null, redeliveryRequestedAt: null, redeliveryOperationId: null, succeededAt: null,
-    createdAt: occurredAt, updatedAt: occurredAt,
+    abandonedReason: null, createdAt: occurredAt, updatedAt: occurredAt,
   };
 }
 
-/** Named for what the attempt led to; a redelivery asked for while it was under way makes the next attempt due at once. */
+/**
+ * Named for what the attempt led to; a redelivery asked for while it was under way makes the next attempt due at
+ * once. An attempt under way when its delivery was abandoned is recorded, and nothing follows it.
+ */
 function attemptEvent({ deliveryId, attempt, result, verdict, now }: RecordAttempt, state: DeliveryState): DomainEvent {
   const requested = state.redeliveryRequestedAt;
-  const next = requested !== null && result.startedAt < requested ? now : verdict.nextAttemptAt;
+  const next = state.abandonedReason !== null ? null : requested !== null && result.startedAt < requested ? now : verdict.nextAttemptAt;
   const data: DeliveryAttemptData = {
     delivery_id: deliveryId, attempt, started_at: result.startedAt.toISOString(), finished_at: result.finishedAt.toISOString(),
     duration_ms: result.durationMs, status_code: result.statusCode, error: result.error, response_body: result.responseBody,

@@ -13,6 +13,8 @@ export const DeliveryEventType = {
   redeliveryRequested: 'RedeliveryRequested',
   /** Its subject's callback URL was changed before it was delivered: attempts go to the new one, due now. */
   redirected: 'DeliveryRedirected',
+  /** Nothing can be sent any more (its endpoint was deleted): no attempt is planned, none is ever made again. */
+  abandoned: 'DeliveryAbandoned',
 } as const;
 
 /** What an attempt led to, as its event's type says. */
@@ -69,4 +71,9 @@ export interface DeliveryRedirectedData {
   destination_host: string;
   /** Null when an attempt was in flight: the next attempt, to the new URL, starts as soon as that one is recorded. */
   next_attempt_at: string | null;
+}
+
+export interface DeliveryAbandonedData {
+  delivery_id: string;
+  reason: string;
 }

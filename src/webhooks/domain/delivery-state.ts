@@ -27,6 +27,8 @@ export interface DeliveryState {
   /** The bulk redelivery that last asked for it (null: none did). */
   redeliveryOperationId: string | null;
   succeededAt: string | null;
+  /** Why it was abandoned (its endpoint deleted): nothing is planned or ever sent again. Null: not abandoned. */
+  abandonedReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -32,7 +32,7 @@ const DELIVERY_COLUMNS: readonly ColumnSpec[] = [
   ['status', 'text'], ['attempt_count', 'int'], ['next_attempt_at', 'timestamptz'], ['last_attempt_at', 'timestamptz'],
   ['last_status_code', 'int'], ['last_error', 'text'], ['redeliver_requested', 'boolean'], ['subject_completed_at', 'timestamptz'],
   ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['succeeded_at', 'timestamptz'], ['version', 'int'],
-  ['redelivery_operation_id', 'text'], ['endpoint_id', 'text'], ['event_type', 'text'],
+  ['redelivery_operation_id', 'text'], ['endpoint_id', 'text'], ['event_type', 'text'], ['abandoned_reason', 'text'],
 ].map(([name, type]) => ({ name, type }));
 
 /** Waiting for its endpoint to be enabled (paused, disabled or deleted): not due for anyone, so no age of a backlog. */
@@ -55,10 +55,10 @@ export class DeliveriesTable {
       id: state.id, kind: state.kind, subject_id: state.subjectId, url: state.url, destination_host: state.destinationHost,
       payload: state.payload, status: state.status, attempt_count: state.attemptCount, next_attempt_at: state.nextAttemptAt,
       last_attempt_at: state.lastAttempt?.started_at ?? null, last_status_code: state.lastAttempt?.status_code ?? null,
-      last_error: state.lastAttempt?.error ?? null, redeliver_requested: state.redeliveryRequestedAt !== null,
+      last_error: state.abandonedReason ?? state.lastAttempt?.error ?? null, redeliver_requested: state.redeliveryRequestedAt !== null,
       subject_completed_at: state.subjectCompletedAt, created_at: state.createdAt, updated_at: state.updatedAt,
       succeeded_at: state.succeededAt, version, redelivery_operation_id: state.redeliveryOperationId,
-      endpoint_id: state.endpointId, event_type: state.eventType,
+      endpoint_id: state.endpointId, event_type: state.eventType, abandoned_reason: state.abandonedReason,
     })));
   }
 
@@ -108,6 +108,20 @@ export class DeliveriesTable {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Up to `limit` deliveries of deleted endpoints not ended yet (succeeded or abandoned), none under a lease (an
+   * attempt under way is recorded first): what the sweep abandons next. Reads the endpoint index of the few deleted.
+   */
+  async unendedOfDeletedEndpoints(limit: number): Promise<{ id: string; endpointId: string }[]> {
+    return this.dataSource.query(
+      `SELECT delivery.id, delivery.endpoint_id AS "endpointId"
+         FROM endpoints e JOIN deliveries delivery ON delivery.endpoint_id = e.id
+        WHERE e.deleted_at IS NOT NULL AND delivery.status <> 'succeeded' AND delivery.abandoned_reason IS NULL AND NOT ${LEASED}
+        LIMIT $1`,
+      [limit],
+    );
+  }
+
   /** The delivery of a job's or run's callback, if its completion scheduled one. */
   async idOf(kind: DeliveryKind, subjectId: string): Promise<string | undefined> {
     const [row] = await this.dataSource.query(`SELECT id FROM deliveries WHERE kind = $1 AND subject_id = $2 AND endpoint_id IS NULL`, [kind, subjectId]);
@@ -140,11 +154,15 @@ export class DeliveriesTable {
     return rows.map((row) => row.id);
   }
 
-  /** What a bulk redelivery selects: by the search, as stored (no lease is looked at), created up to its start. */
+  /**
+   * What a bulk redelivery selects: by the search, as stored (no lease is looked at), created up to its start, and
+   * never an abandoned one (nothing can be sent for it).
+   */
   private selected(search: DeliverySearch, createdUpTo: Date): SelectQueryBuilder<DeliveryRecord> {
     const { status, ...rest } = search;
     return searchConditions(rest)
       .compare('delivery.status = ?', status)
+      .where('delivery.abandoned_reason IS NULL')
       .where('delivery.created_at <= :createdUpTo', { createdUpTo })
       .applyTo(this.query());
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WriteBatch } from '../../platform/database/write-batch';
 import { EventSourcedRepository } from '../../platform/event-store/event-sourced-repository';
 import { EventStore } from '../../platform/event-store/event-store';
-import type { DeliveryCommand, RecordAttempt, RedirectDelivery, RequestRedelivery, ScheduleDelivery } from '../domain/delivery-command';
+import type { AbandonDelivery, DeliveryCommand, RecordAttempt, RedirectDelivery, RequestRedelivery, ScheduleDelivery } from '../domain/delivery-command';
 import { DELIVERY_DECIDER } from '../domain/delivery-decider';
 import type { DeliveryState } from '../domain/delivery-state';
 import { CallbackColumnsProjection } from './callback-columns.projection';
@@ -36,22 +36,23 @@ export class DeliveryStreams {
     this.streams.executeAll(batch, deliveries.map((command) => ({ stream: this.streams.empty(command.deliveryId), command })));
   }
 
-  async recordAttempts(batch: WriteBatch, results: readonly RecordAttempt[]): Promise<void> {
-    const streams = await this.streams.loadAll(batch, results.map((result) => result.deliveryId));
-    this.streams.executeAll(batch, results.map((command, index) => ({ stream: streams[index], command })));
+  recordAttempts(batch: WriteBatch, results: readonly RecordAttempt[]): Promise<void> {
+    return this.runAll(batch, results);
   }
 
   /** Redeliveries of many deliveries (a bulk redelivery's batch) in a constant number of statements. */
-  async redeliverAll(batch: WriteBatch, commands: readonly RequestRedelivery[]): Promise<void> {
-    const streams = await this.streams.loadAll(batch, commands.map((command) => command.deliveryId));
-    this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
+  redeliverAll(batch: WriteBatch, commands: readonly RequestRedelivery[]): Promise<void> {
+    return this.runAll(batch, commands);
   }
 
   /** Redirects of many deliveries (an endpoint's new URL) in a constant number of statements. */
-  async redirectAll(batch: WriteBatch, commands: readonly RedirectDelivery[]): Promise<void> {
-    if (commands.length === 0) return;
-    const streams = await this.streams.loadAll(batch, commands.map((command) => command.deliveryId));
-    this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
+  redirectAll(batch: WriteBatch, commands: readonly RedirectDelivery[]): Promise<void> {
+    return this.runAll(batch, commands);
+  }
+
+  /** Ends many deliveries (a deleted endpoint's) in a constant number of statements. */
+  abandonAll(batch: WriteBatch, commands: readonly AbandonDelivery[]): Promise<void> {
+    return this.runAll(batch, commands);
   }
 
   async redirect(batch: WriteBatch, command: RedirectDelivery): Promise<void> {
@@ -60,5 +61,12 @@ export class DeliveryStreams {
 
   async redeliver(batch: WriteBatch, command: RequestRedelivery): Promise<void> {
     await this.streams.run(batch, command.deliveryId, command, { create: false, freshId: false });
+  }
+
+  /** Commands on existing deliveries, each stream loaded and run, in a constant number of statements. */
+  private async runAll(batch: WriteBatch, commands: readonly Exclude<DeliveryCommand, ScheduleDelivery>[]): Promise<void> {
+    if (commands.length === 0) return;
+    const streams = await this.streams.loadAll(batch, commands.map((command) => command.deliveryId));
+    this.streams.executeAll(batch, commands.map((command, index) => ({ stream: streams[index], command })));
   }
 }
