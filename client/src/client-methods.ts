@@ -37,6 +37,7 @@ export const CLIENT_METHODS = {
   endpointSecret: 'getEndpointSecret',
   rotateEndpointSecret: 'rotateEndpointSecret',
   endpointHealth: 'getEndpointHealth',
+  endpointsHealth: 'listEndpointsHealth',
   sendTestEvent: 'sendTestEvent',
   eventTypes: 'getEventTypes',
 } as const;

@@ -119,6 +119,7 @@ export class CallbackClient {
     this.call('rotateEndpointSecret', { path: { id }, body }, o);
   endpointHealth = (id: string, query: Query<'getEndpointHealth'> = {}, o?: CallOptions): Answer<'getEndpointHealth'> =>
     this.call('getEndpointHealth', { path: { id }, query }, o);
+  endpointsHealth = (query: Query<'listEndpointsHealth'> = {}, o?: CallOptions): Answer<'listEndpointsHealth'> => this.call('listEndpointsHealth', { query }, o);
   /** Sends an example event to the endpoint now and answers how it answered (not stored, never retried). */
   sendTestEvent = (id: string, body: SendTestEventRequest = {}, o?: CallOptions): Answer<'sendTestEvent'> => this.call('sendTestEvent', { path: { id }, body }, o);
   eventTypes = (o?: CallOptions): Answer<'getEventTypes'> => this.call('getEventTypes', {}, o);
@@ -144,6 +145,8 @@ export class CallbackClient {
   };
   readonly endpoints = {
     list: (query: ListQuery<'listEndpoints'> = {}, o?: CallOptions) => this.paged('listEndpoints', {}, query, o),
+    /** Each endpoint's health, page by page in the list's order. */
+    health: (query: ListQuery<'listEndpointsHealth'> = {}, o?: CallOptions) => this.paged('listEndpointsHealth', {}, query, o),
   };
 
   /** The live delivery stream (Server-Sent Events) until `signal` aborts; pass the last `id` seen to resume. */

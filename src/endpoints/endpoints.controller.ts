@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { EndpointHealthRequest } from './endpoint-health.request.dto';
+import { EndpointHealthRequest, ListEndpointsHealthRequest } from './endpoint-health.request.dto';
 import { EndpointHealthResponse } from './endpoint-health.response.dto';
 import { GetEndpointHealthQuery } from './queries/get-endpoint-health/get-endpoint-health.query';
 import { SendTestEventCommand } from './commands/send-test-event/send-test-event.command';
@@ -22,12 +22,14 @@ import { RotateEndpointSecretCommand } from './commands/rotate-endpoint-secret/r
 import { RotateEndpointSecretRequest } from './commands/rotate-endpoint-secret/rotate-endpoint-secret.request.dto';
 import { UpdateEndpointCommand } from './commands/update-endpoint/update-endpoint.command';
 import { UpdateEndpointRequest } from './commands/update-endpoint/update-endpoint.request.dto';
-import { EndpointPage } from './endpoint-page.response.dto';
+import { EndpointHealthPage, EndpointPage } from './endpoint-page.response.dto';
 import { EndpointSecretResponse } from './endpoint-secret.response.dto';
 import { EndpointResponse } from './endpoint.response.dto';
 import { GetEndpointSecretQuery } from './queries/get-endpoint-secret/get-endpoint-secret.query';
 import { GetEndpointQuery } from './queries/get-endpoint/get-endpoint.query';
 import { ListEndpointsQuery } from './queries/list-endpoints/list-endpoints.query';
+import type { ListedEndpointHealth } from './queries/list-endpoints-health/list-endpoints-health.handler';
+import { ListEndpointsHealthQuery } from './queries/list-endpoints-health/list-endpoints-health.query';
 import { SecretRotatedResponse } from './secret-rotated.response.dto';
 
 const CHANGED_CONCURRENTLY: [409, string] = [409, 'The endpoint was changed concurrently too often to decide; retry.'];
@@ -63,6 +65,21 @@ export class EndpointsController {
   @ApiOkResponse({ type: EndpointPage })
   list(@Query() query: PageQuery, @Res() reply: FastifyReply): Promise<void> {
     return sendPage(reply, query.page(), createdOrder((page) => this.queries.execute(new ListEndpointsQuery(page)), EndpointResponse.from));
+  }
+
+  @Get('health')
+  @DescribeOperation({
+    id: 'listEndpointsHealth',
+    summary: "Endpoints' health",
+    description:
+      "Each endpoint's health (as `GET /v1/endpoints/{id}/health` answers it) for a page of the endpoints list: the same order and " +
+      `cursor, so one request gives a listed page its health. ${PAGED}`,
+    errors: [400],
+  })
+  @ApiOkResponse({ type: EndpointHealthPage })
+  listHealth(@Query() query: ListEndpointsHealthRequest, @Res() reply: FastifyReply): Promise<void> {
+    const minutes = query.minutes ?? 60;
+    return sendPage(reply, query.page(), createdOrder<ListedEndpointHealth>((page) => this.queries.execute(new ListEndpointsHealthQuery(page, minutes)), EndpointHealthResponse.from));
   }
 
   @Get(':id')

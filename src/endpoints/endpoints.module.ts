@@ -12,6 +12,7 @@ import { SendTestEventHandler } from './commands/send-test-event/send-test-event
 import { EndpointAutoDisable } from './health/endpoint-auto-disable';
 import { DeletedEndpointDeliveries } from './deletion/deleted-endpoint-deliveries';
 import { GetEndpointHealthHandler } from './queries/get-endpoint-health/get-endpoint-health.handler';
+import { ListEndpointsHealthHandler } from './queries/list-endpoints-health/list-endpoints-health.handler';
 import { EventTypesController } from './event-types.controller';
 import { EndpointFanOut } from './fan-out/endpoint-fan-out';
 import { WakeFanOutHandler } from './fan-out/wake-fan-out.handler';
@@ -48,6 +49,7 @@ import { SecretSealer } from './secrets/secret-sealer';
     GetEndpointSecretHandler,
     ListEventTypesHandler,
     GetEndpointHealthHandler,
+    ListEndpointsHealthHandler,
     SendTestEventHandler,
     EndpointAutoDisable,
     DeletedEndpointDeliveries,

@@ -72,7 +72,7 @@ describe('API keys guard every route, whatever its spelling', () => {
 
   it('the OpenAPI document lists every /v1 operation this test walks', () => {
     const v1 = operations.filter((operation) => operation.path.startsWith('/v1'));
-    expect(v1.length).toBe(39);
+    expect(v1.length).toBe(40);
   });
 
   it('no /v1 operation answers anything but 401 or 404 without a key, in any path form', async () => {

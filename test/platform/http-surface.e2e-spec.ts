@@ -85,6 +85,7 @@ describe('health and OpenAPI', () => {
         '/v1/endpoints/{id}/secret/rotate',
         '/v1/event-types',
         '/v1/endpoints/{id}/health',
+        '/v1/endpoints/health',
         '/v1/endpoints/{id}/test',
       ].sort(),
     );

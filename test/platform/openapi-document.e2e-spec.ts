@@ -71,6 +71,7 @@ const OPERATION_IDS = {
   'POST /v1/endpoints/{id}/secret/rotate': 'rotateEndpointSecret',
   'GET /v1/event-types': 'getEventTypes',
   'GET /v1/endpoints/{id}/health': 'getEndpointHealth',
+  'GET /v1/endpoints/health': 'listEndpointsHealth',
   'POST /v1/endpoints/{id}/test': 'sendTestEvent',
 };
 
@@ -135,7 +136,7 @@ describe('the OpenAPI document', () => {
   it('answers every list as a page {data, has_more, next_cursor} and takes limit and cursor (the event feed keeps its own after/sequence)', () => {
     const lists = operations(document).filter(({ operation }) => operation.operationId.startsWith('list') && operation.operationId !== 'listEvents');
     expect(lists.map(({ operation }) => operation.operationId).sort()).toEqual(
-      ['listJobs', 'listRuns', 'listRunSteps', 'listDeliveries', 'listEndpoints', 'listJobDeliveries', 'listRunDeliveries', 'listStepDeliveries', 'listJobEvents', 'listRunEvents', 'listStepEvents'].sort(),
+      ['listJobs', 'listRuns', 'listRunSteps', 'listDeliveries', 'listEndpoints', 'listEndpointsHealth', 'listJobDeliveries', 'listRunDeliveries', 'listStepDeliveries', 'listJobEvents', 'listRunEvents', 'listStepEvents'].sort(),
     );
     for (const { key, operation } of lists) {
       const ref = operation.responses['200'].content?.['application/json']?.schema.$ref ?? '';

@@ -180,6 +180,15 @@ export type DestinationStatsResponse = {
   last_attempt_at: string;
 };
 
+export type EndpointHealthPage = {
+  /** This page of the list, in the list's order. */
+  data: EndpointHealthResponse[];
+  /** Send it as `cursor` for the next page (opaque); null on the last page. */
+  next_cursor: string | null;
+  /** Whether another page follows (read with `next_cursor`). */
+  has_more: boolean;
+};
+
 export type EndpointHealthResponse = {
   endpoint_id: string;
   /** disabled (paused, or by the service: see disabled_reason); failing: its last attempt failed; else healthy. */
@@ -750,6 +759,19 @@ export interface Operations {
     body: never;
     response: EndpointPage;
   };
+  listEndpointsHealth: {
+    method: 'GET';
+    path: '/v1/endpoints/health';
+    status: 200;
+    pathParams: never;
+    query: {
+      limit?: number;
+      cursor?: string;
+      minutes?: number;
+    };
+    body: never;
+    response: EndpointHealthPage;
+  };
   listEvents: {
     method: 'GET';
     path: '/v1/events';
@@ -1003,6 +1025,7 @@ export const OPERATIONS = {
   getStep: { method: 'GET', path: '/v1/steps/{id}' },
   listDeliveries: { method: 'GET', path: '/v1/deliveries' },
   listEndpoints: { method: 'GET', path: '/v1/endpoints' },
+  listEndpointsHealth: { method: 'GET', path: '/v1/endpoints/health' },
   listEvents: { method: 'GET', path: '/v1/events' },
   listJobDeliveries: { method: 'GET', path: '/v1/jobs/{id}/deliveries' },
   listJobEvents: { method: 'GET', path: '/v1/jobs/{id}/events' },

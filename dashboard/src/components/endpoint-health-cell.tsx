@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Endpoint, type EndpointHealth } from '../api';
+import { api, type Endpoint, type EndpointHealth, type Page } from '../api';
 import { successRateCell } from '../endpoint-facts';
 import { StatusChip } from './status-chip';
 
@@ -7,18 +7,24 @@ import { StatusChip } from './status-chip';
 export type HealthById = ReadonlyMap<string, EndpointHealth | 'error'>;
 
 /**
- * The health of every endpoint on the page, one request each — the API has no list of health figures yet. A page
- * holds at most 25, and the requests go together; each cell fills in as its answer arrives.
+ * The health of every endpoint on the page, in one request: `GET /v1/endpoints/health` answers the page of the
+ * list's order that the same cursor and limit name. Only the endpoints on the page are kept (one created meanwhile
+ * may shift the health page; its endpoints show "not known" rather than another's figures).
  */
-export function useEndpointsHealth(endpoints: readonly Endpoint[] | undefined): HealthById {
+export function useEndpointsHealth(endpoints: readonly Endpoint[] | undefined, query: string): HealthById {
   const [health, setHealth] = useState<HealthById>(new Map());
   useEffect(() => {
     let current = true;
     setHealth(new Map());
-    for (const { id } of endpoints ?? []) {
-      const settle = (answer: EndpointHealth | 'error') => current && setHealth((shown) => new Map(shown).set(id, answer));
-      api.get<EndpointHealth>(`/v1/endpoints/${encodeURIComponent(id)}/health`).then(settle, () => settle('error'));
-    }
+    if (!endpoints) return;
+    const listed = new Set(endpoints.map(({ id }) => id));
+    api.get<Page<EndpointHealth>>(`/v1/endpoints/health?${query}`).then(
+      (page) => {
+        const found = new Map(page.data.filter((one) => listed.has(one.endpoint_id)).map((one) => [one.endpoint_id, one] as const));
+        if (current) setHealth(new Map(endpoints.map(({ id }) => [id, found.get(id) ?? 'error'])));
+      },
+      () => current && setHealth(new Map(endpoints.map(({ id }) => [id, 'error']))),
+    );
     return () => void (current = false);
   }, [endpoints]);
   return health;

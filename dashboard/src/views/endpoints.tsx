@@ -14,15 +14,15 @@ export function EndpointsView({ location }: { location: Location }) {
   const cursor = location.query.get('cursor');
   const [page, setPage] = useState<Page<Endpoint> | null>(null);
   const [error, setError] = useState('');
-  const health = useEndpointsHealth(page?.data);
+  const query = new URLSearchParams({ limit: String(PAGE), ...(cursor ? { cursor } : {}) }).toString();
+  const health = useEndpointsHealth(page?.data, query);
 
   useEffect(() => {
     document.title = 'Endpoints · Callback Integration Service';
     let current = true;
     setPage(null);
     setError('');
-    const query = new URLSearchParams({ limit: String(PAGE), ...(cursor ? { cursor } : {}) });
-    api.get<Page<Endpoint>>(`/v1/endpoints?${query.toString()}`).then(
+    api.get<Page<Endpoint>>(`/v1/endpoints?${query}`).then(
       (loaded) => current && setPage(loaded),
       (e: Error) => current && setError(e.message),
     );

@@ -35,8 +35,16 @@ export class DeliveryCircuitsTable {
 
   /** Until when the circuit of `key` holds attempts (null: closed, or a probe may go now). */
   async openUntil(key: string): Promise<Date | null> {
-    const [row] = await this.dataSource.query(`SELECT open_until FROM delivery_circuits WHERE key = $1 AND open_until > clock_timestamp()`, [key]);
-    return row?.open_until ?? null;
+    return (await this.openUntilAll([key])).get(key) ?? null;
+  }
+
+  /** The circuits of these keys that are open now, with until when. */
+  async openUntilAll(keys: readonly string[]): Promise<Map<string, Date>> {
+    const rows: { key: string; open_until: Date }[] = await this.dataSource.query(
+      `SELECT key, open_until FROM delivery_circuits WHERE key = ANY($1) AND open_until > clock_timestamp()`,
+      [keys],
+    );
+    return new Map(rows.map((row) => [row.key, row.open_until]));
   }
 
   /** Closes the circuit of `key` whatever it counted (its destination changed: what failed says nothing of the new one). */

@@ -71,23 +71,32 @@ export class DeliveryStatsRepository {
   }
 
   async endpointHealth(endpointId: string, since: Date): Promise<EndpointHealth> {
-    const [row] = await this.dataSource.query(
+    return (await this.endpointsHealth([endpointId], since)).get(endpointId)!;
+  }
+
+  /** Each endpoint's health in one statement (an endpoint without attempts: zeros and nulls). */
+  async endpointsHealth(endpointIds: readonly string[], since: Date): Promise<Map<string, EndpointHealth>> {
+    const rows: (EndpointHealth & { endpointId: string })[] = await this.dataSource.query(
       `WITH attempt AS (
-         SELECT a.started_at, a.finished_at, a.duration_ms, a.outcome = 'succeeded' AS ok
-           FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.endpoint_id = $1
-       ), last_success AS (SELECT max(finished_at) AS at FROM attempt WHERE ok)
-       SELECT count(*) FILTER (WHERE finished_at >= $2)::int AS attempts,
-              count(*) FILTER (WHERE ok AND finished_at >= $2)::int AS succeeded,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE finished_at >= $2) AS "p50DurationMs",
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE finished_at >= $2) AS "p99DurationMs",
-              count(*) FILTER (WHERE NOT ok AND finished_at > coalesce(s.at, '-infinity'))::int AS "failingStreak",
+         SELECT d.endpoint_id, a.started_at, a.finished_at, a.duration_ms, a.outcome = 'succeeded' AS ok
+           FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.endpoint_id = ANY($1)
+       ), last_success AS (
+         SELECT e.id AS endpoint_id, max(a.finished_at) FILTER (WHERE a.ok) AS at
+           FROM unnest($1::text[]) AS e(id) LEFT JOIN attempt a ON a.endpoint_id = e.id GROUP BY e.id
+       )
+       SELECT s.endpoint_id AS "endpointId",
+              count(a.finished_at) FILTER (WHERE a.finished_at >= $2)::int AS attempts,
+              count(a.finished_at) FILTER (WHERE a.ok AND a.finished_at >= $2)::int AS succeeded,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) FILTER (WHERE a.finished_at >= $2) AS "p50DurationMs",
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) FILTER (WHERE a.finished_at >= $2) AS "p99DurationMs",
+              count(a.finished_at) FILTER (WHERE NOT a.ok AND a.finished_at > coalesce(s.at, '-infinity'))::int AS "failingStreak",
               s.at AS "lastSuccessAt",
-              max(finished_at) FILTER (WHERE NOT ok) AS "lastFailureAt",
-              min(started_at) FILTER (WHERE NOT ok AND finished_at > coalesce(s.at, '-infinity')) AS "failingSince"
-         FROM last_success s LEFT JOIN attempt ON true GROUP BY s.at`,
-      [endpointId, since],
+              max(a.finished_at) FILTER (WHERE NOT a.ok) AS "lastFailureAt",
+              min(a.started_at) FILTER (WHERE NOT a.ok AND a.finished_at > coalesce(s.at, '-infinity')) AS "failingSince"
+         FROM last_success s LEFT JOIN attempt a ON a.endpoint_id = s.endpoint_id GROUP BY s.endpoint_id, s.at`,
+      [endpointIds, since],
     );
-    return { ...row, p50DurationMs: rounded(row.p50DurationMs), p99DurationMs: rounded(row.p99DurationMs) };
+    return new Map(rows.map(({ endpointId, ...health }) => [endpointId, { ...health, p50DurationMs: rounded(health.p50DurationMs), p99DurationMs: rounded(health.p99DurationMs) }]));
   }
 
   /**
