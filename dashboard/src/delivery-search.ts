@@ -42,7 +42,8 @@ export function deliveryMatches(delivery: Delivery, filters: Filters, since: str
     (!filters.endpoint_id || delivery.endpoint_id === filters.endpoint_id) &&
     (!filters.host || delivery.destination_host === filters.host) &&
     (!filters.url || urlStartsWith(delivery.url, filters.url)) &&
-    (!filters.status_code || String(delivery.last_status_code) === filters.status_code) &&
+    // As the API reads it: `0503` is 503.
+    (!filters.status_code || delivery.last_status_code === Number(filters.status_code)) &&
     (!filters.metadata_key || metadataMatches === true) &&
     (!since || delivery.created_at >= since)
   );
@@ -51,9 +52,4 @@ export function deliveryMatches(delivery: Delivery, filters: Filters, since: str
 /** As the API reads `url`: a prefix, the scheme optional. */
 export function urlStartsWith(url: string, prefix: string): boolean {
   return /^https?:\/\//i.test(prefix) ? url.startsWith(prefix) : url.startsWith(`https://${prefix}`) || url.startsWith(`http://${prefix}`);
-}
-
-/** A URL as the `url` filter takes it: without the scheme (either scheme matches). */
-export function urlFilterOf(url: string): string {
-  return url.replace(/^https?:\/\//i, '');
 }

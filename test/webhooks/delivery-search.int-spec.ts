@@ -67,7 +67,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
   it('finds deliveries by URL prefix: with or without the scheme, host and path, no wildcards', async () => {
     expect(await found({ url: 'ci.example.com/hooks/' })).toEqual(['dlv-1', 'dlv-2']);
     expect(await found({ url: 'https://ci.example.com/hooks' })).toEqual(['dlv-1', 'dlv-4']);
-    expect(await found({ url: 'HTTP://ci.example.com' })).toEqual([]); // the scheme as written: stored URLs are lower-case
+    expect(await found({ url: 'HTTP://ci.example.com' })).toEqual([]); // the scheme as written (URLs are kept as they were sent)
     expect(await found({ url: 'other.example/a_b%' })).toEqual(['dlv-5']);
     expect(await found({ url: 'ci.example.com/hooks/done?job=1' })).toEqual(['dlv-1']);
   });
@@ -102,6 +102,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
   });
 
   it('each search is served by its index (plans with sequential scans turned off, so an unusable index shows)', async () => {
+    await db.query('ANALYZE deliveries, jobs, runs'); // the plans from these rows' statistics, not whatever autovacuum last saw
     const plan = async (sql: string, params: unknown[]) => {
       const session = db.createQueryRunner();
       await session.startTransaction();
@@ -115,7 +116,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
     };
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id LIKE $1`, ['job-al%'])).toMatch(/deliveries_by_subject_prefix/);
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id = $1`, ['job-beta'])).toMatch(/deliveries_by_subject_prefix/);
-    expect(await plan(`SELECT id FROM deliveries WHERE url LIKE $1`, ['https://ci.example.com/%'])).toMatch(/deliveries_by_url_prefix/);
+    expect(await plan(`SELECT id FROM deliveries WHERE left(url, 256) LIKE $1 AND url LIKE $1`, ['https://ci.example.com/%'])).toMatch(/deliveries_by_url_prefix/);
     expect(await plan(`SELECT id FROM jobs WHERE id LIKE $1`, ['job-al%'])).toMatch(/jobs_by_id_prefix/);
     expect(await plan(`SELECT id FROM jobs WHERE metadata @> $1`, ['{"pipeline":"nightly"}'])).toMatch(/jobs_by_metadata/);
     expect(await plan(`SELECT id FROM runs WHERE metadata ? $1`, ['pipeline'])).toMatch(/runs_by_metadata/);

@@ -3,7 +3,6 @@ import { api, type DeliveryStats } from '../api';
 import { LatencyLines, minuteSlots, OutcomeBars } from '../components/charts';
 import { Link } from '../components/link';
 import { Ago } from '../components/time';
-import { urlFilterOf } from '../delivery-search';
 import { span } from '../format';
 import { useLiveDeliveries } from '../live';
 
@@ -92,7 +91,7 @@ export function OverviewView() {
               {stats.destinations.map((d) => (
                 <tr key={d.endpoint_id ?? d.url}>
                   <td class="mono break">
-                    <Link to={d.endpoint_id ? `/?endpoint_id=${encodeURIComponent(d.endpoint_id)}` : `/?url=${encodeURIComponent(urlFilterOf(d.url))}`}>{d.url}</Link>
+                    <Link to={d.endpoint_id ? `/?endpoint_id=${encodeURIComponent(d.endpoint_id)}` : `/?url=${encodeURIComponent(d.url)}`}>{d.url}</Link>
                     {d.endpoint_id && (
                       <>
                         {' '}

@@ -1,5 +1,8 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
+/** How much of a URL its prefix index holds: 256 characters are at most 1 KiB, within a btree entry's 2704 bytes. */
+export const URL_PREFIX_CHARS = 256;
+
 /**
  * Search conditions for a list's query builder, each with parameters of its own (`:search_0`, …), so several can
  * be combined with a page's keyset and with each other.
@@ -10,39 +13,51 @@ export class SearchConditions {
 
   /** `sql` with `?` where the value goes, e.g. `d.kind = ?`; nothing when the value is undefined. */
   compare(sql: string, value: unknown): this {
-    if (value !== undefined) this.conditions.push(sql.replace('?', this.param(value)));
+    if (value !== undefined && value !== null) this.conditions.push(sql.replace('?', this.param(value)));
     return this;
   }
 
   /** The text column starts with `prefix` (its %, _ and \ matched as themselves); LIKE on a text_pattern_ops index. */
-  startsWith(column: string, prefix: string | undefined): this {
-    if (prefix !== undefined) this.conditions.push(`${column} LIKE ${this.param(likePrefix(prefix))}`);
+  startsWith(column: string, prefix: string | undefined | null): this {
+    if (prefix !== undefined && prefix !== null) this.conditions.push(`${column} LIKE ${this.param(likePrefix(prefix))}`);
     return this;
   }
 
-  /** The URL starts with `prefix`; without a scheme, with either http:// or https:// before it. */
-  urlStartsWith(column: string, prefix: string | undefined): this {
-    if (prefix === undefined) return this;
+  /**
+   * The URL starts with `prefix`; without a scheme, with either http:// or https:// before it. Read through an
+   * index of the column's first URL_PREFIX_CHARS characters (`left(column, …)`), then checked whole.
+   */
+  urlStartsWith(column: string, prefix: string | undefined | null): this {
+    if (prefix === undefined || prefix === null) return this;
     const prefixes = /^https?:\/\//i.test(prefix) ? [prefix] : [`https://${prefix}`, `http://${prefix}`];
-    this.conditions.push(`(${prefixes.map((each) => `${column} LIKE ${this.param(likePrefix(each))}`).join(' OR ')})`);
+    const indexed = (each: string) => likePrefix(Array.from(each).slice(0, URL_PREFIX_CHARS).join(''));
+    const one = (each: string) => `(left(${column}, ${URL_PREFIX_CHARS}) LIKE ${this.param(indexed(each))} AND ${column} LIKE ${this.param(likePrefix(each))})`;
+    this.conditions.push(`(${prefixes.map(one).join(' OR ')})`);
     return this;
   }
 
   /**
    * The jsonb column has `key`, equal to `value` when one is given: as the string, or as the number, boolean or null
    * it spells (`42` finds 42 and "42"). Containment and `?`, so a GIN index on the column serves it. `within`
-   * places the condition, e.g. in a subquery over another table.
+   * places the condition, given a way to state it on any column (e.g. in subqueries over other tables).
    */
-  metadata(column: string, key: string | undefined, value: string | undefined, within = (condition: string) => condition): this {
-    if (key === undefined) return this;
-    if (value === undefined) {
-      this.conditions.push(within(`${column} ? ${this.param(key)}`));
+  metadata(
+    column: string,
+    key: string | undefined | null,
+    value: string | undefined | null,
+    within = (on: (column: string) => string) => on(column),
+  ): this {
+    if (key === undefined || key === null) return this;
+    if (value === undefined || value === null) {
+      const param = this.param(key);
+      this.conditions.push(within((on) => `${on} ? ${param}`));
       return this;
     }
     const candidates: unknown[] = [value];
     const spelled = scalarSpelledBy(value);
     if (spelled !== undefined) candidates.push(spelled);
-    this.conditions.push(within(`(${candidates.map((candidate) => `${column} @> ${this.param(JSON.stringify({ [key]: candidate }))}::jsonb`).join(' OR ')})`));
+    const params = candidates.map((candidate) => this.param(JSON.stringify({ [key]: candidate })));
+    this.conditions.push(within((on) => `(${params.map((param) => `${on} @> ${param}::jsonb`).join(' OR ')})`));
     return this;
   }
 
@@ -74,6 +89,9 @@ function scalarSpelledBy(text: string): number | boolean | null | undefined {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
-  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text))) return Number(text);
-  return undefined;
+  if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
+  const number = Number(text);
+  // Out of a double's range (1e400) or under it (1e-400 reads as 0): it names no number a document could hold.
+  if (!Number.isFinite(number) || (number === 0 && /[1-9]/.test(text.split(/[eE]/)[0]))) return undefined;
+  return number;
 }

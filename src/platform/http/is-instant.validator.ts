@@ -16,6 +16,6 @@ export function IsInstant(): PropertyDecorator {
 }
 
 /** The instant as UTC ISO text (what lists compare and streams keep). */
-export function isoInstant(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : new Date(value).toISOString();
+export function isoInstant(value: string | undefined | null): string | undefined {
+  return value === undefined || value === null ? undefined : new Date(value).toISOString();
 }

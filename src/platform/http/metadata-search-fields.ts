@@ -24,7 +24,7 @@ export function MetadataSearchFields<Base extends Constructor>(base: Base) {
     @ValidateBy({
       name: 'needsMetadataKey',
       validator: {
-        validate: (_value, args) => (args?.object as { metadata_key?: unknown }).metadata_key !== undefined,
+        validate: (_value, args) => (args?.object as { metadata_key?: unknown }).metadata_key != null,
         defaultMessage: () => 'metadata_value needs metadata_key: the key whose value to match',
       },
     })

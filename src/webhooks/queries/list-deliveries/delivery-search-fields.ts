@@ -65,9 +65,12 @@ export function DeliverySearchFields<Base extends Constructor>(base: Base) {
   return WithDeliverySearch;
 }
 
-/** The search a request's fields spell: only the fields given, times normalised to UTC ISO text. */
+/**
+ * The search a request's fields spell: only the fields given — a JSON `null` is a field not given (class-validator's
+ * IsOptional passes it: it reached the SQL as the text "null", or as 1970 for a time) — times normalised to UTC ISO text.
+ */
 export function deliverySearchOf<S extends DeliverySearch>(request: S): S {
   const { status, kind, host, url, subject_id, subject_id_prefix, endpoint_id, since, until, status_code, metadata_key, metadata_value } = request;
   const search = { status, kind, host, url, subject_id, subject_id_prefix, endpoint_id, since: isoInstant(since), until: isoInstant(until), status_code, metadata_key, metadata_value };
-  return Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined)) as unknown as S;
+  return Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined && value !== null)) as unknown as S;
 }
