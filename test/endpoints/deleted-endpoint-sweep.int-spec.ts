@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
-import { openTestDatabase, resetDatabase } from '../support/database';
+import { openTestDatabase, planWithoutSeqScans, resetDatabase } from '../support/database';
 
 const AT = '2026-12-01T10:00:00.000Z';
 
@@ -50,19 +50,9 @@ describe("the deleted endpoints' sweep on PostgreSQL", () => {
   });
 
   it('reads the index of unended endpoint deliveries, never a deleted endpoint\'s delivered history', async () => {
-    await db.query('ANALYZE deliveries, endpoints'); // the plan from these rows' statistics, not whatever autovacuum last saw
-    const session = db.createQueryRunner();
-    await session.startTransaction();
-    try {
-      await session.query('SET LOCAL enable_seqscan = off');
-      const plan = (await session.query(
-        `EXPLAIN SELECT d.id FROM endpoints e JOIN deliveries d ON d.endpoint_id = e.id
-          WHERE e.deleted_at IS NOT NULL AND d.status <> 'succeeded' AND d.abandoned_reason IS NULL`,
-      )).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
-      expect(plan).toMatch(/deliveries_unended_by_endpoint/);
-    } finally {
-      await session.rollbackTransaction();
-      await session.release();
-    }
+    const plan = await planWithoutSeqScans(db, ['deliveries', 'endpoints'],
+      `SELECT d.id FROM endpoints e JOIN deliveries d ON d.endpoint_id = e.id
+        WHERE e.deleted_at IS NOT NULL AND d.status <> 'succeeded' AND d.abandoned_reason IS NULL`);
+    expect(plan).toMatch(/deliveries_unended_by_endpoint/);
   });
 });

@@ -27,3 +27,20 @@ export async function resetDatabase(db: DataSource): Promise<void> {
     }
   }
 }
+
+/**
+ * The plan PostgreSQL picks for `sql` with sequential scans turned off, as text: an index it cannot use for the
+ * query shows as its absence. The tables are analysed first, so the plan follows these rows, not stale statistics.
+ */
+export async function planWithoutSeqScans(db: DataSource, tables: readonly string[], sql: string, params: unknown[] = []): Promise<string> {
+  await db.query(`ANALYZE ${tables.join(', ')}`);
+  const session = db.createQueryRunner();
+  await session.startTransaction();
+  try {
+    await session.query('SET LOCAL enable_seqscan = off');
+    return (await session.query(`EXPLAIN ${sql}`, params)).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await session.rollbackTransaction();
+    await session.release();
+  }
+}

@@ -4,7 +4,7 @@ import { JobsTable } from '../../src/jobs/persistence/jobs.table';
 import { RunsTable } from '../../src/runs/persistence/runs.table';
 import type { DeliverySearch } from '../../src/webhooks/domain/delivery-search';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
-import { openTestDatabase, resetDatabase } from '../support/database';
+import { openTestDatabase, planWithoutSeqScans, resetDatabase } from '../support/database';
 
 const AT = '2026-12-01T10:00:00.000Z';
 
@@ -102,18 +102,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
   });
 
   it('each search is served by its index (plans with sequential scans turned off, so an unusable index shows)', async () => {
-    await db.query('ANALYZE deliveries, jobs, runs'); // the plans from these rows' statistics, not whatever autovacuum last saw
-    const plan = async (sql: string, params: unknown[]) => {
-      const session = db.createQueryRunner();
-      await session.startTransaction();
-      try {
-        await session.query('SET LOCAL enable_seqscan = off');
-        return (await session.query(`EXPLAIN ${sql}`, params)).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
-      } finally {
-        await session.rollbackTransaction();
-        await session.release();
-      }
-    };
+    const plan = (sql: string, params: unknown[]) => planWithoutSeqScans(db, ['deliveries', 'jobs', 'runs'], sql, params);
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id LIKE $1`, ['job-al%'])).toMatch(/deliveries_by_subject_prefix/);
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id = $1`, ['job-beta'])).toMatch(/deliveries_by_subject_prefix/);
     expect(await plan(`SELECT id FROM deliveries WHERE left(url, 256) LIKE $1 AND url LIKE $1`, ['https://ci.example.com/%'])).toMatch(/deliveries_by_url_prefix/);
