@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { URL_PREFIX_CHARS } from '../platform/database/search-conditions';
+import { normalisedUrlSql, URL_PREFIX_CHARS } from '../platform/database/search-conditions';
 
 /**
  * Search (issue 22): prefixes of ids and URLs (LIKE 'x%' needs text_pattern_ops under a non-C collation; the same
@@ -11,8 +11,9 @@ export class SearchIndexes1764101400000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`CREATE INDEX deliveries_by_subject_prefix ON deliveries (subject_id text_pattern_ops)`);
     await db.query(`DROP INDEX deliveries_by_subject`);
-    // The URL's first 256 characters (at most 1 KiB): a whole URL may pass the btree entry limit (2704 bytes).
-    await db.query(`CREATE INDEX deliveries_by_url_prefix ON deliveries ((left(url, ${URL_PREFIX_CHARS})) text_pattern_ops)`);
+    // The URL, scheme and host lower-cased, its first 256 characters (at most 1 KiB): a whole URL may pass the btree
+    // entry limit (2704 bytes).
+    await db.query(`CREATE INDEX deliveries_by_url_prefix ON deliveries ((left(${normalisedUrlSql('url')}, ${URL_PREFIX_CHARS})) text_pattern_ops)`);
     for (const table of ['jobs', 'runs']) {
       await db.query(`CREATE INDEX ${table}_by_id_prefix ON ${table} (id text_pattern_ops)`);
       await db.query(`CREATE INDEX ${table}_by_metadata ON ${table} USING gin (metadata)`);

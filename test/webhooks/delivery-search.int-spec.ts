@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { JobsTable } from '../../src/jobs/persistence/jobs.table';
+import { normalisedUrlSql } from '../../src/platform/database/search-conditions';
 import { RunsTable } from '../../src/runs/persistence/runs.table';
 import type { DeliverySearch } from '../../src/webhooks/domain/delivery-search';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
@@ -45,6 +46,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
     await delivery('dlv-4', 'run-x', 'https://ci.example.com/hooksX', 'succeeded', 200, 40);
     await delivery('dlv-5', 'job-50%_off', 'https://other.example/a_b%c', 'succeeded', 200, 50);
     await delivery('dlv-6', 'job-50xxoff', 'https://other.example/aXbYc', 'succeeded', 200, 60);
+    await delivery('dlv-7', 'job-50xxoff', 'HTTPS://CI.Example.com/Hooks/z', 'succeeded', 200, 70, 'ep-2'); // a URL is kept as sent
   });
 
   /** The list's ids, newest first, and the bulk selection's ids (id order) for the same search. */
@@ -67,7 +69,8 @@ describe('delivery, job and run search on PostgreSQL', () => {
   it('finds deliveries by URL prefix: with or without the scheme, host and path, no wildcards', async () => {
     expect(await found({ url: 'ci.example.com/hooks/' })).toEqual(['dlv-1', 'dlv-2']);
     expect(await found({ url: 'https://ci.example.com/hooks' })).toEqual(['dlv-1', 'dlv-4']);
-    expect(await found({ url: 'HTTP://ci.example.com' })).toEqual([]); // the scheme as written (URLs are kept as they were sent)
+    expect(await found({ url: 'HTTP://ci.example.com' })).toEqual(['dlv-2']); // scheme and host in any case …
+    expect(await found({ url: 'ci.EXAMPLE.com/Hooks/' })).toEqual(['dlv-7']); // … the path as written
     expect(await found({ url: 'other.example/a_b%' })).toEqual(['dlv-5']);
     expect(await found({ url: 'ci.example.com/hooks/done?job=1' })).toEqual(['dlv-1']);
   });
@@ -105,7 +108,8 @@ describe('delivery, job and run search on PostgreSQL', () => {
     const plan = (sql: string, params: unknown[]) => planWithoutSeqScans(db, ['deliveries', 'jobs', 'runs'], sql, params);
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id LIKE $1`, ['job-al%'])).toMatch(/deliveries_by_subject_prefix/);
     expect(await plan(`SELECT id FROM deliveries WHERE subject_id = $1`, ['job-beta'])).toMatch(/deliveries_by_subject_prefix/);
-    expect(await plan(`SELECT id FROM deliveries WHERE left(url, 256) LIKE $1 AND url LIKE $1`, ['https://ci.example.com/%'])).toMatch(/deliveries_by_url_prefix/);
+    const url = normalisedUrlSql('url');
+    expect(await plan(`SELECT id FROM deliveries WHERE left(${url}, 256) LIKE $1 AND ${url} LIKE $1`, ['https://ci.example.com/%'])).toMatch(/deliveries_by_url_prefix/);
     expect(await plan(`SELECT id FROM jobs WHERE id LIKE $1`, ['job-al%'])).toMatch(/jobs_by_id_prefix/);
     expect(await plan(`SELECT id FROM jobs WHERE metadata @> $1`, ['{"pipeline":"nightly"}'])).toMatch(/jobs_by_metadata/);
     expect(await plan(`SELECT id FROM runs WHERE metadata ? $1`, ['pipeline'])).toMatch(/runs_by_metadata/);

@@ -3,6 +3,25 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 /** How much of a URL its prefix index holds: 256 characters are at most 1 KiB, within a btree entry's 2704 bytes. */
 export const URL_PREFIX_CHARS = 256;
 
+/** Scheme and authority (host, port), the part of a URL whose case means nothing. */
+const URL_AUTHORITY = '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*';
+
+/**
+ * A URL column as SQL with its scheme and host lower-cased (ASCII letters only: the same under every collation and in
+ * JavaScript), the rest as written: URLs are kept as they were sent, so `HTTP://CI.example.com/x` and
+ * `http://ci.example.com/x` are one URL to search and to count. Immutable, so an index on it serves the search.
+ */
+export function normalisedUrlSql(column: string): string {
+  const authority = `translate(substring(${column} from '${URL_AUTHORITY}'), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+  return `(coalesce(${authority}, '') || substring(${column} from '${URL_AUTHORITY.replace('^', '^(?:')})?(.*)$'))`;
+}
+
+/** The same normalisation of a URL (or the start of one) in JavaScript. */
+export function normalisedUrl(url: string): string {
+  const authority = new RegExp(URL_AUTHORITY).exec(url)?.[0] ?? '';
+  return authority.replace(/[A-Z]/g, (letter) => letter.toLowerCase()) + url.slice(authority.length);
+}
+
 /**
  * Search conditions for a list's query builder, each with parameters of its own (`:search_0`, …), so several can
  * be combined with a page's keyset and with each other.
@@ -24,14 +43,16 @@ export class SearchConditions {
   }
 
   /**
-   * The URL starts with `prefix`; without a scheme, with either http:// or https:// before it. Read through an
-   * index of the column's first URL_PREFIX_CHARS characters (`left(column, …)`), then checked whole.
+   * The URL starts with `prefix`; without a scheme, with either http:// or https:// before it; scheme and host in
+   * any case (both sides normalised). Read through an index of the normalised column's first URL_PREFIX_CHARS
+   * characters, then checked whole.
    */
   urlStartsWith(column: string, prefix: string | undefined | null): this {
     if (prefix === undefined || prefix === null) return this;
-    const prefixes = /^https?:\/\//i.test(prefix) ? [prefix] : [`https://${prefix}`, `http://${prefix}`];
+    const prefixes = (/^https?:\/\//i.test(prefix) ? [prefix] : [`https://${prefix}`, `http://${prefix}`]).map(normalisedUrl);
     const indexed = (each: string) => likePrefix(Array.from(each).slice(0, URL_PREFIX_CHARS).join(''));
-    const one = (each: string) => `(left(${column}, ${URL_PREFIX_CHARS}) LIKE ${this.param(indexed(each))} AND ${column} LIKE ${this.param(likePrefix(each))})`;
+    const url = normalisedUrlSql(column);
+    const one = (each: string) => `(left(${url}, ${URL_PREFIX_CHARS}) LIKE ${this.param(indexed(each))} AND ${url} LIKE ${this.param(likePrefix(each))})`;
     this.conditions.push(`(${prefixes.map(one).join(' OR ')})`);
     return this;
   }

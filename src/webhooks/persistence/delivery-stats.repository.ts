@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { normalisedUrlSql } from '../../platform/database/search-conditions';
 
 export interface MinuteStats {
   minute: Date;
@@ -49,7 +50,7 @@ export class DeliveryStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private static readonly ATTEMPTS = `
-    SELECT a.finished_at, d.destination_host AS host, split_part(split_part(d.url, '#', 1), '?', 1) AS url, d.endpoint_id,
+    SELECT a.finished_at, d.destination_host AS host, split_part(split_part(${normalisedUrlSql('d.url')}, '#', 1), '?', 1) AS url, d.endpoint_id,
            a.outcome = 'succeeded' AS ok, a.outcome = 'dead_lettered' AS dead,
            extract(epoch FROM a.finished_at - a.measured_from) * 1000 AS latency_ms
       FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
