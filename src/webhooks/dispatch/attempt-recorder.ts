@@ -16,7 +16,7 @@ const MAX_BATCH = 200;
  * How long a result waits for others before a write starts. The receiver already has its delivery, so this
  * delays only the bookkeeping (callback_* columns, the attempt log); at a steady trickle it groups a few results
  * per statement, so the database does less per delivery and completions' commits do not queue behind one record
- * statement per delivery (README, Benchmark).
+ * statement per delivery (docs/benchmarks.md, "Group commit and the 10 ms attempt-record wait").
  */
 const LINGER_MS = 10;
 
