@@ -18,7 +18,8 @@ import { CALLBACK_PAYLOAD_MODELS, CALLBACK_WEBHOOKS, STEP_WEBHOOK_SECURITY } fro
 
 /** Builds the application exactly as main.ts serves it; tests use the same function. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  // Fastify rather than Express: the same routes for about a third of the framework's CPU per request (docs/benchmarks.md, "Express → Fastify").
+  // Fastify rather than Express: the same routes for about a third of the framework's CPU per request
+  // (docs/benchmarks.md, "Express → Fastify").
   const adapter = new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: false,
