@@ -18,6 +18,7 @@ import { BulkRedeliveryOperations1764101200000 } from './migrations/176410120000
 import { Endpoints1764101300000 } from './migrations/1764101300000-Endpoints';
 import { SearchIndexes1764101400000 } from './migrations/1764101400000-SearchIndexes';
 import { AbandonedDeliveries1764101500000 } from './migrations/1764101500000-AbandonedDeliveries';
+import { ResponseBodiesOutOfTheLog1764101600000 } from './migrations/1764101600000-ResponseBodiesOutOfTheLog';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -45,5 +46,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   Endpoints1764101300000,
   SearchIndexes1764101400000,
   AbandonedDeliveries1764101500000,
+  ResponseBodiesOutOfTheLog1764101600000,
   ],
 };

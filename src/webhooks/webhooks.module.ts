@@ -22,6 +22,7 @@ import { DeliveryRateWindowsTable } from './persistence/delivery-rate-windows.ta
 import { DeliveryStreams } from './persistence/delivery-streams';
 import { PostgresDeliveryQueue } from './persistence/postgres-delivery-queue';
 import { DeliveriesTable } from './persistence/deliveries.table';
+import { ResponseBodiesTable } from './persistence/response-bodies.table';
 import { GetDeliveryStatsHandler } from './queries/get-delivery-stats/get-delivery-stats.handler';
 import { GetDeliveryHandler } from './queries/get-delivery/get-delivery.handler';
 import { ListDeliveriesHandler } from './queries/list-deliveries/list-deliveries.handler';
@@ -38,6 +39,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryRateWindowsTable,
     DeliveryCircuitsTable,
     DeliveriesTable,
+    ResponseBodiesTable,
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },
     DeliveryStatsRepository,
     DeliveryEventStream,
@@ -54,6 +56,6 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     ListDeliveriesHandler,
     ListSubjectDeliveriesHandler,
   ],
-  exports: [DeliveryHealthIndicator, DeliveriesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy, DeliveryStatsRepository, WebhookSender, DeliveryCircuitsTable],
+  exports: [DeliveryHealthIndicator, DeliveriesTable, ResponseBodiesTable, DeliveryStreams, DeliveryLeasesTable, DeliveryDispatcher, DeliveryPolicy, DeliveryStatsRepository, WebhookSender, DeliveryCircuitsTable],
 })
 export class WebhooksModule {}

@@ -62,18 +62,23 @@ describe('migrations', () => {
       `UPDATE jobs SET callback_sent_at = '${at(20)}', callback_status_code = 410, callback_error = 'HTTP 410' WHERE id = 'job-old-dead'`,
     ];
     for (const statement of statements) await db.query(statement);
-    const readModels = async () => ({
+    // Since ResponseBodiesOutOfTheLog, what receivers answered is kept beside the log, in response_bodies.
+    const readModels = async (bodiesApart = true) => ({
       deliveries: await db.query(
         `SELECT id, kind, subject_id, url, destination_host, payload, status, attempt_count, next_attempt_at, last_attempt_at,
                 last_status_code, last_error, subject_completed_at, created_at, succeeded_at FROM deliveries ORDER BY id`,
       ),
       attempts: await db.query(
-        `SELECT delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body
-           FROM delivery_attempts ORDER BY delivery_id, number`,
+        bodiesApart
+          ? `SELECT a.delivery_id, a.number, a.started_at, a.finished_at, a.duration_ms, a.status_code, a.error, b.body AS response_body
+               FROM delivery_attempts a LEFT JOIN response_bodies b ON b.delivery_id = a.delivery_id AND b.attempt = a.number
+              ORDER BY a.delivery_id, a.number`
+          : `SELECT delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body
+               FROM delivery_attempts ORDER BY delivery_id, number`,
       ),
       jobs: await db.query(`SELECT * FROM jobs ORDER BY id`),
     });
-    const before = await readModels();
+    const before = await readModels(false);
 
     expect((await db.runMigrations()).map((migration) => migration.name)).toEqual(later);
     const imported = await db.query(
@@ -88,6 +93,12 @@ describe('migrations', () => {
       { streamId: 'dlv-old-2', version: 2, type: 'DeliveryDeadLettered', schemaVersion: 1, nextAttemptAt: null },
     ]);
     expect(await db.query(`SELECT id, version FROM deliveries ORDER BY id`)).toEqual([{ id: 'dlv-old-1', version: 3 }, { id: 'dlv-old-2', version: 2 }]);
+    // The bodies moved out of the log (kept by reference, with the time of their attempt); no event holds one any more.
+    expect(await db.query(`SELECT delivery_id, attempt, body, recorded_at FROM response_bodies ORDER BY delivery_id, attempt`)).toEqual([
+      { delivery_id: 'dlv-old-1', attempt: 1, body: 'busy', recorded_at: new Date(at(25)) },
+      { delivery_id: 'dlv-old-1', attempt: 2, body: 'ok', recorded_at: new Date(at(320)) },
+    ]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM events WHERE data ? 'response_body'`)).toEqual([{ n: 0 }]);
 
     // Each imported attempt knows what it led to.
     expect(await db.query(`SELECT delivery_id AS id, number, outcome FROM delivery_attempts ORDER BY delivery_id, number`)).toEqual([

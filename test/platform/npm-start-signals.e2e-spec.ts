@@ -116,7 +116,7 @@ describe('Ctrl-C on `npm run start:prod` in a terminal (SIGINT to its process gr
     const [delivery] = await db.query(`SELECT id, status, attempt_count FROM deliveries WHERE subject_id = $1`, [jobId]);
     return {
       delivery: { status: delivery.status, attempt_count: delivery.attempt_count },
-      attempts: await db.query(`SELECT number, status_code, outcome, error, response_body FROM delivery_attempts WHERE delivery_id = $1`, [delivery.id]),
+      attempts: await db.query(`SELECT a.number, a.status_code, a.outcome, a.error, b.body AS response_body FROM delivery_attempts a LEFT JOIN response_bodies b ON b.delivery_id = a.delivery_id AND b.attempt = a.number WHERE a.delivery_id = $1`, [delivery.id]),
       leases: await db.query(`SELECT delivery_id, token FROM delivery_leases`),
     };
   };

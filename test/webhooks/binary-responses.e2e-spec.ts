@@ -43,8 +43,9 @@ describe('receivers answering in binary (a NUL byte must not poison a batch of r
   };
   const attemptRows = (): Promise<AttemptRow[]> =>
     t.db.query(
-      `SELECT d.subject_id AS job_id, a.number, a.status_code, a.error, a.response_body, a.outcome
-         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id ORDER BY d.subject_id, a.number`,
+      `SELECT d.subject_id AS job_id, a.number, a.status_code, a.error, b.body AS response_body, a.outcome
+         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+         LEFT JOIN response_bodies b ON b.delivery_id = a.delivery_id AND b.attempt = a.number ORDER BY d.subject_id, a.number`,
     );
   const settledAttempts = (expected: number) =>
     eventually(

@@ -106,7 +106,7 @@ function attemptEvent({ deliveryId, attempt, result, verdict, now }: RecordAttem
   const next = state.abandonedReason !== null ? null : requested !== null && result.startedAt < requested ? now : verdict.nextAttemptAt;
   const data: DeliveryAttemptData = {
     delivery_id: deliveryId, attempt, started_at: result.startedAt.toISOString(), finished_at: result.finishedAt.toISOString(),
-    duration_ms: result.durationMs, status_code: result.statusCode, error: result.error, response_body: result.responseBody,
+    duration_ms: result.durationMs, status_code: result.statusCode, error: result.error,
     response_headers: result.responseHeaders ?? null, next_attempt_at: next ? next.toISOString() : null,
   };
   if (verdict.status === 'succeeded') return new DeliverySucceededEvent(deliveryId, result.finishedAt, data);

@@ -50,7 +50,10 @@ export interface DeliveryAttemptData {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
-  response_body: string | null;
+  /**
+   * What the receiver answered is not in the event: it is kept beside the log (response_bodies) for a shorter time.
+   * Events written before 2026-12-03 had it here; the migration ResponseBodiesOutOfTheLog moved it out.
+   */
   /** What was kept of the response's headers (credentials redacted); absent in events written before they were kept. */
   response_headers?: Record<string, string> | null;
   /** When the next attempt is due (a redelivery asked for during this attempt makes it due at once). */

@@ -64,11 +64,11 @@ export class DeliveriesTable {
 
   static insertAttempts(attempts: readonly AttemptRow[]): PendingWrite {
     return {
-      sql: `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error, response_body,
+      sql: `INSERT INTO delivery_attempts (delivery_id, number, started_at, finished_at, duration_ms, status_code, error,
                                          response_headers, outcome, measured_from)
-            SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_body, response_headers, outcome, measured_from
+            SELECT delivery_id, attempt, started_at, finished_at, duration_ms, status_code, error, response_headers, outcome, measured_from
               FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, started_at timestamptz, finished_at timestamptz,
-                   duration_ms int, status_code int, error text, response_body text, response_headers jsonb, outcome text, measured_from timestamptz)
+                   duration_ms int, status_code int, error text, response_headers jsonb, outcome text, measured_from timestamptz)
             ON CONFLICT (delivery_id, number) DO NOTHING`,
       params: [JSON.stringify(attempts)],
       rows: attempts.map((attempt) => `delivery_attempts:${attempt.delivery_id}:${attempt.attempt}`),

@@ -32,7 +32,9 @@ export class DeliveryAttemptRecord {
   @Column({ type: 'text' })
   outcome: AttemptOutcome;
 
-  /** The first 1 KiB of what the receiver answered. */
-  @Column({ name: 'response_body', type: 'text', nullable: true })
-  responseBody: string | null;
+  /**
+   * The first 1 KiB of what the receiver answered, while RESPONSE_BODY_RETENTION keeps it: not a column of this table
+   * (it is kept beside the log, in response_bodies); filled in by DeliveriesTable.attemptsOf.
+   */
+  responseBody: string | null = null;
 }

@@ -7,6 +7,7 @@ import { DeliveryCircuitsTable } from './delivery-circuits.table';
 import { DeliveryLeasesTable } from './delivery-leases.table';
 import { DeliveryRateWindowsTable } from './delivery-rate-windows.table';
 import { DeliveryStreams } from './delivery-streams';
+import { ResponseBodiesTable } from './response-bodies.table';
 
 /** Leases can be lost between the check and the next commit; after this many rounds the caller goes member by member. */
 const MAX_ROUNDS = 3;
@@ -80,6 +81,9 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     const now = new Date();
     return this.unitOfWork.run(async (batch) => {
       DeliveryLeasesTable.end(batch, outcomes.map(({ delivery }) => ({ deliveryId: delivery.id, token: delivery.leaseToken })));
+      ResponseBodiesTable.insert(batch, outcomes.flatMap(({ delivery, result }) =>
+        result.responseBody === null ? [] : [{ deliveryId: delivery.id, attempt: delivery.attemptCount, body: result.responseBody, recordedAt: result.finishedAt }],
+      ));
       await this.streams.recordAttempts(batch, outcomes.map(({ delivery, result, verdict }) => ({
         type: 'recordAttempt', deliveryId: delivery.id, attempt: delivery.attemptCount, result, verdict, now,
       })));

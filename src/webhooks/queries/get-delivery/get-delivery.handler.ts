@@ -5,6 +5,7 @@ import { DeliveryPolicy } from '../../outbox/delivery-policy';
 import type { DeliveryAttemptRecord } from '../../persistence/delivery-attempt.orm-entity';
 import type { DeliveryRecord } from '../../persistence/delivery.orm-entity';
 import { DeliveriesTable } from '../../persistence/deliveries.table';
+import { ResponseBodiesTable } from '../../persistence/response-bodies.table';
 import { GetDeliveryQuery } from './get-delivery.query';
 
 export interface DeliveryDetail {
@@ -20,13 +21,15 @@ const ENDPOINT_SIGNATURE_SHOWN = "[signed with the endpoint's secrets]";
 export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, DeliveryDetail> {
   constructor(
     private readonly deliveries: DeliveriesTable,
+    private readonly responseBodies: ResponseBodiesTable,
     private readonly policy: DeliveryPolicy,
     private readonly config: AppConfig,
   ) {}
 
   async execute({ deliveryId }: GetDeliveryQuery): Promise<DeliveryDetail> {
     const delivery = await this.deliveries.findById(deliveryId);
-    const attempts = await this.deliveries.attemptsOf(deliveryId);
+    const [attempts, bodies] = await Promise.all([this.deliveries.attemptsOf(deliveryId), this.responseBodies.of(deliveryId)]);
+    for (const attempt of attempts) attempt.responseBody = bodies.get(attempt.number) ?? null;
     const request = this.policy.requestFor(delivery);
     // An endpoint's secrets may have rotated since: its signature cannot be shown again, only that there was one.
     const headersSent = attempts.map((attempt) =>

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { WriteBatch } from '../../platform/database/write-batch';
+
+export interface ResponseBody {
+  deliveryId: string;
+  attempt: number;
+  body: string;
+  recordedAt: Date;
+}
+
+/**
+ * What receivers answered, by delivery and attempt number: kept beside the log (not in an attempt's event) because
+ * it comes from outside and is kept for a shorter time than the history (RESPONSE_BODY_RETENTION). Written with the
+ * attempt's event in its unit of work; the attempt log shows it while it is kept.
+ */
+@Injectable()
+export class ResponseBodiesTable {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static insert(batch: WriteBatch, bodies: readonly ResponseBody[]): void {
+    if (bodies.length === 0) return;
+    batch.write(
+      `INSERT INTO response_bodies (delivery_id, attempt, body, recorded_at)
+            SELECT delivery_id, attempt, body, recorded_at
+              FROM jsonb_to_recordset($1::jsonb) AS r(delivery_id text, attempt int, body text, recorded_at timestamptz)
+            ON CONFLICT (delivery_id, attempt) DO NOTHING`,
+      [JSON.stringify(bodies.map(({ deliveryId, attempt, body, recordedAt }) => ({ delivery_id: deliveryId, attempt, body, recorded_at: recordedAt })))],
+      bodies.map(({ deliveryId, attempt }) => `response_bodies:${deliveryId}:${attempt}`),
+    );
+  }
+
+  /** A delivery's bodies still kept, by attempt number. */
+  async of(deliveryId: string): Promise<Map<number, string>> {
+    const rows: { attempt: number; body: string }[] = await this.dataSource.query(
+      `SELECT attempt, body FROM response_bodies WHERE delivery_id = $1`,
+      [deliveryId],
+    );
+    return new Map(rows.map(({ attempt, body }) => [attempt, body]));
+  }
+
+  /** Deletes up to `limit` of the oldest bodies recorded before `before`; answers how many. Reads the age index only. */
+  async purgeRecordedBefore(before: Date, limit: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `DELETE FROM response_bodies
+        WHERE (delivery_id, attempt) IN (SELECT delivery_id, attempt FROM response_bodies WHERE recorded_at < $1 ORDER BY recorded_at LIMIT $2)
+        RETURNING 1`,
+      [before, limit],
+    );
+    return rows.length;
+  }
+}
