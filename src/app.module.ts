@@ -15,6 +15,7 @@ import { ApiKeyGuard } from './platform/http/api-key.guard';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
+import { RetentionModule } from './retention/retention.module';
 import { RunsModule } from './runs/runs.module';
 import { StepsModule } from './steps/steps.module';
 import { DeliveryHealthIndicator } from './webhooks/observability/delivery-health.indicator';
@@ -42,6 +43,7 @@ export class AppModule {
         StepsModule,
         OperationsModule,
         EndpointsModule,
+        RetentionModule,
         DashboardModule,
       ],
       providers: [

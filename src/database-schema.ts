@@ -19,6 +19,7 @@ import { Endpoints1764101300000 } from './migrations/1764101300000-Endpoints';
 import { SearchIndexes1764101400000 } from './migrations/1764101400000-SearchIndexes';
 import { AbandonedDeliveries1764101500000 } from './migrations/1764101500000-AbandonedDeliveries';
 import { ResponseBodiesOutOfTheLog1764101600000 } from './migrations/1764101600000-ResponseBodiesOutOfTheLog';
+import { RetentionIndexes1764101700000 } from './migrations/1764101700000-RetentionIndexes';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -47,5 +48,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   SearchIndexes1764101400000,
   AbandonedDeliveries1764101500000,
   ResponseBodiesOutOfTheLog1764101600000,
+  RetentionIndexes1764101700000,
   ],
 };

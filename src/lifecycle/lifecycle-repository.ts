@@ -29,6 +29,7 @@ export abstract class LifecycleRepository<Command extends AnyCommand, State exte
       // A terminal one takes no more changes; its callback outcome is read from the table.
       keepRecent: (state) => !decider.isTerminal(state),
       sizeOf: (state) => metadataBytes(state.metadata),
+      mayBePurged: (state) => decider.isTerminal(state),
     });
   }
 

@@ -7,7 +7,7 @@ export function openTestDatabase(poolSize = 4): Promise<DataSource> {
   return new DataSource(dataSourceOptions(process.env.DATABASE_URL!, poolSize, { schema: DATABASE_SCHEMA })).initialize();
 }
 
-const TABLES = ['delivery_attempts', 'delivery_leases', 'deliveries', 'operations', 'endpoint_cursors', 'endpoint_secrets', 'endpoints', 'delivery_rate_windows', 'delivery_circuits', 'steps', 'runs', 'jobs', 'events'];
+const TABLES = ['response_bodies', 'delivery_attempts', 'delivery_leases', 'deliveries', 'operations', 'endpoint_cursors', 'endpoint_secrets', 'endpoints', 'delivery_rate_windows', 'delivery_circuits', 'steps', 'runs', 'jobs', 'events'];
 
 export async function resetDatabase(db: DataSource): Promise<void> {
   const existing: { tablename: string }[] = await db.query(

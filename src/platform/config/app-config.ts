@@ -35,6 +35,15 @@ export class AppConfig {
   /** Consecutive failed attempts to an endpoint that open its circuit: attempts pause for the cool-down, then one probes. */
   readonly endpointCircuitFailures: number;
   readonly endpointCircuitCooldownMs: number;
+  /**
+   * How long a finished job or run (with its steps, deliveries, attempts and events) is kept after it finished and its
+   * last delivery ended; null: for ever.
+   */
+  readonly retentionMs: number | null;
+  /** How long what receivers answered is kept (null: as long as its delivery). */
+  readonly responseBodyRetentionMs: number | null;
+  /** How often retention looks for what to purge when its last look found nothing more. */
+  readonly retentionIntervalMs: number;
   readonly shutdownTimeoutMs: number;
   /** How long a client may take to send a request body. */
   readonly requestBodyTimeoutMs: number;

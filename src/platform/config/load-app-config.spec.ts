@@ -17,7 +17,19 @@ describe('loadAppConfig', () => {
       deliveryLeaseMarginMs: 5000,
       requestBodyTimeoutMs: 10_000,
       maxBufferedRequestBytes: 32 * 1024 * 1024,
+      retentionMs: 30 * 86_400_000,
+      responseBodyRetentionMs: 7 * 86_400_000,
+      retentionIntervalMs: 60_000,
     });
+  });
+
+  it('reads RETENTION and RESPONSE_BODY_RETENTION as durations, or "forever"', () => {
+    expect(loadAppConfig({ RETENTION: '90d', RESPONSE_BODY_RETENTION: 'forever', RETENTION_INTERVAL: '5s' })).toMatchObject({
+      retentionMs: 90 * 86_400_000,
+      responseBodyRetentionMs: null,
+      retentionIntervalMs: 5000,
+    });
+    expect(loadAppConfig({ RETENTION: 'forever', RESPONSE_BODY_RETENTION: '36h' })).toMatchObject({ retentionMs: null, responseBodyRetentionMs: 36 * 3_600_000 });
   });
 
   it.each([
@@ -40,6 +52,10 @@ describe('loadAppConfig', () => {
     [{ WEBHOOK_RETRY_SCHEDULE: '5s,' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
     [{ DELIVERY_LEASE_MARGIN_MS: '50' }, 'Invalid configuration: DELIVERY_LEASE_MARGIN_MS must be an integer from 100 to 600000, got "50"'],
     [{ REQUEST_BODY_TIMEOUT_MS: '0' }, 'Invalid configuration: REQUEST_BODY_TIMEOUT_MS must be an integer from 100 to 300000, got "0"'],
+    [{ RETENTION: '30 days' }, 'Invalid configuration: RETENTION must be a positive duration such as "30d" or "12h" (units ms, s, m, h, d), or "forever", got "30 days"'],
+    [{ RETENTION: '0d' }, 'Invalid configuration: RETENTION must be a positive duration'],
+    [{ RESPONSE_BODY_RETENTION: 'never' }, 'Invalid configuration: RESPONSE_BODY_RETENTION must be a positive duration'],
+    [{ RETENTION_INTERVAL: 'forever' }, 'Invalid configuration: RETENTION_INTERVAL must be a positive duration'],
     [{ MAX_BUFFERED_REQUEST_BYTES: '1024' }, 'Invalid configuration: MAX_BUFFERED_REQUEST_BYTES must be an integer from 262144 to 4294967296, got "1024"'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadAppConfig(env)).toThrow(message);

@@ -56,6 +56,9 @@ export function loadAppConfig(env: Environment): AppConfig {
     endpointDisableAfterMs: duration('ENDPOINT_DISABLE_AFTER', read('ENDPOINT_DISABLE_AFTER') ?? '5d'),
     endpointCircuitFailures: integer('ENDPOINT_CIRCUIT_FAILURES', 5, 1, 1000),
     endpointCircuitCooldownMs: duration('ENDPOINT_CIRCUIT_COOLDOWN', read('ENDPOINT_CIRCUIT_COOLDOWN') ?? '30s'),
+    retentionMs: retention('RETENTION', read('RETENTION') ?? '30d'),
+    responseBodyRetentionMs: retention('RESPONSE_BODY_RETENTION', read('RESPONSE_BODY_RETENTION') ?? '7d'),
+    retentionIntervalMs: duration('RETENTION_INTERVAL', read('RETENTION_INTERVAL') ?? '1m'),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requestBodyTimeoutMs: integer('REQUEST_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     // At least one body of the largest size, so every valid request can be received.
@@ -102,6 +105,14 @@ function retrySchedule(raw: string): number[] {
 function duration(name: string, raw: string): number {
   const ms = parseDuration(raw);
   if (ms === undefined || ms <= 0) throw new ConfigurationError(name, `must be a positive duration such as "24h" or "90s" (units ms, s, m, h, d), got "${raw}"`);
+  return ms;
+}
+
+/** A retention period, or "forever" (null: nothing is purged). */
+function retention(name: string, raw: string): number | null {
+  if (raw === 'forever') return null;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms <= 0) throw new ConfigurationError(name, `must be a positive duration such as "30d" or "12h" (units ms, s, m, h, d), or "forever", got "${raw}"`);
   return ms;
 }
 

@@ -3,7 +3,7 @@ import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
 import { CommitBatcher } from './commit-batcher';
-import { WriteBatch } from './write-batch';
+import { isStaleRead, WriteBatch } from './write-batch';
 import type { UnitOfWorkSubscriber } from './unit-of-work-subscriber';
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
@@ -66,8 +66,9 @@ export class UnitOfWork {
     }
   }
 
+  /** Another writer got there first: a collision on a stream's version, or a stream it appended to was purged. */
   private isConcurrentStreamChange(error: unknown): boolean {
     const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-    return code === '23505' && this.collisionConstraints.has(constraint ?? '');
+    return isStaleRead(error) || (code === '23505' && this.collisionConstraints.has(constraint ?? ''));
   }
 }

@@ -16,6 +16,13 @@ export function isPreconditionFailure(error: unknown): boolean {
   return (error as { code?: string } | undefined)?.code === PRECONDITION_FAILED;
 }
 
+/** A guard failure saying the unit read state that changed before it committed: the unit of work runs it again. */
+export const STALE_READ = 'stale read: ';
+
+export function isStaleRead(error: unknown): boolean {
+  return isPreconditionFailure(error) && String((error as { message?: unknown }).message).startsWith(STALE_READ);
+}
+
 /**
  * What one unit of work will write: the domain events it produced and the writes it queued. Not a database
  * transaction: nothing runs until commit, when the writes become a single statement (data-modifying CTEs), so the

@@ -1,5 +1,5 @@
 /** Stable error codes; the HTTP layer maps each one to a status code in one place. */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid_input' | 'unreadable_event';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid_input' | 'unreadable_event' | 'history_purged';
 
 export class DomainError extends Error {
   constructor(
@@ -33,6 +33,20 @@ export class IllegalTransitionError extends DomainError {
 export class InvalidInputError extends DomainError {
   constructor(field: string, message: string) {
     super('invalid_input', message, field);
+  }
+}
+
+/**
+ * The feed was asked for events after a sequence below which retention purged some: answering would skip them
+ * silently. The feed is whole after `historyStartsAfter`.
+ */
+export class HistoryPurgedError extends DomainError {
+  constructor(readonly historyStartsAfter: string) {
+    super(
+      'history_purged',
+      `events up to sequence ${historyStartsAfter} were purged by retention (RETENTION); the feed is whole after it: read on with after=${historyStartsAfter}`,
+      'after',
+    );
   }
 }
 

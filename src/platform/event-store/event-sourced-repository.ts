@@ -32,6 +32,11 @@ export interface StreamKind<Command, State> {
   keepRecent(state: State): boolean;
   /** Bytes the state holds, roughly (bounds the recent cache). */
   sizeOf(state: State): number;
+  /**
+   * Whether retention may purge a stream in this state (finished long enough ago): a command appending to such a
+   * stream holds its last event until commit, so a purge and the command never both succeed (see EventStore.append).
+   */
+  mayBePurged?(state: State): boolean;
 }
 
 /**
@@ -94,7 +99,11 @@ export class EventSourcedRepository<Command, State> {
     const decided = work.map(({ stream, command }) => ({ stream, events: this.kind.decider.decide(command, stream.state) }));
     const changed = decided.filter(({ events }) => events.length > 0);
     if (changed.length === 0) return work.map(({ stream }) => stream);
-    const recorded = this.eventStore.append(batch, this.kind.streamType, changed.map(({ stream, events }) => ({ firstVersion: stream.version + 1, events })));
+    const recorded = this.eventStore.append(batch, this.kind.streamType, changed.map(({ stream, events }) => ({
+      firstVersion: stream.version + 1,
+      events,
+      holdLastEvent: stream.state !== undefined && this.kind.mayBePurged?.(stream.state) === true,
+    })));
     const afters = new Map<LoadedStream<State>, LoadedStream<State>>();
     changed.forEach(({ stream, events }, streamIndex) => {
       let after = stream;

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { UnreadableEventError } from '../domain/domain-error';
+import { HistoryPurgedError, UnreadableEventError } from '../domain/domain-error';
 import { type DomainEvent, eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
-import type { WriteBatch } from '../database/write-batch';
+import { STALE_READ, type WriteBatch } from '../database/write-batch';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
 import { EventSchemas } from './event-schemas';
 import { FeedHorizon } from './feed-horizon';
+import { HistoryEventType } from './history-purged';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 7;
@@ -14,6 +15,9 @@ const COLUMNS_PER_EVENT = 7;
 const MAX_EVENTS_AS_PARAMETERS = 8;
 /** Unreadable events named in the log per process (each once); past that many the log has made its point. */
 const MAX_REPORTED = 1000;
+/** The latest purge's `history_starts_after` (0 if none): one row of the partial index events_history_purged. */
+const HISTORY_STARTS_AFTER = `(SELECT coalesce((SELECT (data->>'history_starts_after')::bigint FROM events
+   WHERE type = '${HistoryEventType.purged}' ORDER BY sequence DESC LIMIT 1), 0))`;
 
 /** An event as a row of the log. */
 export interface NewEvent {
@@ -24,6 +28,17 @@ export interface NewEvent {
   data: Record<string, unknown>;
   occurredAt: Date;
 }
+
+/** The events a command appends to one stream. */
+export interface StreamAppend {
+  firstVersion: number;
+  events: readonly DomainEvent[];
+  /** The stream may be purged meanwhile (see holdLastEvents): hold its last event until commit. */
+  holdLastEvent?: boolean;
+}
+
+/** A unit of work appended to a stream that retention purged since it was read; run again, it finds no stream. */
+export const STREAM_PURGED = `${STALE_READ}a stream was purged by retention meanwhile`;
 
 export interface FeedRequest {
   /** A sequence: a number, or decimal digits for one past Number's precision (up to a bigint's maximum). */
@@ -51,15 +66,34 @@ export class EventStore {
    * of work, as one insert; answers them as a replay would read them back, so the fold that applies them is the
    * one that replays them.
    */
-  append(batch: WriteBatch, streamType: string, streams: readonly { firstVersion: number; events: readonly DomainEvent[] }[]): RecordedEvent[][] {
+  append(batch: WriteBatch, streamType: string, streams: readonly StreamAppend[]): RecordedEvent[][] {
     const recorded = streams.map(({ firstVersion, events }) =>
       events.map((event, index) => ({
         streamId: event.streamId, streamType, version: firstVersion + index, type: eventTypeOf(event), data: event.toData(), occurredAt: event.occurredAt,
       })),
     );
     this.appendNew(batch, recorded.flat());
+    this.holdLastEvents(batch, streams.filter((stream) => stream.holdLastEvent));
     for (const { events } of streams) batch.events.push(...events);
     return recorded;
+  }
+
+  /**
+   * Locks each stream's last event (FOR KEY SHARE, until commit) and fails the unit of work with STREAM_PURGED
+   * unless every one is still there. A purge deletes a stream's events: if it commits first, the command finds
+   * them gone (and, run again, finds no stream); if the command holds them first, the purge waits for its commit
+   * and then finds the stream longer than it read (HistoryPurger checks), so it leaves the stream be.
+   */
+  private holdLastEvents(batch: WriteBatch, streams: readonly StreamAppend[]): void {
+    if (streams.length === 0) return;
+    batch.writeGuard(
+      `SELECT e.sequence FROM events e JOIN unnest($1::text[], $2::int[]) AS last(stream_id, version)
+          ON e.stream_id = last.stream_id AND e.version = last.version
+         FOR KEY SHARE OF e`,
+      [streams.map((stream) => stream.events[0].streamId), streams.map((stream) => stream.firstVersion - 1)],
+      streams.length,
+      STREAM_PURGED,
+    );
   }
 
   /**
@@ -97,13 +131,15 @@ export class EventStore {
    */
   async feed({ after, limit, type, streamType }: FeedRequest): Promise<StoredEventRecord[]> {
     const horizon = await this.safeHorizon();
+    // Read in the same snapshot as the page: a purge committing meanwhile cannot open a gap in it unseen.
     const query = this.dataSource
       .getRepository(StoredEventRecord)
       .createQueryBuilder('event')
-      .where('event.sequence > :after AND event.sequence <= :horizon', { after, horizon });
+      .where(`event.sequence > :after AND event.sequence <= :horizon AND :after >= ${HISTORY_STARTS_AFTER}`, { after, horizon });
     if (type !== undefined) query.andWhere('event.type = :type', { type });
     if (streamType !== undefined) query.andWhere('event.stream_type = :streamType', { streamType });
     const records = await query.orderBy('event.sequence', 'ASC').limit(limit).getMany();
+    if (records.length === 0) await this.refuseIfPurged(after);
     // The events before an unreadable one are answered; the reader's next page starts at it and is refused.
     const readable: StoredEventRecord[] = [];
     for (const record of records) {
@@ -115,6 +151,18 @@ export class EventStore {
       }
     }
     return readable;
+  }
+
+  /** The sequence after which the log is whole (0: nothing was ever purged). */
+  async historyStartsAfter(): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT ${HISTORY_STARTS_AFTER}::text AS sequence`);
+    return row.sequence;
+  }
+
+  /** An empty page is an answer only when nothing was purged after `after`; otherwise the reader must know. */
+  private async refuseIfPurged(after: number | string): Promise<void> {
+    const startsAfter = await this.historyStartsAfter();
+    if (BigInt(after) < BigInt(startsAfter)) throw new HistoryPurgedError(startsAfter);
   }
 
   /**

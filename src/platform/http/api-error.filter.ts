@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
-import { DomainError, DomainErrorCode } from '../domain/domain-error';
+import { DomainError, DomainErrorCode, HistoryPurgedError } from '../domain/domain-error';
 import { BODY_TOO_LARGE, CONTENT_TYPE_REQUIRED } from './json-body-parser';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: HttpStatus.BAD_REQUEST,
   // The service's own stored data is at fault, not the request; repeating it will not help.
   unreadable_event: HttpStatus.INTERNAL_SERVER_ERROR,
+  history_purged: HttpStatus.GONE,
 };
 
 export interface ApiErrorBody {
@@ -18,8 +19,10 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   field?: string;
-  /** Set for errors a client may want to tell apart by more than the status (`unreadable_event`). */
+  /** Set for errors a client may want to tell apart by more than the status (`unreadable_event`, `history_purged`). */
   code?: string;
+  /** On `history_purged`: the sequence after which the feed is whole (decimal digits, as feed sequences are). */
+  history_starts_after?: string;
   request_id?: string;
 }
 
@@ -55,6 +58,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const statusCode = STATUS_BY_CODE[exception.code];
       const body = this.body(statusCode, exception.message, exception.field);
+      if (exception instanceof HistoryPurgedError) return { ...body, code: exception.code, history_starts_after: exception.historyStartsAfter };
       return statusCode >= 500 ? { ...body, code: exception.code, request_id: String(request.headers['x-request-id'] ?? '') } : body;
     }
     if (exception instanceof HttpException) {

@@ -18,6 +18,6 @@ export function describeEventFeed(): void {
     description:
       'Every event of every job, run, step and delivery, in `sequence` order, after the sequence `after` (default 0), `limit` at a time ' +
       '(default 100, at most 1000), optionally of one `type`. A reader that keeps the last sequence it saw never misses or repeats an event.',
-    errors: [400, 500],
+    errors: [400, 410, 500],
   })(EventFeedController.prototype, 'feed', feed);
 }

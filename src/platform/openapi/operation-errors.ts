@@ -5,6 +5,7 @@ export const ERROR_MEANINGS = {
   404: 'No entity has that id.',
   408: 'The request body did not arrive within REQUEST_BODY_TIMEOUT_MS (`field: body`); the connection is closed.',
   409: 'Conflicts with the current state (`field` names what).',
+  410: 'Retention purged events after `after` (`code: history_purged`): the feed is whole after `history_starts_after`; read on from there.',
   413: 'The body is over 256 KiB (`field: body`).',
   415: 'The body is not JSON (`application/json` or `application/*+json`; `field: content-type`).',
   500: 'A stored event of what is read cannot be read (`code: unreadable_event`, naming the event); repeating will not help.',

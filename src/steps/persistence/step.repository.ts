@@ -22,6 +22,7 @@ export class StepRepository {
       projections: [new StepProjection()],
       keepRecent: (state) => state.status === 'pending', // completing it is the one command still to come
       sizeOf: (state) => metadataBytes(state.metadata),
+      mayBePurged: (state) => state.status !== 'pending',
     });
   }
 

@@ -27,6 +27,8 @@ export class DeliveryStreams {
       // One not yet tried is about to be: its first result then needs no replay. Later attempts are seconds apart.
       keepRecent: (state) => state.attemptCount === 0,
       sizeOf: (state) => 2 * state.payload.length + STATE_OVERHEAD_BYTES,
+      // Nothing planned: delivered, dead-lettered or abandoned (a redelivery may still be asked for).
+      mayBePurged: (state) => state.nextAttemptAt === null,
     });
   }
 

@@ -12,7 +12,8 @@ export interface ResponseBody {
 /**
  * What receivers answered, by delivery and attempt number: kept beside the log (not in an attempt's event) because
  * it comes from outside and is kept for a shorter time than the history (RESPONSE_BODY_RETENTION). Written with the
- * attempt's event in its unit of work; the attempt log shows it while it is kept.
+ * attempt's event in its unit of work; the attempt log shows it while it is kept. Retention purges it
+ * (src/retention, whose SQL deletes across the tables).
  */
 @Injectable()
 export class ResponseBodiesTable {
@@ -37,16 +38,5 @@ export class ResponseBodiesTable {
       [deliveryId],
     );
     return new Map(rows.map(({ attempt, body }) => [attempt, body]));
-  }
-
-  /** Deletes up to `limit` of the oldest bodies recorded before `before`; answers how many. Reads the age index only. */
-  async purgeRecordedBefore(before: Date, limit: number): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `DELETE FROM response_bodies
-        WHERE (delivery_id, attempt) IN (SELECT delivery_id, attempt FROM response_bodies WHERE recorded_at < $1 ORDER BY recorded_at LIMIT $2)
-        RETURNING 1`,
-      [before, limit],
-    );
-    return rows.length;
   }
 }

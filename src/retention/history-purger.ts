@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../platform/config/app-config';
+import { BackgroundLoop } from '../platform/process/background-loop';
+import { type PurgeCursor, PurgeTransactions, StreamGrewDuringPurge } from './persistence/purge-transactions';
+import type { RootTable } from './persistence/finished-history.sql';
+
+/** Finished jobs or runs looked at per transaction: small, so no lock is held long and no statement is large. */
+const ROOTS_PER_PAGE = 200;
+const BODIES_PER_PAGE = 2000;
+/** After a page, the purge rests at least as long as the page took: it never takes more than half of one connection. */
+const MIN_REST_MS = 20;
+const LOCK_NOT_AVAILABLE = '55P03';
+const DEADLOCK = '40P01';
+
+/**
+ * Retention (RETENTION, RESPONSE_BODY_RETENTION): a background walk, oldest first, that purges finished history in
+ * small transactions (PurgeTransactions) and records each purge on the history stream. It never purges anything
+ * unfinished or younger than the cutoff (see finished-history.sql.ts). Every replica runs it; one at a time purges.
+ */
+@Injectable()
+export class HistoryPurger implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Retention');
+  private readonly loop: BackgroundLoop;
+  /** Where each walk goes on from (null: from the oldest). */
+  private readonly cursors: Record<RootTable, PurgeCursor | null> = { jobs: null, runs: null };
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly purges: PurgeTransactions,
+  ) {
+    this.loop = new BackgroundLoop(() => this.pass(), config.retentionIntervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.retentionMs !== null || this.config.responseBodyRetentionMs !== null) this.loop.start(this.config.retentionIntervalMs);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** One page of each kind; answers how long to rest before the next pass. */
+  async pass(): Promise<number> {
+    const started = Date.now();
+    try {
+      let more = false;
+      const { retentionMs, responseBodyRetentionMs } = this.config;
+      if (retentionMs !== null) {
+        const cutoff = new Date(started - retentionMs);
+        for (const table of ['jobs', 'runs'] as const) more = (await this.purgePage(table, cutoff)) || more;
+      }
+      if (responseBodyRetentionMs !== null) {
+        const purged = await this.purges.purgeResponseBodies(new Date(started - responseBodyRetentionMs), BODIES_PER_PAGE);
+        if (purged) this.logger.log({ response_bodies: purged }, 'purged response bodies past RESPONSE_BODY_RETENTION');
+        more = more || purged === BODIES_PER_PAGE;
+      }
+      return more ? Math.max(MIN_REST_MS, Date.now() - started) : this.config.retentionIntervalMs;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (error instanceof StreamGrewDuringPurge || code === LOCK_NOT_AVAILABLE || code === DEADLOCK) {
+        // A command is working on old history right now: leave it, the next pass looks again.
+        this.logger.log(`a purge page gave way to a command (${(error as Error).message}); trying again shortly`);
+        return Math.max(MIN_REST_MS, Date.now() - started);
+      }
+      this.logger.error(`retention failed; the next pass tries again: ${String(error)}`);
+      return this.config.retentionIntervalMs;
+    }
+  }
+
+  /** Answers whether the walk of `table` has more to look at right away. */
+  private async purgePage(table: RootTable, cutoff: Date): Promise<boolean> {
+    const page = await this.purges.purgeFinished(table, cutoff, this.cursors[table], ROOTS_PER_PAGE);
+    if (page === undefined) return false; // another replica is purging
+    this.cursors[table] = page.next;
+    if (page.roots > 0) {
+      const { roots, steps, deliveries, events } = page;
+      this.logger.log({ [table]: roots, steps, deliveries, events }, `purged ${table} finished before ${cutoff.toISOString()} (RETENTION)`);
+    }
+    return page.next !== null;
+  }
+}
