@@ -162,7 +162,9 @@ export class CallbackClient {
    * Every event after `after`, in order, polling when caught up, until `signal` aborts (then it ends). Keep the last
    * sequence to resume. It outlasts outages: a 502/503/504 or a network error after a call's own retries is waited
    * out (the answer's Retry-After, else a backoff doubling up to `maxBackoffMs`, default 30 s) and the same page asked
-   * for again, so no event is skipped or repeated. Any other error ends it.
+   * for again, so no event is skipped or repeated. Any other error ends it — among them CallbackHistoryPurgedError
+   * when retention purged events after the position (never a silent gap: its `historyStartsAfter` says where to
+   * resume, if skipping what was purged is acceptable).
    */
   async *followEvents({ after = 0, type, pollMs = 1000, maxBackoffMs = 30_000, signal }: FollowEventsOptions = {}): AsyncGenerator<FeedEventResponse> {
     try {

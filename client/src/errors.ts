@@ -27,6 +27,17 @@ export class CallbackNotFoundError extends CallbackApiError {}
 /** 409: the entity's state forbids it (a finished job changed otherwise), or an Idempotency-Key reused with another body. */
 export class CallbackConflictError extends CallbackApiError {}
 
+/**
+ * 410 from the event feed: retention (RETENTION) purged events after the `after` asked for, so the feed cannot go on
+ * from there without a gap. `historyStartsAfter` is where it is whole again: read on from it if skipping is acceptable.
+ */
+export class CallbackHistoryPurgedError extends CallbackApiError {
+  get historyStartsAfter(): string | undefined {
+    const sequence = (this.body as { history_starts_after?: unknown } | undefined)?.history_starts_after;
+    return typeof sequence === 'string' ? sequence : undefined;
+  }
+}
+
 /** 429: too many requests (a proxy in front of the service); `retryAfterMs` says when to come back. */
 export class CallbackRateLimitedError extends CallbackApiError {}
 
@@ -39,6 +50,7 @@ const ERROR_BY_STATUS: Record<number, typeof CallbackApiError> = {
   403: CallbackAuthenticationError,
   404: CallbackNotFoundError,
   409: CallbackConflictError,
+  410: CallbackHistoryPurgedError,
   413: CallbackValidationError,
   415: CallbackValidationError,
   422: CallbackValidationError,

@@ -6,6 +6,7 @@ export {
   CallbackApiError,
   CallbackAuthenticationError,
   CallbackConflictError,
+  CallbackHistoryPurgedError,
   CallbackNetworkError,
   CallbackNotFoundError,
   CallbackRateLimitedError,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CallbackClient } from 'callback-integration-client';
+import { CallbackClient, CallbackHistoryPurgedError } from 'callback-integration-client';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -76,13 +76,17 @@ describe('CallbackClient.followEvents while the service loses its database', () 
 });
 
 /** A feed server that follows a script, one step per request: a page, a 503 with a Retry-After, or a dropped connection. */
-type Step = { page: number[] } | { unavailable: string } | 'drop';
+type Step = { page: number[] } | { unavailable: string } | { purgedThrough: string } | 'drop';
 async function scriptedFeed(script: Step[]) {
   const requests: { after: string | null; at: number }[] = [];
   const server = createServer((req, res) => {
     requests.push({ after: new URL(req.url!, 'http://x').searchParams.get('after'), at: Date.now() });
     const step = script[requests.length - 1] ?? { page: [] };
     if (step === 'drop') return req.socket.destroy();
+    if ('purgedThrough' in step) {
+      const gone = { statusCode: 410, error: 'Gone', message: 'purged', field: 'after', code: 'history_purged', history_starts_after: step.purgedThrough };
+      return res.writeHead(410, { 'content-type': 'application/json' }).end(JSON.stringify(gone));
+    }
     if ('unavailable' in step) return res.writeHead(503, { 'retry-after': step.unavailable, 'content-type': 'application/json' }).end('{"statusCode":503,"message":"later"}');
     const page = step.page.map((sequence) => ({ sequence, version: 1, type: 'JobCreated', schema_version: 2, data: {}, occurred_at: '2026-01-01T00:00:00.000Z', stream_type: 'job', stream_id: `job-${sequence}` }));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
@@ -108,5 +112,23 @@ describe('CallbackClient.followEvents against a scripted feed', () => {
     expect(feed.requests.map((r) => r.after)).toEqual(['0', '2', '2', '2', '2', '2', '2', '2', '2']);
     // The third 503 said "retry after 1 s": the client waited that long, though its own backoff is capped at 50 ms.
     expect(feed.requests[4].at - feed.requests[3].at).toBeGreaterThanOrEqual(990);
+  });
+
+  it('ends with CallbackHistoryPurgedError naming where the feed is whole when retention purged past its position', async () => {
+    const feed = await scriptedFeed([{ page: [1, 2] }, { purgedThrough: '48' }]);
+    const client = new CallbackClient({ baseUrl: feed.url, retries: 1, retryDelayMs: 10 });
+    const seen: number[] = [];
+    let ended: unknown;
+    try {
+      for await (const event of client.followEvents({ pollMs: 10 })) seen.push(event.sequence);
+    } catch (error) {
+      ended = error;
+    } finally {
+      feed.server.close();
+    }
+    expect(seen).toEqual([1, 2]);
+    expect(ended).toBeInstanceOf(CallbackHistoryPurgedError);
+    expect(ended).toMatchObject({ statusCode: 410, field: 'after', historyStartsAfter: '48' });
+    expect(feed.requests.map((r) => r.after)).toEqual(['0', '2']);
   });
 });

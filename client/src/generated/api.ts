@@ -11,8 +11,10 @@ export type ApiErrorResponse = {
   message: string;
   /** The input at fault: a body field (dotted path), a query parameter, `id`, `body`, `content-type`, `authorization`, `idempotency-key`, `status`. */
   field?: string;
-  /** Set on errors told apart by more than the status: `unreadable_event`. */
+  /** Set on errors told apart by more than the status: `unreadable_event`, `history_purged`. */
   code?: string;
+  /** On a 410 from the event feed (`history_purged`): the sequence after which the feed is whole; read on with `after` set to it. */
+  history_starts_after?: string;
   /** On a 500: the request id to quote (also in the `x-request-id` header of every answer). */
   request_id?: string;
 };
