@@ -1,5 +1,6 @@
 import { JOB_TERMINAL_STATUSES } from './jobs/domain/job-status';
 import { EventSchemas } from './platform/event-store/event-schemas';
+import { HistoryEventType } from './platform/event-store/history-purged';
 import { occurredAtAsField } from './platform/event-store/occurred-at-field.upcaster';
 import { RUN_TERMINAL_STATUSES } from './runs/domain/run-status';
 import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
@@ -12,6 +13,7 @@ import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
  *   v1 (written before 2026-11-26) did not, and reads it from the event's occurred_at. Since 2026-12-02 a create sent
  *   with an Idempotency-Key also carries `request_digest` (optional: a field added, so no new version).
  * - JobCallbackUrlChanged, RunCallbackUrlChanged (since 2026-12-02): a callback re-pointed, with its new URL.
+ * - HistoryPurged, ResponseBodiesPurged (since 2026-12-03, on the `history` stream): what retention purged.
  * - StepCompleted carries `metrics` since 2026-12-02 when the completion reported any (optional, so no new version:
  *   earlier events, and completions without metrics, fold to a step without metrics).
  *
@@ -37,5 +39,7 @@ export const EVENT_SCHEMAS = new EventSchemas(
     { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
     { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?', request_digest: 'string?' } },
     { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?', metrics: 'object?' } },
+    { type: HistoryEventType.purged, fields: { finished_before: 'string', through_sequence: 'string', history_starts_after: 'string' } },
+    { type: HistoryEventType.responseBodiesPurged, fields: { recorded_before: 'string' } },
   ],
 );

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { AppConfig } from '../platform/config/app-config';
+import { MetricsRegistry } from '../platform/metrics/metrics-registry';
 import { BackgroundLoop } from '../platform/process/background-loop';
 import { type PurgeCursor, PurgeTransactions, StreamGrewDuringPurge } from './persistence/purge-transactions';
 import type { RootTable } from './persistence/finished-history.sql';
@@ -21,14 +23,22 @@ const DEADLOCK = '40P01';
 export class HistoryPurger implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Retention');
   private readonly loop: BackgroundLoop;
+  private readonly purged: Counter<'what'>;
   /** Where each walk goes on from (null: from the oldest). */
   private readonly cursors: Record<RootTable, PurgeCursor | null> = { jobs: null, runs: null };
 
   constructor(
     private readonly config: AppConfig,
     private readonly purges: PurgeTransactions,
+    registry: MetricsRegistry,
   ) {
     this.loop = new BackgroundLoop(() => this.pass(), config.retentionIntervalMs);
+    this.purged = new Counter({
+      name: 'callback_retention_purged_total',
+      help: 'What retention purged: jobs, runs, steps, deliveries, events (RETENTION) and response_bodies (RESPONSE_BODY_RETENTION)',
+      labelNames: ['what'],
+      registers: [registry],
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -51,7 +61,10 @@ export class HistoryPurger implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (responseBodyRetentionMs !== null) {
         const purged = await this.purges.purgeResponseBodies(new Date(started - responseBodyRetentionMs), BODIES_PER_PAGE);
-        if (purged) this.logger.log({ response_bodies: purged }, 'purged response bodies past RESPONSE_BODY_RETENTION');
+        if (purged) {
+          this.purged.inc({ what: 'response_bodies' }, purged);
+          this.logger.log({ response_bodies: purged }, 'purged response bodies past RESPONSE_BODY_RETENTION');
+        }
         more = more || purged === BODIES_PER_PAGE;
       }
       return more ? Math.max(MIN_REST_MS, Date.now() - started) : this.config.retentionIntervalMs;
@@ -74,6 +87,7 @@ export class HistoryPurger implements OnApplicationBootstrap, OnModuleDestroy {
     this.cursors[table] = page.next;
     if (page.roots > 0) {
       const { roots, steps, deliveries, events } = page;
+      for (const [what, count] of [[table, roots], ['steps', steps], ['deliveries', deliveries], ['events', events]] as const) this.purged.inc({ what }, count);
       this.logger.log({ [table]: roots, steps, deliveries, events }, `purged ${table} finished before ${cutoff.toISOString()} (RETENTION)`);
     }
     return page.next !== null;

@@ -150,6 +150,17 @@ describe('retention: finished history purged whole after RETENTION, response bod
     expect(delivery.attempts).toEqual([expect.objectContaining({ number: 1, status_code: 500, error: 'HTTP 500', response_body: null, outcome: 'retrying' })]);
     const [recorded] = await t.db.query(`SELECT data FROM events WHERE type = 'ResponseBodiesPurged' ORDER BY sequence LIMIT 1`);
     expect(recorded.data).toEqual({ recorded_before: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), response_bodies: expect.any(Number) });
+    // The same counts on /metrics as on the log (one process purged everything here).
+    const metrics = (await request(t.http).get('/metrics').expect(200)).text;
+    const purgedMetric = (what: string) => Number(new RegExp(`^callback_retention_purged_total\\{what="${what}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    const logged = await t.db.query(
+      `SELECT coalesce(sum((data->>'jobs')::int), 0)::int AS jobs, coalesce(sum((data->>'runs')::int), 0)::int AS runs,
+              coalesce(sum((data->>'steps')::int), 0)::int AS steps, coalesce(sum((data->>'deliveries')::int), 0)::int AS deliveries
+         FROM events WHERE type = 'HistoryPurged'`,
+    );
+    const [{ bodies }] = await t.db.query(`SELECT sum((data->>'response_bodies')::int)::int AS bodies FROM events WHERE type = 'ResponseBodiesPurged'`);
+    expect({ jobs: purgedMetric('jobs'), runs: purgedMetric('runs'), steps: purgedMetric('steps'), deliveries: purgedMetric('deliveries'), response_bodies: purgedMetric('response_bodies') })
+      .toEqual({ ...logged[0], response_bodies: bodies });
   });
 
   it('a rebuild after the purge gives back the same answers for what is kept', async () => {
