@@ -1,6 +1,6 @@
 import { JOB_TERMINAL_STATUSES } from './jobs/domain/job-status';
 import { EventSchemas } from './platform/event-store/event-schemas';
-import { HistoryEventType } from './platform/event-store/history-purged';
+import { RetentionEventType } from './retention/events/history-purge-records';
 import { occurredAtAsField } from './platform/event-store/occurred-at-field.upcaster';
 import { RUN_TERMINAL_STATUSES } from './runs/domain/run-status';
 import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
@@ -39,7 +39,7 @@ export const EVENT_SCHEMAS = new EventSchemas(
     { type: 'RunCompleted', fields: { status: [...RUN_TERMINAL_STATUSES] } },
     { type: 'StepCreated', fields: { created_at: 'string', run_id: 'string', metadata: 'object?', request_digest: 'string?' } },
     { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?', metrics: 'object?' } },
-    { type: HistoryEventType.purged, fields: { finished_before: 'string', through_sequence: 'string', history_starts_after: 'string' } },
-    { type: HistoryEventType.responseBodiesPurged, fields: { recorded_before: 'string' } },
+    { type: RetentionEventType.purged, fields: { finished_before: 'string', through_sequence: 'string', history_starts_after: 'string' } },
+    { type: RetentionEventType.responseBodiesPurged, fields: { recorded_before: 'string' } },
   ],
 );

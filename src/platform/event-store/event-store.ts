@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import { HistoryPurgedError, UnreadableEventError } from '../domain/domain-error';
 import { type DomainEvent, eventTypeOf } from '../domain/domain-event';
 import type { RecordedEvent } from '../domain/recorded-event';
@@ -7,7 +7,7 @@ import { STALE_READ, type WriteBatch } from '../database/write-batch';
 import { EVENT_APPEND_LOCK } from './event-append-lock';
 import { EventSchemas } from './event-schemas';
 import { FeedHorizon } from './feed-horizon';
-import { HistoryEventType } from './history-purged';
+import { HISTORY_PURGED, HISTORY_STREAM } from './history-purged';
 import { StoredEventRecord } from './stored-event.orm-entity';
 
 const COLUMNS_PER_EVENT = 7;
@@ -17,7 +17,7 @@ const MAX_EVENTS_AS_PARAMETERS = 8;
 const MAX_REPORTED = 1000;
 /** The latest purge's `history_starts_after` (0 if none): one row of the partial index events_history_purged. */
 const HISTORY_STARTS_AFTER = `(SELECT coalesce((SELECT (data->>'history_starts_after')::bigint FROM events
-   WHERE type = '${HistoryEventType.purged}' ORDER BY sequence DESC LIMIT 1), 0))`;
+   WHERE type = '${HISTORY_PURGED}' ORDER BY sequence DESC LIMIT 1), 0))`;
 
 /** An event as a row of the log. */
 export interface NewEvent {
@@ -157,6 +157,19 @@ export class EventStore {
   async historyStartsAfter(): Promise<string> {
     const [row] = await this.dataSource.query(`SELECT ${HISTORY_STARTS_AFTER}::text AS sequence`);
     return row.sequence;
+  }
+
+  /**
+   * Appends a purge's record to the history stream in the purge's own transaction (which holds the only lock that
+   * lets it purge: its records are never appended concurrently), holding the append lock until that commits.
+   */
+  async recordPurge(db: EntityManager, type: string, data: object): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock_shared(${EVENT_APPEND_LOCK})`);
+    await db.query(
+      `INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+       SELECT $1, $1, coalesce(max(version), 0) + 1, $2, $3, $4::jsonb, $5 FROM events WHERE stream_id = $1`,
+      [HISTORY_STREAM, type, this.schemas.currentVersion(type), JSON.stringify(data), new Date()],
+    );
   }
 
   /** An empty page is an answer only when nothing was purged after `after`; otherwise the reader must know. */

@@ -1,31 +1,10 @@
-/** The stream (type and id) retention records its purges on: the log says why its history starts where it does. */
+/**
+ * The log's own record of its purges (retention, a feature, decides what to purge; the log only knows that it was).
+ * Each purge appends to this stream an event whose data carries `history_starts_after`: the highest sequence any
+ * purge so far deleted. The feed is whole only after it, so asked for events after an earlier sequence it answers
+ * 410 rather than skip the purged ones silently.
+ */
 export const HISTORY_STREAM = 'history';
 
-export const HistoryEventType = {
-  /** Finished jobs and runs (with their steps, deliveries, attempts and events) purged for RETENTION. */
-  purged: 'HistoryPurged',
-  /** Response bodies older than RESPONSE_BODY_RETENTION purged. */
-  responseBodiesPurged: 'ResponseBodiesPurged',
-} as const;
-
-export interface HistoryPurgedData {
-  /** What was purged had finished, and its deliveries had ended, before this instant. */
-  finished_before: string;
-  jobs: number;
-  runs: number;
-  steps: number;
-  deliveries: number;
-  events: number;
-  /** The highest sequence this purge deleted. */
-  through_sequence: string;
-  /**
-   * The highest sequence any purge so far deleted: the feed is whole only after it (asked for events after an
-   * earlier sequence, it answers 410 rather than skip the purged ones silently).
-   */
-  history_starts_after: string;
-}
-
-export interface ResponseBodiesPurgedData {
-  recorded_before: string;
-  response_bodies: number;
-}
+/** The type of a purge's record that moves `history_starts_after`. */
+export const HISTORY_PURGED = 'HistoryPurged';

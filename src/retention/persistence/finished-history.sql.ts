@@ -1,5 +1,3 @@
-import { HISTORY_STREAM } from '../../platform/event-store/history-purged';
-
 /** The finished entities retention walks: jobs alone, runs with their steps. */
 export type RootTable = 'jobs' | 'runs';
 
@@ -72,7 +70,3 @@ export const PURGE_RESPONSE_BODIES_SQL = `
    WHERE (delivery_id, attempt) IN (SELECT delivery_id, attempt FROM response_bodies WHERE recorded_at < $1 ORDER BY recorded_at LIMIT $2)
   RETURNING 1`;
 
-/** A purge's record on the history stream ($1 type, $2 data, $3 when), after the append lock is held (shared). */
-export const RECORD_ON_HISTORY_STREAM_SQL = `
-  INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
-  SELECT '${HISTORY_STREAM}', '${HISTORY_STREAM}', coalesce(max(version), 0) + 1, $1, 1, $2::jsonb, $3 FROM events WHERE stream_id = '${HISTORY_STREAM}'`;

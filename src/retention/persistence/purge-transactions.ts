@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EVENT_APPEND_LOCK } from '../../platform/event-store/event-append-lock';
 import { EventStore } from '../../platform/event-store/event-store';
-import { HistoryEventType, type HistoryPurgedData, type ResponseBodiesPurgedData } from '../../platform/event-store/history-purged';
+import { RetentionEventType, type HistoryPurgedData, type ResponseBodiesPurgedData } from '../events/history-purge-records';
 import {
-  PURGE_RESPONSE_BODIES_SQL, purgeFinishedSql, RECORD_ON_HISTORY_STREAM_SQL, STREAMS_LEFT_SQL, type RootTable,
+  PURGE_RESPONSE_BODIES_SQL, purgeFinishedSql, STREAMS_LEFT_SQL, type RootTable,
 } from './finished-history.sql';
 
 /** Where a walk of the finished roots goes on from: after this (completed_at, id). */
@@ -65,7 +64,7 @@ export class PurgeTransactions {
         through_sequence: through,
         history_starts_after: BigInt(through) > BigInt(startsAfter) ? through : startsAfter,
       };
-      await this.record(db, HistoryEventType.purged, data);
+      await this.eventStore.recordPurge(db, RetentionEventType.purged, data);
       return purged;
     });
   }
@@ -76,7 +75,7 @@ export class PurgeTransactions {
       const gone: unknown[] = await db.query(PURGE_RESPONSE_BODIES_SQL, [cutoff, limit]);
       if (gone.length > 0) {
         const data: ResponseBodiesPurgedData = { recorded_before: cutoff.toISOString(), response_bodies: gone.length };
-        await this.record(db, HistoryEventType.responseBodiesPurged, data);
+        await this.eventStore.recordPurge(db, RetentionEventType.responseBodiesPurged, data);
       }
       return gone.length;
     });
@@ -88,12 +87,6 @@ export class PurgeTransactions {
       const [{ locked }] = await db.query(`SELECT pg_try_advisory_xact_lock(${RETENTION_LOCK}) AS locked`);
       return locked ? work(db) : undefined;
     });
-  }
-
-  /** Appends to the history stream, holding the append lock from before its sequence is taken until commit. */
-  private async record(db: EntityManager, type: string, data: HistoryPurgedData | ResponseBodiesPurgedData): Promise<void> {
-    await db.query(`SELECT pg_advisory_xact_lock_shared(${EVENT_APPEND_LOCK})`);
-    await db.query(RECORD_ON_HISTORY_STREAM_SQL, [type, JSON.stringify(data), new Date()]);
   }
 }
 
