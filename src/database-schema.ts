@@ -20,6 +20,7 @@ import { SearchIndexes1764101400000 } from './migrations/1764101400000-SearchInd
 import { AbandonedDeliveries1764101500000 } from './migrations/1764101500000-AbandonedDeliveries';
 import { ResponseBodiesOutOfTheLog1764101600000 } from './migrations/1764101600000-ResponseBodiesOutOfTheLog';
 import { RetentionIndexes1764101700000 } from './migrations/1764101700000-RetentionIndexes';
+import { DueIndexesApart1764101800000 } from './migrations/1764101800000-DueIndexesApart';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -49,5 +50,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   AbandonedDeliveries1764101500000,
   ResponseBodiesOutOfTheLog1764101600000,
   RetentionIndexes1764101700000,
+  DueIndexesApart1764101800000,
   ],
 };

@@ -67,6 +67,7 @@ export class DeliveriesController {
     description: 'Server-Sent Events of every delivery scheduled, attempted and redelivered, resumable with `Last-Event-ID`.',
     errors: [
       [400, 'Last-Event-ID is not the sequence of an event this stream sent (`field: last-event-id`).'],
+      [410, 'Retention purged events after Last-Event-ID (`code: history_purged`): resume from `history_starts_after`, or open the stream anew.'],
       [503, 'At most 32 open streams per process (`field: stream`), or the database is unavailable: retry after `Retry-After`.'],
     ],
   })
@@ -75,7 +76,8 @@ export class DeliveriesController {
     description:
       'Server-Sent Events: `event: delivery` for every scheduled delivery, attempt outcome and redelivery request, with the delivery as it is now ' +
       '(`data: {sequence, type, occurred_at, delivery}`); `id` is the event sequence, so send `Last-Event-ID` to resume. ' +
-      'Without it the stream starts now, with an `event: ready`. Same auth as the rest of /v1 (read it with fetch: EventSource cannot send Authorization).',
+      'Without it the stream starts now, with an `event: ready`. A stream that falls behind a retention purge says so with ' +
+      '`event: history_purged` (`data: {history_starts_after}`; refresh what you show) and goes on from there. Same auth as the rest of /v1 (read it with fetch: EventSource cannot send Authorization).',
   })
   stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.liveStream.serve(request, reply);

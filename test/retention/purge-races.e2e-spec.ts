@@ -76,7 +76,7 @@ describe('a purge and a command on the same old stream never both succeed', () =
       const outcome = purge.then(() => 'committed', (error) => error);
       await eventually(
         // The statement's start: pg_stat_activity keeps only its first kilobyte.
-        async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH page AS%'`))[0].n === 1,
+        async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%WITH page AS%'`))[0].n === 1,
         { what: 'the purge waiting for the command' },
       );
       await command.query('COMMIT');

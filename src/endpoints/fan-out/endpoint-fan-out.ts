@@ -133,6 +133,9 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
         const leases = plan.deliveries.map((delivery) => ({ deliveryId: delivery.deliveryId, token: randomUUID(), attempt: 1, expiresAt: new Date(now.getTime() + this.leaseMs) }));
         DeliveryLeasesTable.queue(batch, leases);
         EndpointCursorsTable.advance(batch, plan.moves);
+        // The completions offered stay in the log until this commits: retention cannot purge a subject meanwhile.
+        const offered = new Set(plan.deliveries.map((delivery) => delivery.subjectId));
+        this.eventStore.holdEvents(batch, completions.filter((completion) => offered.has(completion.subjectId)).map((completion) => completion.sequence));
         // Scheduled with what the endpoints were when read: a URL changed meanwhile fails the unit, read again.
         EndpointsTable.unchanged(batch, targets);
         const targetOf = new Map(targets.map((target) => [target.endpointId, target]));

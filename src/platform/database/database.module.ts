@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventSchemas } from '../event-store/event-schemas';
 import { EventStore } from '../event-store/event-store';
@@ -31,7 +32,17 @@ export class DatabaseModule {
         }),
       ],
       controllers: [EventFeedController],
-      providers: [{ provide: EventSchemas, useValue: eventSchemas }, ServicePresence, MigrationRunner, UnitOfWork, EventStore, GetStreamEventsHandler, GetEventFeedHandler],
+      providers: [
+        { provide: EventSchemas, useValue: eventSchemas },
+        {
+          provide: EventStore,
+          inject: [DataSource, EventSchemas, AppConfig],
+          // Half of RETENTION, for a margin (see EventStore.cachedStateMaxAgeMs).
+          useFactory: (dataSource: DataSource, schemas: EventSchemas, config: AppConfig) =>
+            new EventStore(dataSource, schemas, config.retentionMs === null ? Number.POSITIVE_INFINITY : config.retentionMs / 2),
+        },
+        ServicePresence, MigrationRunner, UnitOfWork, GetStreamEventsHandler, GetEventFeedHandler,
+      ],
       exports: [UnitOfWork, EventStore],
     };
   }

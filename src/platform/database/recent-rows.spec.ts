@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { RecentRows } from './recent-rows';
 
 describe('RecentRows', () => {
@@ -11,6 +11,21 @@ describe('RecentRows', () => {
     expect(rows.get('b')).toBeUndefined();
     expect(rows.get('a')).toBe('A2');
     expect(rows.get('c')).toBe('C1');
+  });
+
+  it('does not answer a row older than its maximum age (retention may have purged its stream since)', () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      const rows = new RecentRows<string>(10, Number.POSITIVE_INFINITY, () => 0, 5000);
+      rows.set('a', 'A1');
+      now.mockReturnValue(1_005_000);
+      expect(rows.get('a')).toBe('A1');
+      now.mockReturnValue(1_005_001);
+      expect(rows.get('a')).toBeUndefined();
+      expect(rows.size).toBe(0);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('forgets a deleted row', () => {

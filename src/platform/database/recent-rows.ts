@@ -10,24 +10,31 @@ export const RECENT_BYTES_PER_TABLE = 8 * 1024 * 1024;
  * version and collides, and the retry reads afresh.
  */
 export class RecentRows<R> {
-  private readonly rows = new Map<string, { row: R; bytes: number }>();
+  private readonly rows = new Map<string, { row: R; bytes: number; at: number }>();
   private bytes = 0;
 
   constructor(
     private readonly capacity: number,
     private readonly maxBytes: number = Number.POSITIVE_INFINITY,
     private readonly sizeOf: (row: R) => number = () => 0,
+    /** Older entries are not answered: what they say may have been purged since (see EventStore.cachedStateMaxAgeMs). */
+    private readonly maxAgeMs: number = Number.POSITIVE_INFINITY,
   ) {}
 
   get(id: string): R | undefined {
-    return this.rows.get(id)?.row;
+    const entry = this.rows.get(id);
+    if (entry && Date.now() - entry.at > this.maxAgeMs) {
+      this.delete(id);
+      return undefined;
+    }
+    return entry?.row;
   }
 
   set(id: string, row: R): void {
     this.delete(id); // re-inserted at the young end
     const bytes = this.sizeOf(row);
     if (bytes > this.maxBytes) return;
-    this.rows.set(id, { row, bytes });
+    this.rows.set(id, { row, bytes, at: Date.now() });
     this.bytes += bytes;
     while (this.rows.size > this.capacity || this.bytes > this.maxBytes) this.delete(this.rows.keys().next().value as string);
   }

@@ -8,6 +8,7 @@ import type { UnitOfWorkSubscriber } from './unit-of-work-subscriber';
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
 const MAX_ATTEMPTS = 10;
+const DEADLOCK_DETECTED = '40P01';
 
 /**
  * The one place state changes are committed. A unit of work reads, lets the decider decide, and queues its
@@ -66,9 +67,12 @@ export class UnitOfWork {
     }
   }
 
-  /** Another writer got there first: a collision on a stream's version, or a stream it appended to was purged. */
+  /**
+   * Another writer got there first: a collision on a stream's version, a stream it appended to purged, or a deadlock
+   * PostgreSQL broke by aborting this unit (with a purge taking the same old rows in another order, say).
+   */
   private isConcurrentStreamChange(error: unknown): boolean {
     const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-    return isStaleRead(error) || (code === '23505' && this.collisionConstraints.has(constraint ?? ''));
+    return isStaleRead(error) || code === DEADLOCK_DETECTED || (code === '23505' && this.collisionConstraints.has(constraint ?? ''));
   }
 }

@@ -51,7 +51,12 @@ export class EventSourcedRepository<Command, State> {
     private readonly eventStore: EventStore,
     private readonly kind: StreamKind<Command, State>,
   ) {
-    this.recent = new RecentRows(RECENT_ROWS_PER_TABLE, RECENT_BYTES_PER_TABLE, (stream) => (stream.state ? kind.sizeOf(stream.state) : 0));
+    this.recent = new RecentRows(
+      RECENT_ROWS_PER_TABLE,
+      RECENT_BYTES_PER_TABLE,
+      (stream) => (stream.state ? kind.sizeOf(stream.state) : 0),
+      eventStore.cachedStateMaxAgeMs,
+    );
   }
 
   /** A stream with no events yet (for a command that creates it). */

@@ -57,6 +57,12 @@ export class EventStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly schemas: EventSchemas,
+    /**
+     * How long a stream's state a process committed may stand in for reading the stream again. A stream can be
+     * purged (RETENTION) only once it finished that long ago, and a process caches only unfinished states: an entry
+     * younger than RETENTION cannot name a purged stream, whereas an older one could bring it back on another replica.
+     */
+    readonly cachedStateMaxAgeMs: number = Number.POSITIVE_INFINITY,
   ) {
     this.horizon = new FeedHorizon(dataSource);
   }
@@ -76,6 +82,15 @@ export class EventStore {
     this.holdLastEvents(batch, streams.filter((stream) => stream.holdLastEvent));
     for (const { events } of streams) batch.events.push(...events);
     return recorded;
+  }
+
+  /**
+   * Holds these events (by sequence) until the unit of work commits, which fails with STREAM_PURGED unless every one
+   * is still there: for a unit that acts on events it read (the endpoint fan-out), as a command does on its stream.
+   */
+  holdEvents(batch: WriteBatch, sequences: readonly string[]): void {
+    if (sequences.length === 0) return;
+    batch.writeGuard(`SELECT sequence FROM events WHERE sequence = ANY($1::bigint[]) FOR KEY SHARE`, [sequences], new Set(sequences).size, STREAM_PURGED);
   }
 
   /**

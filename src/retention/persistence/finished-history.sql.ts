@@ -8,7 +8,8 @@ export type RootTable = 'jobs' | 'runs';
  *
  * A root stays if anything of it is younger than the cutoff ($1) or unfinished: the root changed since (metadata),
  * a step not finished, a delivery with an attempt planned or under a lease, or touched since (a redelivery); or
- * if any of its events is past an existing endpoint's fan-out cursor (that endpoint has not been offered it yet).
+ * if any of its events is past an enabled endpoint's fan-out cursor (that endpoint has not been offered it yet). A
+ * paused or disabled endpoint does not hold history back: what it was not offered before RETENTION is purged.
  *
  * $1 cutoff, $2/$3 the keyset cursor (completed_at, id), $4 page size.
  */
@@ -23,7 +24,7 @@ export function purgeFinishedSql(table: RootTable): string {
     fan_out AS (
       SELECT coalesce(min(c.position), 9223372036854775807) AS position
         FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
-       WHERE e.deleted_at IS NULL
+       WHERE e.enabled AND e.deleted_at IS NULL
     ),
     subjects AS (
       SELECT p.id AS root, p.id AS subject FROM page p
@@ -58,11 +59,18 @@ export function purgeFinishedSql(table: RootTable): string {
            (SELECT count(*) FROM gone_deliveries)::int AS deliveries,
            (SELECT count(*) FROM gone_events)::int AS events,
            (SELECT max(sequence) FROM gone_events)::text AS "throughSequence",
-           (SELECT coalesce(array_agg(DISTINCT stream_id), '{}') FROM gone_events) AS streams`;
+           (SELECT coalesce(array_agg(DISTINCT stream_id), '{}') FROM gone_events) AS streams,
+           (SELECT coalesce(array_agg(subject), '{}') FROM doomed) AS subjects`;
 }
 
-/** Any event left of these streams (one a command appended to while the purge waited for its lock). */
-export const STREAMS_LEFT_SQL = `SELECT stream_id FROM events WHERE stream_id = ANY($1::text[]) LIMIT 1`;
+/**
+ * Anything of the purged left, seen after the delete (a new snapshot): an event of a purged stream (a command appended
+ * to it while the purge waited for its lock), or a delivery of a purged subject (the endpoint fan-out scheduled one).
+ */
+export const LEFT_OF_PURGED_SQL = `
+  SELECT stream_id AS id FROM events WHERE stream_id = ANY($1::text[])
+  UNION ALL SELECT subject_id FROM deliveries WHERE subject_id = ANY($2::text[])
+  LIMIT 1`;
 
 /** Up to $2 of the oldest response bodies recorded before $1, deleted (reads the age index only). */
 export const PURGE_RESPONSE_BODIES_SQL = `

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventStore } from '../../platform/event-store/event-store';
 import { RetentionEventType, type HistoryPurgedData, type ResponseBodiesPurgedData } from '../events/history-purge-records';
 import {
-  PURGE_RESPONSE_BODIES_SQL, purgeFinishedSql, STREAMS_LEFT_SQL, type RootTable,
+  LEFT_OF_PURGED_SQL, PURGE_RESPONSE_BODIES_SQL, purgeFinishedSql, type RootTable,
 } from './finished-history.sql';
 
 /** Where a walk of the finished roots goes on from: after this (completed_at, id). */
@@ -49,8 +49,8 @@ export class PurgeTransactions {
       const next = page.pageSize < pageSize ? null : { completedAt: page.lastCompletedAt, id: page.lastId };
       const purged = { next, roots: page.roots, steps: page.steps, deliveries: page.deliveries, events: page.events };
       if (page.events === 0) return purged;
-      const [left] = await db.query(STREAMS_LEFT_SQL, [page.streams]);
-      if (left) throw new StreamGrewDuringPurge(left.stream_id);
+      const [left] = await db.query(LEFT_OF_PURGED_SQL, [page.streams, page.subjects]);
+      if (left) throw new StreamGrewDuringPurge(left.id);
       // Only the holder of the retention lock records purges: the latest committed one is the latest.
       const startsAfter = await this.eventStore.historyStartsAfter();
       const through = page.throughSequence as string;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { InvalidInputError } from '../../platform/domain/domain-error';
+import { HistoryPurgedError, InvalidInputError } from '../../platform/domain/domain-error';
 import { EventStore } from '../../platform/event-store/event-store';
 import { DeliveryResponse } from '../delivery.response.dto';
 import { DeliveriesTable } from '../persistence/deliveries.table';
@@ -59,6 +59,11 @@ export class DeliveryEventStream implements OnModuleDestroy {
   }
 
   private async stream(request: FastifyRequest, reply: FastifyReply, resumeFrom: number | undefined): Promise<void> {
+    // Resuming where retention purged since: answered 410 like the feed, while an answer can still say so.
+    if (resumeFrom !== undefined) {
+      const startsAfter = await this.eventStore.historyStartsAfter();
+      if (BigInt(resumeFrom) < BigInt(startsAfter)) throw new HistoryPurgedError(startsAfter);
+    }
     let after = resumeFrom ?? Number(await this.eventStore.safeHorizon());
 
     // The stream is written on the raw response from here on; refusals above still reach the exception filter.
@@ -95,6 +100,12 @@ export class DeliveryEventStream implements OnModuleDestroy {
           lastWrite = Date.now();
         }
       } catch (error) {
+        if (error instanceof HistoryPurgedError) {
+          // A quiet stream fell behind a purge: say so (the client refreshes what it shows) and go on live from there.
+          await this.write(response, `id: ${error.historyStartsAfter}\nevent: history_purged\ndata: {"history_starts_after":"${error.historyStartsAfter}"}\n\n`);
+          after = Number(error.historyStartsAfter);
+          continue;
+        }
         this.logger.warn(`live delivery stream: reading the feed failed (${String(error)}); trying again`);
       }
       await new Promise((done) => setTimeout(done, POLL_MS));

@@ -35,6 +35,51 @@ const FREE = `held AS (
           WHERE c.id IN (SELECT delivery_id FROM held) OR NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = c.id)
        )`;
 
+/** The rest of a claim: a lease on each chosen delivery for its next attempt (unless one appeared meanwhile). */
+function leaseChosen(token: string, leaseMs: string): string {
+  return `leased AS (
+       INSERT INTO delivery_leases (delivery_id, token, attempt, expires_at)
+       SELECT id, ${token}, attempt_count + 1, now() + ${leaseMs} * interval '1 millisecond' FROM chosen
+       -- A lease that expired while held was an attempt that never reported: it counts, as it did for the receiver.
+       ON CONFLICT (delivery_id) DO UPDATE
+          SET token = EXCLUDED.token, expires_at = EXCLUDED.expires_at,
+              attempt = CASE WHEN delivery_leases.token IS NULL THEN EXCLUDED.attempt
+                             ELSE greatest(delivery_leases.attempt + 1, EXCLUDED.attempt) END
+        WHERE delivery_leases.expires_at <= now()
+       RETURNING delivery_id, token, attempt
+     )
+     SELECT ${CLAIMED_COLUMNS} FROM leased l JOIN deliveries d ON d.id = l.delivery_id LEFT JOIN endpoints e ON e.id = d.endpoint_id`;
+}
+
+/**
+ * Leases due deliveries: $1 limit, $2 lease ms, $3 saturated hosts, $4 per-host limit, $5 busy hosts (JSON), $6 token,
+ * $7 candidates looked at. The due callbacks and each enabled endpoint's due deliveries are read apart, each from its
+ * own index: a paused or disabled endpoint's deliveries (held, however many: days of a dead receiver's) are never
+ * read, instead of being walked past by every claim. An endpoint's deliveries go to its one host: it offers at most $4.
+ */
+export const CLAIM_DUE_SQL = `WITH callbacks AS (
+         SELECT d.id, d.destination_host, d.next_attempt_at, d.attempt_count FROM deliveries d
+          WHERE d.endpoint_id IS NULL AND d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED}
+          ORDER BY d.next_attempt_at LIMIT $7 FOR UPDATE OF d SKIP LOCKED
+       ), of_endpoints AS (
+         SELECT due.* FROM endpoints e CROSS JOIN LATERAL (
+           SELECT d.id, d.destination_host, d.next_attempt_at, d.attempt_count FROM deliveries d
+            WHERE d.endpoint_id = e.id AND d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED}
+            ORDER BY d.next_attempt_at LIMIT $4 FOR UPDATE OF d SKIP LOCKED
+         ) due
+          WHERE e.enabled AND e.deleted_at IS NULL
+       ), candidates AS (
+         SELECT * FROM callbacks UNION ALL SELECT * FROM of_endpoints
+       ), ${FREE}, chosen AS (
+         SELECT id, attempt_count FROM (
+           SELECT id, attempt_count, next_attempt_at,
+                  row_number() OVER (PARTITION BY destination_host ORDER BY next_attempt_at) AS position,
+                  $4 - coalesce(($5::jsonb ->> destination_host)::int, 0) AS host_room
+             FROM free) ranked
+          WHERE position <= host_room
+          ORDER BY next_attempt_at LIMIT $1
+       ), ${leaseChosen('$6', '$2')}`;
+
 /**
  * delivery_leases: who may attempt a delivery now — operational bookkeeping, not a fact of the log. A lease is
  * taken by a claim (or written with the delivery when its own process starts it), ends when its attempt's result
@@ -95,7 +140,7 @@ export class DeliveryLeasesTable {
 
   /**
    * Leases up to `limit` due deliveries (or ones whose lease expired), at most `perHostLimit` in flight per
-   * destination host counting `busyHosts`. SKIP LOCKED lets replicas claim side by side. One statement.
+   * destination host counting `busyHosts`. SKIP LOCKED lets replicas claim side by side. One statement (CLAIM_DUE_SQL).
    */
   claimDue(request: DueClaim): Promise<ClaimedDelivery[]> {
     const { limit, leaseMs, perHostLimit, busyHosts } = request;
@@ -103,19 +148,7 @@ export class DeliveryLeasesTable {
     const params: unknown[] = [limit, leaseMs, saturated, perHostLimit, JSON.stringify(busyHosts), randomUUID(), Math.min(4 * limit, 1000)];
     return preparedQuery<ClaimedDelivery>(
       this.dataSource,
-      `WITH candidates AS (
-         SELECT d.id, d.destination_host, d.next_attempt_at, d.attempt_count FROM deliveries d
-          WHERE d.next_attempt_at <= now() AND NOT (d.destination_host = ANY($3)) AND ${UNLEASED} AND ${ENDPOINT_ENABLED}
-          ORDER BY d.next_attempt_at LIMIT $7 FOR UPDATE OF d SKIP LOCKED
-       ), ${FREE}, chosen AS (
-         SELECT id, attempt_count FROM (
-           SELECT id, attempt_count, next_attempt_at,
-                  row_number() OVER (PARTITION BY destination_host ORDER BY next_attempt_at) AS position,
-                  $4 - coalesce(($5::jsonb ->> destination_host)::int, 0) AS host_room
-             FROM free) ranked
-          WHERE position <= host_room
-          ORDER BY next_attempt_at LIMIT $1
-       ), ${this.leaseChosen('$6', '$2')}`,
+      CLAIM_DUE_SQL,
       params,
     );
   }
@@ -127,26 +160,10 @@ export class DeliveryLeasesTable {
       `WITH candidates AS (
          SELECT d.id, d.attempt_count FROM deliveries d WHERE d.id = $1 AND d.next_attempt_at <= now() AND ${UNLEASED} AND ${ENDPOINT_ENABLED}
             FOR UPDATE OF d SKIP LOCKED
-       ), ${FREE}, chosen AS (SELECT id, attempt_count FROM free), ${this.leaseChosen('$3', '$2')}`,
+       ), ${FREE}, chosen AS (SELECT id, attempt_count FROM free), ${leaseChosen('$3', '$2')}`,
       [id, leaseMs, randomUUID()],
     );
     return claimed;
-  }
-
-  /** The rest of a claim: a lease on each chosen delivery for its next attempt (unless one appeared meanwhile). */
-  private leaseChosen(token: string, leaseMs: string): string {
-    return `leased AS (
-         INSERT INTO delivery_leases (delivery_id, token, attempt, expires_at)
-         SELECT id, ${token}, attempt_count + 1, now() + ${leaseMs} * interval '1 millisecond' FROM chosen
-         -- A lease that expired while held was an attempt that never reported: it counts, as it did for the receiver.
-         ON CONFLICT (delivery_id) DO UPDATE
-            SET token = EXCLUDED.token, expires_at = EXCLUDED.expires_at,
-                attempt = CASE WHEN delivery_leases.token IS NULL THEN EXCLUDED.attempt
-                               ELSE greatest(delivery_leases.attempt + 1, EXCLUDED.attempt) END
-          WHERE delivery_leases.expires_at <= now()
-         RETURNING delivery_id, token, attempt
-       )
-       SELECT ${CLAIMED_COLUMNS} FROM leased l JOIN deliveries d ON d.id = l.delivery_id LEFT JOIN endpoints e ON e.id = d.endpoint_id`;
   }
 
   /** Gives leased deliveries back untried (shutdown, or their host is at its limit): claimable again after `delayMs`. */
