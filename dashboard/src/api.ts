@@ -171,6 +171,11 @@ export async function followDeliveries(onEvent: (event: LiveDeliveryEvent) => vo
       const headers = { accept: 'text/event-stream', ...authHeaders(storedKey()), ...(lastId ? { 'last-event-id': lastId } : {}) };
       const response = await fetch('/v1/deliveries/stream', { headers, signal });
       if (response.status === 401) return onUnauthorized();
+      // Retention purged past where the stream was (a long drop): start again from now rather than ask for ever.
+      if (response.status === 410) {
+        lastId = undefined;
+        continue;
+      }
       if (!response.ok || !response.body) throw new ApiError(response.status, `stream: HTTP ${response.status}`);
       onState('live');
       for await (const message of readServerSentEvents(response, signal)) {
