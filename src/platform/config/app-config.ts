@@ -4,6 +4,11 @@ export class AppConfig {
   readonly port: number;
   /** Unset means "start an embedded PostgreSQL"; main.ts fills it in before the app is built. */
   readonly databaseUrl: string | undefined;
+  /**
+   * A streaming replica of DATABASE_URL's server for the API's read-only queries (lists, details, stats); unset,
+   * everything reads the primary. Never for a decision: a replica lags.
+   */
+  readonly databaseReadUrl: string | undefined;
   readonly databasePoolSize: number;
   /** Server-side statement_timeout; a connection silent for longer (plus 5 s) is presumed dead and dropped. */
   readonly databaseStatementTimeoutMs: number;

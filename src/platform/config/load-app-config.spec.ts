@@ -34,6 +34,8 @@ describe('loadAppConfig', () => {
 
   it.each([
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: 'replica:5432' }, 'Invalid configuration: DATABASE_READ_URL must be a postgres:// or postgresql:// URL'],
+    [{ DATABASE_READ_URL: 'postgres://replica/app' }, 'Invalid configuration: DATABASE_READ_URL needs DATABASE_URL'],
     [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 0 to 65535, got "eighty"'],
     [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'Invalid configuration: WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of positive durations'],
     [{ WEBHOOK_SIGNING_SECRET: 'plaintext' }, 'Invalid configuration: WEBHOOK_SIGNING_SECRET must be "whsec_"'],
@@ -63,6 +65,13 @@ describe('loadAppConfig', () => {
 
   it('never puts the signing secret value into its error message', () => {
     expect(() => loadAppConfig({ WEBHOOK_SIGNING_SECRET: 'whsec_short' })).toThrow(/^(?!.*short).*$/);
+  });
+
+  it('reads DATABASE_READ_URL beside DATABASE_URL, unset by default (everything on the primary)', () => {
+    expect(loadAppConfig({}).databaseReadUrl).toBeUndefined();
+    expect(loadAppConfig({ DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: ' ' }).databaseReadUrl).toBeUndefined();
+    const config = loadAppConfig({ DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: 'postgresql://replica:5433/app' });
+    expect(config.databaseReadUrl).toBe('postgresql://replica:5433/app');
   });
 
   it('reads METRICS_TOKEN, unset by default', () => {

@@ -33,7 +33,8 @@ export function loadAppConfig(env: Environment): AppConfig {
   return new AppConfig({
     host: read('HOST') ?? '127.0.0.1',
     port: integer('PORT', 3000, 0, 65535),
-    databaseUrl: databaseUrl(read('DATABASE_URL')),
+    databaseUrl: databaseUrl('DATABASE_URL', read('DATABASE_URL')),
+    databaseReadUrl: databaseReadUrl(read('DATABASE_READ_URL'), read('DATABASE_URL')),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 20, 1, 500),
     databaseStatementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     embeddedDatabaseDir: resolve(read('EMBEDDED_PG_DIR') ?? '.data/postgres'),
@@ -68,12 +69,21 @@ export function loadAppConfig(env: Environment): AppConfig {
   });
 }
 
-function databaseUrl(raw: string | undefined): string | undefined {
+function databaseUrl(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^postgres(ql)?:\/\/[^/]/.test(raw) || !URL.canParse(raw)) {
-    throw new ConfigurationError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+    throw new ConfigurationError(name, 'must be a postgres:// or postgresql:// URL');
   }
   return raw;
+}
+
+/** A replica follows a server someone runs: the embedded PostgreSQL (DATABASE_URL unset) has none. */
+function databaseReadUrl(raw: string | undefined, primary: string | undefined): string | undefined {
+  const url = databaseUrl('DATABASE_READ_URL', raw);
+  if (url !== undefined && primary === undefined) {
+    throw new ConfigurationError('DATABASE_READ_URL', 'needs DATABASE_URL: a read replica follows the primary server DATABASE_URL names, not the embedded PostgreSQL');
+  }
+  return url;
 }
 
 function webhookUrl(name: string, raw: string | undefined): string | undefined {
