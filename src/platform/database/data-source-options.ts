@@ -26,19 +26,27 @@ const NO_SCHEMA: DatabaseSchema = { entities: [], migrations: [] };
 export function dataSourceOptions(
   url: string,
   poolSize: number,
-  { schema = NO_SCHEMA, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS }: { schema?: DatabaseSchema; statementTimeoutMs?: number } = {},
+  {
+    schema = NO_SCHEMA,
+    statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS,
+    readOnly = false,
+  }: { schema?: DatabaseSchema; statementTimeoutMs?: number; readOnly?: boolean } = {},
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: schema.entities,
-    migrations: schema.migrations,
+    migrations: readOnly ? [] : schema.migrations,
     migrationsTableName: 'schema_migrations',
     migrationsRun: false, // MigrationRunner runs them under an advisory lock so replicas can start together
     synchronize: false,
+    // A hot standby refuses CREATE EXTENSION, which TypeORM would try on connect; the primary's migrations made them.
+    installExtensions: !readOnly,
     extra: {
       max: poolSize,
-      application_name: 'callback-service',
+      application_name: readOnly ? 'callback-service-reads' : 'callback-service',
+      // The read pool's sessions refuse writes on any server: pointed at a primary by mistake, it still writes nothing.
+      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
       connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
       statement_timeout: statementTimeoutMs,
       // At least 5 s: a pause between a transaction's statements (a GC, a busy event loop) must not end a session.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { ReadReplicaUnavailableError } from './read-data-source';
 
 const withCode = (code: string) => Object.assign(new Error('x'), { code });
 
@@ -16,6 +17,8 @@ describe('isDatabaseUnavailable', () => {
       "TypeORM: a query runner whose connection was terminated between a transaction's statements",
       new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'),
     ],
+    ['a read replica cancelling a query its replay conflicts with', Object.assign(new Error('canceling statement due to conflict with recovery'), { code: '40001' })],
+    ['the read replica not reached yet', new ReadReplicaUnavailableError()],
     ['wrapped by TypeORM as driverError', Object.assign(new Error('query failed'), { driverError: withCode('57P01') })],
   ])('%s: unavailable (503)', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

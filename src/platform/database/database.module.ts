@@ -9,12 +9,13 @@ import { GetEventFeedHandler } from '../event-store/queries/get-event-feed.handl
 import { GetStreamEventsHandler } from '../event-store/queries/get-stream-events.handler';
 import { type DatabaseSchema, dataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
+import { ReadDataSource } from './read-data-source';
 import { ServicePresence } from './service-presence';
 import { UnitOfWork } from './unit-of-work';
 
 /**
  * The connection pool, migrations at start-up, the unit of work and the event store, for the tables and the
- * event schemas it is given.
+ * event schemas it is given; and where the API's reads go (the read replica's pool when DATABASE_READ_URL is set).
  */
 @Module({})
 export class DatabaseModule {
@@ -41,9 +42,17 @@ export class DatabaseModule {
           useFactory: (dataSource: DataSource, schemas: EventSchemas, config: AppConfig) =>
             new EventStore(dataSource, schemas, config.retentionMs === null ? Number.POSITIVE_INFINITY : config.retentionMs / 2),
         },
+        {
+          provide: ReadDataSource,
+          inject: [AppConfig, DataSource],
+          useFactory: (config: AppConfig, primary: DataSource) =>
+            new ReadDataSource(primary, config.databaseReadUrl
+              ? dataSourceOptions(config.databaseReadUrl, config.databasePoolSize, { schema, statementTimeoutMs: config.databaseStatementTimeoutMs, readOnly: true })
+              : undefined),
+        },
         ServicePresence, MigrationRunner, UnitOfWork, GetStreamEventsHandler, GetEventFeedHandler,
       ],
-      exports: [UnitOfWork, EventStore],
+      exports: [UnitOfWork, EventStore, ReadDataSource],
     };
   }
 }
