@@ -66,7 +66,6 @@ export class OperationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: OperationResponse })
   async cancel(@Param('id') id: string): Promise<OperationResponse> {
-    await this.commands.execute(new CancelOperationCommand(id));
-    return OperationResponse.from(await this.queries.execute(new GetOperationQuery(id)));
+    return OperationResponse.from(await this.commands.execute(new CancelOperationCommand(id)));
   }
 }

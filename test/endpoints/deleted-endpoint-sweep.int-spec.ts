@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { ReadDataSource } from '../../src/platform/database/read-data-source';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
 import { openTestDatabase, planWithoutSeqScans, resetDatabase } from '../support/database';
 
@@ -11,7 +12,7 @@ describe("the deleted endpoints' sweep on PostgreSQL", () => {
   let deliveries: DeliveriesTable;
   beforeAll(async () => {
     db = await openTestDatabase();
-    deliveries = new DeliveriesTable(db);
+    deliveries = new DeliveriesTable(db, new ReadDataSource(db));
   });
   afterAll(() => db.destroy());
   beforeEach(async () => {

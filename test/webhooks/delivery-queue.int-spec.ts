@@ -3,6 +3,7 @@ import type { EventBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EVENT_SCHEMAS } from '../../src/event-schemas';
+import { ReadDataSource } from '../../src/platform/database/read-data-source';
 import { UnitOfWork } from '../../src/platform/database/unit-of-work';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
@@ -35,7 +36,7 @@ describe('the delivery queue on PostgreSQL', () => {
     unitOfWork = new UnitOfWork(db, { publishAll: () => undefined } as unknown as EventBus);
     streams = new DeliveryStreams(new EventStore(db, EVENT_SCHEMAS));
     queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db), new DeliveryRateWindowsTable(db), new DeliveryCircuitsTable(db));
-    table = new DeliveriesTable(db);
+    table = new DeliveriesTable(db, new ReadDataSource(db));
   });
   afterAll(() => db.destroy());
   beforeEach(() => resetDatabase(db));
@@ -219,7 +220,7 @@ describe('the delivery queue on PostgreSQL', () => {
       { number: 1, measured_from: ago(600_000) },
       { number: 2, measured_from: ago(2_000) },
     ]);
-    const minutes = await new DeliveryStatsRepository(db).perMinute(ago(900_000));
+    const minutes = await new DeliveryStatsRepository(db, new ReadDataSource(db)).perMinute(ago(900_000));
     const succeeded = minutes.filter((minute) => minute.succeeded > 0);
     expect(succeeded.map((minute) => [minute.succeeded, minute.p50LatencyMs, minute.p99LatencyMs])).toEqual([[1, 1500, 1500]]);
   });

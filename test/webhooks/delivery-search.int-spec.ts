@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { JobsTable } from '../../src/jobs/persistence/jobs.table';
+import { ReadDataSource } from '../../src/platform/database/read-data-source';
 import { normalisedUrlSql } from '../../src/platform/database/search-conditions';
 import { RunsTable } from '../../src/runs/persistence/runs.table';
 import type { DeliverySearch } from '../../src/webhooks/domain/delivery-search';
@@ -18,7 +19,7 @@ describe('delivery, job and run search on PostgreSQL', () => {
   let deliveries: DeliveriesTable;
   beforeAll(async () => {
     db = await openTestDatabase();
-    deliveries = new DeliveriesTable(db);
+    deliveries = new DeliveriesTable(db, new ReadDataSource(db));
   });
   afterAll(() => db.destroy());
   beforeEach(async () => {
@@ -93,8 +94,8 @@ describe('delivery, job and run search on PostgreSQL', () => {
   });
 
   it('lists jobs and runs by id prefix and metadata key/value', async () => {
-    const jobs = new JobsTable(db);
-    const runs = new RunsTable(db);
+    const jobs = new JobsTable(db, new ReadDataSource(db));
+    const runs = new RunsTable(db, new ReadDataSource(db));
     const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
     expect(ids(await jobs.list({ idPrefix: 'job-alpha', limit: 10 }))).toEqual(['job-alpha-2', 'job-alpha-1']);
     expect(ids(await jobs.list({ idPrefix: 'job-50%', limit: 10 }))).toEqual(['job-50%_off']);

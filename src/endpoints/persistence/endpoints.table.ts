@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CreatedPosition, PageRequest } from '../../platform/database/keyset-page';
+import { ReadDataSource } from '../../platform/database/read-data-source';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
 import type { PendingWrite, WriteBatch } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
@@ -43,10 +44,16 @@ const COLUMNS: readonly ColumnSpec[] = [
 const SELECTED = `id, url, destination_host AS "destinationHost", description, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason", rate_limit AS "rateLimit", retry_schedule AS "retrySchedule",
   metadata, secret_rotated_at AS "secretRotatedAt", previous_secret_expires_at AS "previousSecretExpiresAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-/** The endpoints table's SQL: the projection's writes and the API's reads (a deleted endpoint is not found). */
+/**
+ * The endpoints table's SQL: the projection's writes and the API's reads (a deleted endpoint is not found). The
+ * GETs read the read connection (a replica when configured); a command reads `findCurrent`, on the primary.
+ */
 @Injectable()
 export class EndpointsTable {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadDataSource,
+  ) {}
 
   static upsert(rows: readonly EndpointRow[]): PendingWrite {
     return upsertRows('endpoints', 'id', COLUMNS, rows.map(({ state, version }) => ({
@@ -67,13 +74,23 @@ export class EndpointsTable {
     );
   }
 
-  async findById(id: string): Promise<EndpointRecord> {
-    const [row] = await this.dataSource.query(`SELECT ${SELECTED} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  /** For a GET, on the read connection. */
+  findById(id: string): Promise<EndpointRecord> {
+    return this.recordOn(this.reads.dataSource, id);
+  }
+
+  /** On the primary: for a command that acts on the endpoint as it is now (its URL, whether it still exists). */
+  findCurrent(id: string): Promise<EndpointRecord> {
+    return this.recordOn(this.dataSource, id);
+  }
+
+  private async recordOn(db: DataSource, id: string): Promise<EndpointRecord> {
+    const [row] = await db.query(`SELECT ${SELECTED} FROM endpoints WHERE id = $1 AND deleted_at IS NULL`, [id]);
     if (!row) throw new EntityNotFoundError('endpoint', id);
     return row as EndpointRecord;
   }
 
-  /** Newest first, after the cursor's (created_at, id). */
+  /** Newest first, after the cursor's (created_at, id). For a GET, on the read connection. */
   list({ after, limit }: PageRequest<CreatedPosition>): Promise<EndpointRecord[]> {
     const params: unknown[] = [limit];
     let where = 'deleted_at IS NULL';
@@ -81,6 +98,6 @@ export class EndpointsTable {
       params.push(after.at, after.id);
       where += ' AND (created_at, id) < ($2, $3)';
     }
-    return this.dataSource.query(`SELECT ${SELECTED} FROM endpoints WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`, params);
+    return this.reads.dataSource.query(`SELECT ${SELECTED} FROM endpoints WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $1`, params);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadDataSource } from '../../platform/database/read-data-source';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
 import type { PendingWrite } from '../../platform/database/write-batch';
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
@@ -25,7 +26,10 @@ const COLUMNS: readonly ColumnSpec[] = [
 /** The operations table's SQL, and its rows as the API answers them. */
 @Injectable()
 export class OperationsTable {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadDataSource,
+  ) {}
 
   static upsert(rows: readonly OperationRow[]): PendingWrite {
     return upsertRows('operations', 'id', COLUMNS, rows.map(({ state, version }) => ({
@@ -34,12 +38,22 @@ export class OperationsTable {
     })));
   }
 
+  /** For a GET, on the read connection (a replica when configured). */
+  findById(id: string): Promise<OperationRecord> {
+    return this.recordOn(this.reads.dataSource, id);
+  }
+
+  /** On the primary: what a command that changed it answers. */
+  findCurrent(id: string): Promise<OperationRecord> {
+    return this.recordOn(this.dataSource, id);
+  }
+
   /**
    * The operation and what became of the deliveries it asked for again: succeeded, or failed with nothing more
    * planned (dead-lettered again). Those still retrying or waiting count in neither. One statement.
    */
-  async findById(id: string): Promise<OperationRecord> {
-    const [row] = await this.dataSource.query(
+  private async recordOn(db: DataSource, id: string): Promise<OperationRecord> {
+    const [row] = await db.query(
       `SELECT o.id, o.kind, o.filter, o.status, o.matched, o.scheduled, o.cursor, o.created_at AS "createdAt", o.updated_at AS "updatedAt",
               o.finished_at AS "finishedAt",
               (SELECT count(*) FROM deliveries d WHERE d.redelivery_operation_id = o.id AND d.status = 'succeeded')::int AS succeeded,

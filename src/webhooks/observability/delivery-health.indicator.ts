@@ -28,7 +28,7 @@ export class DeliveryHealthIndicator {
   async backlog(): Promise<HealthIndicatorResult<'deliveries'>> {
     const session = this.indicators.check('deliveries');
     try {
-      const backlog = await this.deliveries.backlog();
+      const backlog = await this.deliveries.currentBacklog();
       return session.up({
         pending: backlog.pending,
         retrying: backlog.retrying,

@@ -44,7 +44,7 @@ export class DeliveryMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300, 3600, 36000],
       registers,
     });
-    const backlog = () => repository.backlog();
+    const backlog = () => repository.currentBacklog();
     new Gauge({
       name: 'callback_deliveries_pending',
       help: 'Deliveries waiting for an attempt (never tried, or retrying) plus those in flight',

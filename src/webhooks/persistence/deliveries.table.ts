@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { newestFirst, type PageRequest } from '../../platform/database/keyset-page';
+import { ReadDataSource } from '../../platform/database/read-data-source';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
 import { SearchConditions } from '../../platform/database/search-conditions';
 import type { PendingWrite } from '../../platform/database/write-batch';
@@ -44,11 +45,15 @@ const LEASED = `EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = de
 
 /**
  * The deliveries and delivery_attempts tables: their writes (the delivery projection's) and their reads for the
- * API and the health checks, which show a delivery someone holds a lease on as 'delivering'.
+ * API and the health checks, which show a delivery someone holds a lease on as 'delivering'. The GETs read the
+ * read connection (a replica when configured); commands, workers, health and metrics read the primary.
  */
 @Injectable()
 export class DeliveriesTable {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadDataSource,
+  ) {}
 
   static upsert(deliveries: readonly { state: DeliveryState; version: number }[]): PendingWrite {
     return upsertRows('deliveries', 'id', DELIVERY_COLUMNS, deliveries.map(({ state, version }) => ({
@@ -75,9 +80,19 @@ export class DeliveriesTable {
     };
   }
 
+  /** For the stats GET, on the read connection. */
+  backlog(): Promise<DeliveryBacklog> {
+    return this.backlogOn(this.reads.dataSource);
+  }
+
+  /** On the primary: what readiness and the metrics report, whatever a replica's lag. */
+  currentBacklog(): Promise<DeliveryBacklog> {
+    return this.backlogOn(this.dataSource);
+  }
+
   /** Counts of unfinished deliveries; reads only the partial index of rows that are not succeeded. */
-  async backlog(): Promise<DeliveryBacklog> {
-    const [row] = await this.dataSource.query(
+  private async backlogOn(db: DataSource): Promise<DeliveryBacklog> {
+    const [row] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 'pending' AND NOT leased)::int AS pending,
               count(*) FILTER (WHERE status = 'retrying' AND NOT leased)::int AS retrying,
               count(*) FILTER (WHERE leased)::int AS delivering,
@@ -89,12 +104,23 @@ export class DeliveriesTable {
     return row as DeliveryBacklog;
   }
 
+  /** On the primary: the live stream follows the feed, and a row a replica lacks yet would be skipped for good. */
   findByIds(ids: string[]): Promise<DeliveryRecord[]> {
-    return this.withLeases(this.query().where('delivery.id = ANY(:ids)', { ids }));
+    return this.withLeases(this.query(this.dataSource).where('delivery.id = ANY(:ids)', { ids }));
   }
 
-  async findById(id: string): Promise<DeliveryRecord> {
-    const [row] = await this.findByIds([id]);
+  /** For a GET, on the read connection. */
+  findById(id: string): Promise<DeliveryRecord> {
+    return this.oneOf(this.query(this.reads.dataSource), id);
+  }
+
+  /** On the primary: what a command (a redelivery) answers and dispatches. */
+  findCurrent(id: string): Promise<DeliveryRecord> {
+    return this.oneOf(this.query(this.dataSource), id);
+  }
+
+  private async oneOf(query: SelectQueryBuilder<DeliveryRecord>, id: string): Promise<DeliveryRecord> {
+    const [row] = await this.withLeases(query.where('delivery.id = :id', { id }));
     if (!row) throw new EntityNotFoundError('delivery', id);
     return row;
   }
@@ -128,17 +154,19 @@ export class DeliveriesTable {
     return row?.id;
   }
 
+  /** For a GET, on the read connection. */
   attemptsOf(id: string): Promise<DeliveryAttemptRecord[]> {
-    return this.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
+    return this.reads.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
   }
 
+  /** For a GET, on the read connection. */
   async list({ callbacksOnly, limit, after, ...search }: DeliveryFilter): Promise<DeliveryRecord[]> {
     const conditions = searchConditions(search);
     if (callbacksOnly) conditions.where('delivery.endpoint_id IS NULL');
-    return this.withLeases(newestFirst(conditions.applyTo(this.query()), { limit, after }));
+    return this.withLeases(newestFirst(conditions.applyTo(this.query(this.reads.dataSource)), { limit, after }));
   }
 
-  /** How many deliveries created up to `createdUpTo` the search matches. */
+  /** How many deliveries created up to `createdUpTo` the search matches (a bulk redelivery's start, on the primary). */
   async countSelected(search: DeliverySearch, createdUpTo: Date): Promise<number> {
     return this.selected(search, createdUpTo).getCount();
   }
@@ -164,11 +192,11 @@ export class DeliveriesTable {
       .compare('delivery.status = ?', status)
       .where('delivery.abandoned_reason IS NULL')
       .where('delivery.created_at <= :createdUpTo', { createdUpTo })
-      .applyTo(this.query());
+      .applyTo(this.query(this.dataSource));
   }
 
-  private query(): SelectQueryBuilder<DeliveryRecord> {
-    return this.dataSource.getRepository(DeliveryRecord).createQueryBuilder('delivery');
+  private query(db: DataSource): SelectQueryBuilder<DeliveryRecord> {
+    return db.getRepository(DeliveryRecord).createQueryBuilder('delivery');
   }
 
   /**

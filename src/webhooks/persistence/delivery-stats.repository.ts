@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadDataSource } from '../../platform/database/read-data-source';
 import { normalisedUrlSql } from '../../platform/database/search-conditions';
 
 export interface MinuteStats {
@@ -44,10 +45,17 @@ export interface EndpointHealth {
   failingSince: Date | null;
 }
 
-/** Attempt outcomes over the last minutes, per minute and per destination, from the attempt log (indexed by finish time). */
+/**
+ * Attempt outcomes over the last minutes, per minute and per destination, from the attempt log (indexed by finish
+ * time). The figures the API shows are read on the read connection (a replica when configured); the auto-disable's
+ * verdict (`failingEndpoints`) on the primary.
+ */
 @Injectable()
 export class DeliveryStatsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: ReadDataSource,
+  ) {}
 
   private static readonly ATTEMPTS = `
     SELECT a.finished_at, d.destination_host AS host, split_part(split_part(${normalisedUrlSql('d.url')}, '#', 1), '?', 1) AS url, d.endpoint_id,
@@ -57,7 +65,7 @@ export class DeliveryStatsRepository {
      WHERE a.finished_at >= $1`;
 
   async perMinute(since: Date): Promise<MinuteStats[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.reads.dataSource.query(
       `WITH attempt AS (${DeliveryStatsRepository.ATTEMPTS})
        SELECT date_trunc('minute', finished_at) AS minute,
               count(*) FILTER (WHERE ok)::int AS succeeded,
@@ -77,7 +85,7 @@ export class DeliveryStatsRepository {
 
   /** Each endpoint's health in one statement (an endpoint without attempts: zeros and nulls). */
   async endpointsHealth(endpointIds: readonly string[], since: Date): Promise<Map<string, EndpointHealth>> {
-    const rows: (EndpointHealth & { endpointId: string })[] = await this.dataSource.query(
+    const rows: (EndpointHealth & { endpointId: string })[] = await this.reads.dataSource.query(
       `WITH attempt AS (
          SELECT d.endpoint_id, a.started_at, a.finished_at, a.duration_ms, a.outcome = 'succeeded' AS ok
            FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id WHERE d.endpoint_id = ANY($1)
@@ -125,7 +133,7 @@ export class DeliveryStatsRepository {
   }
 
   async perDestination(since: Date): Promise<DestinationStats[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.reads.dataSource.query(
       `WITH attempt AS (
          SELECT attempt.*, coalesce('endpoint ' || endpoint_id, 'url ' || url) AS destination FROM (${DeliveryStatsRepository.ATTEMPTS}) attempt
        ), last_success AS (SELECT destination, max(finished_at) AS at FROM attempt WHERE ok GROUP BY destination)

@@ -22,7 +22,7 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
   ) {}
 
   async execute({ endpointId, eventType }: SendTestEventCommand): Promise<{ webhookId: string; result: AttemptResult }> {
-    const endpoint = await this.endpoints.findById(endpointId);
+    const endpoint = await this.endpoints.findCurrent(endpointId);
     const webhookId = `test-${randomUUID()}`;
     const payload = JSON.stringify({ ...exampleEnvelope(eventType), test: true });
     const request = await this.policy.attemptRequest({ id: webhookId, kind: 'job', url: endpoint.url, payload, endpointId });

@@ -5,7 +5,10 @@ import { EndpointsTable } from '../../persistence/endpoints.table';
 import { SecretSealer } from '../../secrets/secret-sealer';
 import { GetEndpointSecretQuery } from './get-endpoint-secret.query';
 
-/** Reveals the endpoint's current signing secret: the one answer that carries it. */
+/**
+ * Reveals the endpoint's current signing secret: the one answer that carries it. On the primary, as the secret is:
+ * right after a rotation a replica would still reveal the secret being replaced.
+ */
 @QueryHandler(GetEndpointSecretQuery)
 export class GetEndpointSecretHandler implements IQueryHandler<GetEndpointSecretQuery, string> {
   constructor(
@@ -15,7 +18,7 @@ export class GetEndpointSecretHandler implements IQueryHandler<GetEndpointSecret
   ) {}
 
   async execute({ endpointId }: GetEndpointSecretQuery): Promise<string> {
-    await this.endpoints.findById(endpointId);
+    await this.endpoints.findCurrent(endpointId);
     const stored = await this.secrets.current(endpointId);
     if (!stored) throw new EntityNotFoundError('endpoint', endpointId);
     return this.sealer.open(stored.sealed);

@@ -26,7 +26,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand, Deliv
       const attemptInFlight = await this.leases.isHeld(deliveryId);
       await this.streams.redeliver(batch, { type: 'redeliver', deliveryId, attemptInFlight, now: new Date() });
     });
-    const delivery = await this.deliveries.findById(deliveryId);
+    const delivery = await this.deliveries.findCurrent(deliveryId);
     void this.dispatcher.dispatchCommitted({ deliveryId: delivery.id, destinationHost: delivery.destinationHost });
     return delivery;
   }
