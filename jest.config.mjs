@@ -1,3 +1,4 @@
+import { postgresServerTools, READ_REPLICA_E2E } from './test/support/postgres-server-tools.mjs';
 import { PYTHON_RECEIVER_E2E, receiverPython } from './test/support/receiver-python.mjs';
 import { ALONE_E2E, SERIAL_E2E } from './test/support/test-tiers.mjs';
 
@@ -19,8 +20,11 @@ const withDatabase = {
 
 const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Files this machine cannot run: the FastAPI receiver's test without a python3 that has FastAPI (decided at run time). */
-const unrunnable = receiverPython() ? [] : PYTHON_RECEIVER_E2E;
+/**
+ * Files this machine cannot run (decided at run time): the FastAPI receiver's test without a python3 that has
+ * FastAPI, the read replica's without PostgreSQL server tools that can make a standby.
+ */
+const unrunnable = [...(receiverPython() ? [] : PYTHON_RECEIVER_E2E), ...(postgresServerTools() ? [] : READ_REPLICA_E2E)];
 
 export default {
   testTimeout: 60_000, // a whole-run option: Jest ignores it inside a project
@@ -35,7 +39,13 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...[...SERIAL_E2E, ...ALONE_E2E, ...unrunnable].map((path) => `${escape(path)}$`)],
     },
-    { ...esm, ...withDatabase, displayName: 'e2e-serial', roots: ['<rootDir>/test'], testMatch: SERIAL_E2E.map((path) => `<rootDir>/${path}`) },
+    {
+      ...esm,
+      ...withDatabase,
+      displayName: 'e2e-serial',
+      roots: ['<rootDir>/test'],
+      testMatch: SERIAL_E2E.filter((path) => !unrunnable.includes(path)).map((path) => `<rootDir>/${path}`),
+    },
     { ...esm, ...withDatabase, displayName: 'e2e-alone', roots: ['<rootDir>/test'], testMatch: ALONE_E2E.map((path) => `<rootDir>/${path}`) },
   ],
 };

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { postgresServerToolsNotice } from '../test/support/postgres-server-tools.mjs';
 import { receiverPythonNotice } from '../test/support/receiver-python.mjs';
 import { ALONE_E2E, SERIAL_E2E, SERVER_SUBSET } from '../test/support/test-tiers.mjs';
 
@@ -49,9 +50,10 @@ if (serverSubset) {
   if (tiers.includes('e2e')) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand'] }]);
 }
 const needsDatabase = serverSubset || named.length === 0 || named.some((tier) => tier !== 'unit');
-// Decided once here (kept in RECEIVER_PYTHON for the Jest runs): whether the FastAPI receiver example is tested.
-const pythonNotice = !serverSubset && (named.length === 0 || named.includes('e2e')) ? receiverPythonNotice() : undefined;
-if (pythonNotice) console.log(pythonNotice);
+// Decided once here (kept in RECEIVER_PYTHON and PG_SERVER_TOOLS for the Jest runs): whether the FastAPI receiver
+// example and the read replica's routing are tested.
+const notices = !serverSubset && (named.length === 0 || named.includes('e2e')) ? [receiverPythonNotice(), postgresServerToolsNotice()] : [];
+for (const notice of notices) console.log(notice);
 
 const env = {
   ...process.env,
@@ -113,7 +115,7 @@ async function finish(status) {
   for (const child of children) child.kill('SIGTERM');
   await embedded?.stop().catch((error) => console.error(`stopping the embedded PostgreSQL failed: ${error}`));
   rmSync(results, { recursive: true, force: true });
-  if (pythonNotice) console.log(pythonNotice); // again by the totals, where a reader looks
+  for (const notice of notices) console.log(notice); // again by the totals, where a reader looks
   // The totals of every Jest run above, in the one line CI reads.
   console.log(`tiers: ${passed} passed, ${failed} failed`);
   process.exit(status);

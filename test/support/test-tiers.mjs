@@ -23,6 +23,7 @@ export const SERIAL_E2E = [
   'test/platform/embedded-database.e2e-spec.ts',
   'test/platform/npm-start-signals.e2e-spec.ts',
   'test/platform/process-lifecycle.e2e-spec.ts',
+  'test/platform/read-replica.e2e-spec.ts', // a PostgreSQL primary and a streaming standby of its own, stopped and started
   'test/platform/projections-rebuild-presence.e2e-spec.ts',
   'test/platform/readme-walkthrough.e2e-spec.ts', // the README's commands against a service process and the example receiver
   'test/platform/structured-logs.e2e-spec.ts',
