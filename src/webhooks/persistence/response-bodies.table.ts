@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDataSource } from '../../platform/database/read-data-source';
 import type { WriteBatch } from '../../platform/database/write-batch';
 
 export interface ResponseBody {
@@ -17,7 +17,7 @@ export interface ResponseBody {
  */
 @Injectable()
 export class ResponseBodiesTable {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadDataSource) {}
 
   static insert(batch: WriteBatch, bodies: readonly ResponseBody[]): void {
     if (bodies.length === 0) return;
@@ -31,9 +31,9 @@ export class ResponseBodiesTable {
     );
   }
 
-  /** A delivery's bodies still kept, by attempt number. */
+  /** A delivery's bodies still kept, by attempt number (for a GET, on the read connection, as its attempts are). */
   async of(deliveryId: string): Promise<Map<number, string>> {
-    const rows: { attempt: number; body: string }[] = await this.dataSource.query(
+    const rows: { attempt: number; body: string }[] = await this.reads.dataSource.query(
       `SELECT attempt, body FROM response_bodies WHERE delivery_id = $1`,
       [deliveryId],
     );
