@@ -48,12 +48,13 @@ export class PurgeTransactions {
       const [page] = await db.query(purgeFinishedSql(table), [cutoff, from.completedAt, from.id, pageSize]);
       const next = page.pageSize < pageSize ? null : { completedAt: page.lastCompletedAt, id: page.lastId };
       const purged = { next, roots: page.roots, steps: page.steps, deliveries: page.deliveries, events: page.events };
-      if (page.events === 0) return purged;
+      if (page.roots === 0) return purged;
       const [left] = await db.query(LEFT_OF_PURGED_SQL, [page.streams, page.subjects]);
       if (left) throw new StreamGrewDuringPurge(left.id);
       // Only the holder of the retention lock records purges: the latest committed one is the latest.
       const startsAfter = await this.eventStore.historyStartsAfter();
-      const through = page.throughSequence as string;
+      // A root whose events were gone already (rows written without them) moves nothing.
+      const through = (page.throughSequence as string | null) ?? startsAfter;
       const data: HistoryPurgedData = {
         finished_before: cutoff.toISOString(),
         jobs: table === 'jobs' ? page.roots : 0,
