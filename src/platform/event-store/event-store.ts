@@ -40,6 +40,9 @@ export interface StreamAppend {
 /** A unit of work appended to a stream that retention purged since it was read; run again, it finds no stream. */
 export const STREAM_PURGED = `${STALE_READ}a stream was purged by retention meanwhile`;
 
+/** A feed row as the page query names its columns. */
+type FeedRow = Pick<StoredEventRecord, 'sequence' | 'streamId' | 'streamType' | 'version' | 'type' | 'schemaVersion' | 'data' | 'occurredAt'>;
+
 export interface FeedRequest {
   /** A sequence: a number, or decimal digits for one past Number's precision (up to a bigint's maximum). */
   after: number | string;
@@ -146,15 +149,21 @@ export class EventStore {
    */
   async feed({ after, limit, type, streamType }: FeedRequest): Promise<StoredEventRecord[]> {
     const horizon = await this.safeHorizon();
-    // Read in the same snapshot as the page: a purge committing meanwhile cannot open a gap in it unseen.
-    const query = this.dataSource
-      .getRepository(StoredEventRecord)
-      .createQueryBuilder('event')
-      .where(`event.sequence > :after AND event.sequence <= :horizon AND :after >= ${HISTORY_STARTS_AFTER}`, { after, horizon });
-    if (type !== undefined) query.andWhere('event.type = :type', { type });
-    if (streamType !== undefined) query.andWhere('event.stream_type = :streamType', { streamType });
-    const records = await query.orderBy('event.sequence', 'ASC').limit(limit).getMany();
-    if (records.length === 0) await this.refuseIfPurged(after);
+    const params: unknown[] = [after, horizon, limit];
+    const conditions = ['e.sequence > $1', 'e.sequence <= $2', '$1 >= h.starts_after'];
+    if (type !== undefined) conditions.push(`e.type = $${params.push(type)}`);
+    if (streamType !== undefined) conditions.push(`e.stream_type = $${params.push(streamType)}`);
+    // One statement, one snapshot: where the log is whole, and the page (empty when `after` is below that).
+    const rows: (FeedRow & { startsAfter: string })[] = await this.dataSource.query(
+      `SELECT h.starts_after::text AS "startsAfter", e.sequence::text AS sequence, e.stream_id AS "streamId", e.stream_type AS "streamType",
+              e.version, e.type, e.schema_version AS "schemaVersion", e.data, e.occurred_at AS "occurredAt"
+         FROM (SELECT ${HISTORY_STARTS_AFTER} AS starts_after) h
+         LEFT JOIN LATERAL (SELECT * FROM events e WHERE ${conditions.join(' AND ')} ORDER BY e.sequence LIMIT $3) e ON true`,
+      params,
+    );
+    const startsAfter = rows[0].startsAfter;
+    if (BigInt(after) < BigInt(startsAfter)) throw new HistoryPurgedError(startsAfter);
+    const records = rows.filter((row) => row.sequence !== null).map(({ startsAfter: _, ...row }) => Object.assign(new StoredEventRecord(), row));
     // The events before an unreadable one are answered; the reader's next page starts at it and is refused.
     const readable: StoredEventRecord[] = [];
     for (const record of records) {
@@ -185,12 +194,6 @@ export class EventStore {
        SELECT $1, $1, coalesce(max(version), 0) + 1, $2, $3, $4::jsonb, $5 FROM events WHERE stream_id = $1`,
       [HISTORY_STREAM, type, this.schemas.currentVersion(type), JSON.stringify(data), new Date()],
     );
-  }
-
-  /** An empty page is an answer only when nothing was purged after `after`; otherwise the reader must know. */
-  private async refuseIfPurged(after: number | string): Promise<void> {
-    const startsAfter = await this.historyStartsAfter();
-    if (BigInt(after) < BigInt(startsAfter)) throw new HistoryPurgedError(startsAfter);
   }
 
   /**
