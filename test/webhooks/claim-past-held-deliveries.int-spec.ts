@@ -72,7 +72,8 @@ describe('a claim beside a paused endpoint holding thousands of due deliveries',
       const [{ 'QUERY PLAN': [plan] }] = await session.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_DUE_SQL}`, params);
       const scans = deliveryScans(plan.Plan);
       const read = scans.reduce((total, scan) => total + scan.read, 0);
-      expect([read < 20, scans]).toEqual([true, expect.anything()]);
+      // A walk past the held ones reads all 3,000; a claim that never meets them reads a handful (a tenth is the bound).
+      expect({ readFewerThanATenthOfTheHeld: read < HELD / 10, scans }).toEqual({ readFewerThanATenthOfTheHeld: true, scans: expect.any(Array) });
       const used = scans.map((scan) => scan.index);
       expect(used).toEqual(expect.arrayContaining(['deliveries_due_callbacks', 'deliveries_due_by_endpoint']));
     } finally {
