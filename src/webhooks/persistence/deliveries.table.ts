@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { newestFirst, type PageRequest } from '../../platform/database/keyset-page';
 import { ReadDataSource } from '../../platform/database/read-data-source';
 import { type ColumnSpec, upsertRows } from '../../platform/database/row-upsert';
@@ -154,9 +154,17 @@ export class DeliveriesTable {
     return row?.id;
   }
 
-  /** For a GET, on the read connection. */
-  attemptsOf(id: string): Promise<DeliveryAttemptRecord[]> {
-    return this.reads.dataSource.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
+  /**
+   * For a GET, on the read connection: the row and its attempts in one snapshot (REPEATABLE READ), so neither is ahead
+   * of the other (a result recorded between two reads would show a row settled beside no attempt, or the reverse);
+   * `alsoRead` reads in the same snapshot.
+   */
+  findWithAttempts<T>(id: string, alsoRead: (db: EntityManager) => Promise<T>): Promise<{ delivery: DeliveryRecord; attempts: DeliveryAttemptRecord[]; also: T }> {
+    return this.reads.dataSource.transaction('REPEATABLE READ', async (db) => {
+      const delivery = await this.oneOf(db.getRepository(DeliveryRecord).createQueryBuilder('delivery'), id);
+      const attempts = await db.getRepository(DeliveryAttemptRecord).find({ where: { deliveryId: id }, order: { number: 'ASC' } });
+      return { delivery, attempts, also: await alsoRead(db) };
+    });
   }
 
   /** For a GET, on the read connection. */

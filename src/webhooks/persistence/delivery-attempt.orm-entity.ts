@@ -34,7 +34,7 @@ export class DeliveryAttemptRecord {
 
   /**
    * The first 1 KiB of what the receiver answered, while RESPONSE_BODY_RETENTION keeps it: not a column of this table
-   * (it is kept beside the log, in response_bodies); filled in by DeliveriesTable.attemptsOf.
+   * (it is kept beside the log, in response_bodies); filled in by the delivery GET (GetDeliveryHandler).
    */
   responseBody: string | null = null;
 }

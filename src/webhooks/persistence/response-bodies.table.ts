@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ReadDataSource } from '../../platform/database/read-data-source';
 import type { WriteBatch } from '../../platform/database/write-batch';
 
@@ -31,9 +32,9 @@ export class ResponseBodiesTable {
     );
   }
 
-  /** A delivery's bodies still kept, by attempt number (for a GET, on the read connection, as its attempts are). */
-  async of(deliveryId: string): Promise<Map<number, string>> {
-    const rows: { attempt: number; body: string }[] = await this.reads.dataSource.query(
+  /** A delivery's bodies still kept, by attempt number (for a GET: on the read connection, or in the GET's own snapshot `db`). */
+  async of(deliveryId: string, db: Pick<EntityManager, 'query'> = this.reads.dataSource): Promise<Map<number, string>> {
+    const rows: { attempt: number; body: string }[] = await db.query(
       `SELECT attempt, body FROM response_bodies WHERE delivery_id = $1`,
       [deliveryId],
     );

@@ -27,9 +27,7 @@ export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery, Deliv
   ) {}
 
   async execute({ deliveryId }: GetDeliveryQuery): Promise<DeliveryDetail> {
-    // The attempts first: the row, read after them, is never behind the attempt log it is shown with.
-    const [attempts, bodies] = await Promise.all([this.deliveries.attemptsOf(deliveryId), this.responseBodies.of(deliveryId)]);
-    const delivery = await this.deliveries.findById(deliveryId);
+    const { delivery, attempts, also: bodies } = await this.deliveries.findWithAttempts(deliveryId, (db) => this.responseBodies.of(deliveryId, db));
     for (const attempt of attempts) attempt.responseBody = bodies.get(attempt.number) ?? null;
     const request = this.policy.requestFor(delivery);
     // An endpoint's secrets may have rotated since: its signature cannot be shown again, only that there was one.
