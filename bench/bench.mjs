@@ -1,6 +1,6 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
 //                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--floor] [--endpoints 1,10]
-//                  [--json results.json]
+//                  [--history 0,1000000] [--json results.json]
 // --baseline then runs bench/baseline-service.mjs (commit, then the callback POST inline) with the same load,
 // receiver and database server, one after the other, and prints service / baseline ratios.
 // --floor also runs bench/stack-floor-service.mjs: the baseline's inline job built from the required stack (NestJS
@@ -8,6 +8,8 @@
 // alone costs (floor / baseline) and what the design costs on top of it (service / floor).
 // --endpoints 1,10 then runs the service once per count E (bench/endpoints-mode.mjs): jobs without a callback_url,
 // E endpoints on the receiver, every completion fanned out to each; prints them per delivery beside the per-job mode.
+// --history 0,1000000 instead runs, for each N, the closed loop and then the open loop (at --rate, default 200/s) on
+// a database first loaded with N past jobs (bench/history-mode.mjs), and prints each N's ratios to N = 0.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
@@ -24,6 +26,7 @@ import { expectOk, freePort, inParallel, openLoop, percentiles, productionNodeFl
 import { benchDatabase, countOverlappingAttempts } from './bench-database.mjs';
 import { startCpuAccount } from './cpu-time.mjs';
 import { checkEndpoints, endpointRatios, offeredLoad, parseEndpointCounts, printEndpointChecks, printEndpointRatios, registerEndpoints } from './endpoints-mode.mjs';
+import { parseHistorySizes, runHistoryMode } from './history-mode.mjs';
 import { printFigures, printRatios, ratios } from './report.mjs';
 
 const { values: opts } = parseArgs({
@@ -40,6 +43,7 @@ const { values: opts } = parseArgs({
     baseline: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
     endpoints: { type: 'string' },
+    history: { type: 'string' },
   },
 });
 const N = Number(opts.n);
@@ -56,12 +60,20 @@ const FLOOR = opts.floor;
 if ((BASELINE || FLOOR) && MODE !== 'jobs') throw new Error('--baseline and --floor compare jobs only (they have no runs or steps)');
 const ENDPOINTS = opts.endpoints ? parseEndpointCounts(opts.endpoints) : [];
 if (ENDPOINTS.length > 0 && (MODE !== 'jobs' || HANGING_SHARE > 0)) throw new Error('--endpoints fans out job completions: --mode jobs, no --hanging-share');
+const HISTORY = opts.history ? parseHistorySizes(opts.history) : [];
+if (HISTORY.length > 0 && (BASELINE || FLOOR || ENDPOINTS.length > 0)) throw new Error('--history compares the service with itself on a smaller history: no --baseline, --floor or --endpoints');
 
 const children = [];
 const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
 process.on('exit', stopAll);
 
 const database = await benchDatabase();
+if (HISTORY.length > 0) {
+  const history = await runHistoryMode({ sizes: HISTORY, database, runScenario, openRate: RATE || 200 });
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(history, null, 2));
+  await database.stop();
+  process.exit(history.runs.every((run) => run.closed.deliveries_lost === 0 && run.open.deliveries_lost === 0) ? 0 : 1);
+}
 const results = { service: await runScenario('service') };
 printFigures('service (dist/main.js, production flags)', results.service);
 for (const count of ENDPOINTS) {
@@ -102,10 +114,12 @@ process.exit(lost === 0 ? 0 : 1);
 /**
  * One complete run against the product or the baseline: a fresh database, receiver and service processes. With
  * `endpointCount`, the service's jobs have no callback_url and that many endpoints receive every completion.
+ * `options` (the history mode): `keepDatabase` runs on the database as it is, `rate` replaces --rate, and
+ * `beforeLoad(call)` runs once the service answers, before any load.
  */
-async function runScenario(target, endpointCount = 0) {
-  const { n, rate } = offeredLoad(N, RATE, endpointCount);
-  await database.recreate();
+async function runScenario(target, endpointCount = 0, options = {}) {
+  const { n, rate } = offeredLoad(N, options.rate ?? RATE, endpointCount);
+  if (!options.keepDatabase) await database.recreate();
   const receiver = await startReceiver();
   const services = [];
   if (target !== 'service') services.push(await startComparison(target, database.url));
@@ -117,6 +131,7 @@ async function runScenario(target, endpointCount = 0) {
   const clients = services.map((service) => ({ ...service, agent: new Agent({ keepAlive: true, maxSockets: C }) }));
   let turn = 0;
   const call = (method, path, body) => send(clients[turn++ % clients.length], method, path, body);
+  await options.beforeLoad?.(call);
 
   // Phase 1: create the entities (not measured); in the endpoints mode the endpoints first, then jobs without a callback_url.
   const endpoints = endpointCount > 0 ? await registerEndpoints(call, receiver.url, endpointCount) : [];
