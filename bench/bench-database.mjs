@@ -3,17 +3,24 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
 
-/** DATABASE_URL's server, else an embedded one; `recreate()` gives each scenario an empty `callback_bench`. */
+const BENCH_DATABASE = 'callback_bench';
+
+/**
+ * DATABASE_URL's server, else an embedded one; `recreate()` gives each scenario an empty `callback_bench` (the
+ * history mode also uses a second database, `recreate(name)` / `urlOf(name)`).
+ */
 export async function benchDatabase() {
   const embedded = process.env.DATABASE_URL
     ? undefined
     : await (await import('../dist/platform/database/embedded-database.js')).startEmbeddedDatabase(resolve('.data/bench-postgres'));
   const adminUrl = process.env.DATABASE_URL ?? embedded.url;
-  const url = new URL(adminUrl);
-  url.pathname = '/callback_bench';
-  return { url: url.toString(), recreate: () => recreateDatabase(adminUrl), stop: async () => embedded?.stop() };
+  const urlOf = (name) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  return { url: urlOf(BENCH_DATABASE), urlOf, recreate: (name = BENCH_DATABASE) => recreateDatabase(adminUrl, name), stop: async () => embedded?.stop() };
 }
-
 export async function countOverlappingAttempts(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -26,10 +33,10 @@ export async function countOverlappingAttempts(url) {
 }
 
 /** A fresh database of its own, so the bench never touches the service's or the tests' data. */
-async function recreateDatabase(adminUrl) {
+async function recreateDatabase(adminUrl, name) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS callback_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE callback_bench');
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
 }

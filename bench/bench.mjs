@@ -8,8 +8,8 @@
 // alone costs (floor / baseline) and what the design costs on top of it (service / floor).
 // --endpoints 1,10 then runs the service once per count E (bench/endpoints-mode.mjs): jobs without a callback_url,
 // E endpoints on the receiver, every completion fanned out to each; prints them per delivery beside the per-job mode.
-// --history 0,1000000 instead runs, for each N, the closed loop and then the open loop (at --rate, default 200/s) on
-// a database first loaded with N past jobs (bench/history-mode.mjs), and prints each N's ratios to N = 0.
+// --history 0,1000000 instead loads N past jobs into a database (bench/history-mode.mjs), then runs the closed and the
+// open loop (at --rate, default 200/s) on it and on an empty one, alternating, --history-rounds times; prints ratios.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
@@ -44,6 +44,7 @@ const { values: opts } = parseArgs({
     floor: { type: 'boolean', default: false },
     endpoints: { type: 'string' },
     history: { type: 'string' },
+    'history-rounds': { type: 'string', default: '2' },
   },
 });
 const N = Number(opts.n);
@@ -69,10 +70,10 @@ process.on('exit', stopAll);
 
 const database = await benchDatabase();
 if (HISTORY.length > 0) {
-  const history = await runHistoryMode({ sizes: HISTORY, database, runScenario, openRate: RATE || 200 });
+  const history = await runHistoryMode({ sizes: HISTORY, rounds: Number(opts['history-rounds']), database, runScenario, openRate: RATE || 200 });
   if (opts.json) writeFileSync(opts.json, JSON.stringify(history, null, 2));
   await database.stop();
-  process.exit(history.runs.every((run) => run.closed.deliveries_lost === 0 && run.open.deliveries_lost === 0) ? 0 : 1);
+  process.exit(history.lost === 0 ? 0 : 1);
 }
 const results = { service: await runScenario('service') };
 printFigures('service (dist/main.js, production flags)', results.service);
@@ -114,16 +115,17 @@ process.exit(lost === 0 ? 0 : 1);
 /**
  * One complete run against the product or the baseline: a fresh database, receiver and service processes. With
  * `endpointCount`, the service's jobs have no callback_url and that many endpoints receive every completion.
- * `options` (the history mode): `keepDatabase` runs on the database as it is, `rate` replaces --rate, and
- * `beforeLoad(call)` runs once the service answers, before any load.
+ * `options` (the history mode): `databaseUrl` (as it is, not recreated) replaces the bench database, `rate`
+ * replaces --rate, and `beforeLoad(call)` runs once the service answers, before any load.
  */
 async function runScenario(target, endpointCount = 0, options = {}) {
   const { n, rate } = offeredLoad(N, options.rate ?? RATE, endpointCount);
-  if (!options.keepDatabase) await database.recreate();
+  const databaseUrl = options.databaseUrl ?? database.url;
+  if (!options.databaseUrl) await database.recreate();
   const receiver = await startReceiver();
   const services = [];
-  if (target !== 'service') services.push(await startComparison(target, database.url));
-  else for (let i = 0; i < REPLICAS; i++) services.push(await startService(database.url, receiver.url));
+  if (target !== 'service') services.push(await startComparison(target, databaseUrl));
+  else for (let i = 0; i < REPLICAS; i++) services.push(await startService(databaseUrl, receiver.url));
   const replicas = services.length;
   const fanOut = endpointCount > 0 ? `, ${endpointCount} endpoint(s)` : '';
   console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${n}, C=${C}, mode=${MODE}${fanOut}${rate ? `, open loop at ${rate}/s` : ', closed loop'}`);
@@ -188,7 +190,7 @@ async function runScenario(target, endpointCount = 0, options = {}) {
   const cpuPerDelivery = cpu.perDelivery(stats.unique);
   const isService = target === 'service';
   const serverSide = isService ? await serverSideCompletionLatency(clients) : null;
-  const overlappingAttempts = isService ? await countOverlappingAttempts(database.url) : null;
+  const overlappingAttempts = isService ? await countOverlappingAttempts(databaseUrl) : null;
 
   const completions = MODE === 'jobs' ? n : 2 * n;
   const figures = {

@@ -1,6 +1,6 @@
 // The benchmark's history mode (`--history 0,1000000`, issue 24): for each N, a fresh database gets N past jobs
 // (bench/history-load.mjs) before the service starts on it; the service must then answer about them as about its
-// own history (checkLoadedHistory), and the usual loops run against it (bench/bench.mjs).
+// own history (checkLoadedHistory), and the usual loops run against it and against an empty one (bench/bench.mjs).
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -21,28 +21,49 @@ export function parseHistorySizes(text) {
   return sizes;
 }
 
+/** The N = 0 side of every comparison: a database of its own, made afresh (and empty) for each round. */
+const EMPTY_DATABASE = 'callback_bench_empty';
+
 /**
- * For each size in order: a fresh database loaded with that many past jobs, the service's answers about them
- * checked, then bench.mjs's closed loop and open loop (`runScenario`) on it. Prints and answers every run and
- * each N's ratios to N = 0.
+ * For each N > 0: a database loaded with N past jobs, the service's answers about them checked, then `rounds`
+ * rounds of bench.mjs's closed and open loop (`runScenario`) on it and on an empty database, alternating which goes
+ * first, so each ratio compares runs minutes apart on the same machine. Prints every run and the ratios; answers them.
  */
-export async function runHistoryMode({ sizes, database, runScenario, openRate }) {
+export async function runHistoryMode({ sizes, rounds, database, runScenario, openRate }) {
+  const loops = (url, beforeLoad) => async (label) => {
+    const closed = await runScenario('service', 0, { databaseUrl: url, rate: 0, beforeLoad });
+    printFigures(`${label}, closed loop`, closed);
+    const open = await runScenario('service', 0, { databaseUrl: url, rate: openRate });
+    printFigures(`${label}, open loop at ${openRate}/s`, open);
+    return { closed, open };
+  };
   const runs = [];
-  for (const units of sizes) {
+  for (const units of sizes.filter((size) => size > 0)) {
     await database.recreate();
     const history = await prepareHistory(database.url, units);
     printHistoryLoad(history);
-    let checks = [];
-    const closed = await runScenario('service', 0, { keepDatabase: true, rate: 0, beforeLoad: async (call) => (checks = await checkLoadedHistory(call, history)) });
-    printHistoryChecks(checks);
-    printFigures(`service on ${units.toLocaleString('en')} past jobs, closed loop`, closed);
-    const open = await runScenario('service', 0, { keepDatabase: true, rate: openRate });
-    printFigures(`service on ${units.toLocaleString('en')} past jobs, open loop at ${openRate}/s`, open);
-    runs.push({ units, load: history.timing, sizes: history.sizes, checks, closed, open });
+    const run = { units, load: history.timing, sizes: history.sizes, checks: [], rounds: [] };
+    for (let round = 1; round <= rounds; round++) {
+      await database.recreate(EMPTY_DATABASE);
+      await prepareHistory(database.urlOf(EMPTY_DATABASE), 0, () => undefined);
+      const check = round === 1 ? async (call) => (run.checks = await checkLoadedHistory(call, history)) : undefined;
+      const onEmpty = loops(database.urlOf(EMPTY_DATABASE));
+      const onHistory = loops(database.url, check);
+      const label = `round ${round}/${rounds}, service on`;
+      // Odd rounds measure the empty database first, even ones the history first: drift of the machine cancels out.
+      const empty = round % 2 ? await onEmpty(`${label} an empty database`) : undefined;
+      const loaded = await onHistory(`${label} ${units.toLocaleString('en')} past jobs`);
+      if (round === 1) printHistoryChecks(run.checks);
+      run.rounds.push({ empty: empty ?? (await onEmpty(`${label} an empty database`)), loaded });
+    }
+    run.ratios = historyRatios(run.rounds);
+    runs.push(run);
   }
-  const ratios = historyRatios(runs);
-  if (ratios.length > 0) printHistoryRatios(ratios);
-  return { runs, ratios };
+  if (runs.length === 0) await loops(database.url)('service on an empty database (--history 0 alone: nothing to compare)');
+  for (const run of runs) printHistoryRatios(run);
+  const lost = runs.flatMap((run) => run.rounds.flatMap(({ empty, loaded }) => [empty.closed, empty.open, loaded.closed, loaded.open]))
+    .reduce((sum, figures) => sum + figures.deliveries_lost, 0);
+  return { runs, lost };
 }
 
 /**
@@ -51,7 +72,7 @@ export async function runHistoryMode({ sizes, database, runScenario, openRate })
  * so the loops that follow neither pay for the load's leftovers nor race autovacuum. Answers the timings and sizes.
  */
 export async function prepareHistory(url, units, log = console.log) {
-  log(`\nloading ${units.toLocaleString('en')} past jobs into a fresh database…`);
+  if (units > 0) log(`\nloading ${units.toLocaleString('en')} past jobs into a fresh database…`);
   await migrate(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();

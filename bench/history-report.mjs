@@ -40,25 +40,27 @@ export function printHistoryChecks(checks) {
   console.log(`service's first answers about it: ${checks.map(({ path, ms }) => `${path} ${ms} ms`).join('; ')}`);
 }
 
-/** Each N's closed and open loop ÷ N = 0's (the first 0 in the list), measured in this invocation. */
-export function historyRatios(byUnits) {
-  const zero = byUnits.find((entry) => entry.units === 0);
-  if (!zero) return [];
-  return byUnits.filter((entry) => entry !== zero).map((entry) => ({
-    units: entry.units,
-    closed: ratios(entry.closed, zero.closed),
-    open: entry.open && zero.open ? ratios(entry.open, zero.open) : null,
-  }));
+/** Each round's loops on the history ÷ the same round's on the empty database. */
+export function historyRatios(rounds) {
+  return rounds.map(({ empty, loaded }) => ({ closed: ratios(loaded.closed, empty.closed), open: ratios(loaded.open, empty.open) }));
 }
 
-export function printHistoryRatios(rows) {
+/** Every round's ratios, then their range. */
+export function printHistoryRatios({ units, ratios: rounds }) {
+  const line = (r) =>
+    `deliveries/s ${r.deliveries_per_second}x, receipt p99 ${r.receipt_p99}x, completion API p99 ${r.completion_api_p99}x; CPU per delivery: service ${r.service_cpu_per_delivery}x, database ${r.database_cpu_per_delivery}x`;
   console.log('');
-  console.log('== history N ÷ N = 0 (same run, same machine; issue 24: deliveries/s >= 0.9x and receipt p99 <= 1.2x at 5,000,000)');
-  for (const { units, closed, open } of rows) {
-    console.log(`N=${units.toLocaleString('en')}:`);
-    console.log(`  closed loop: deliveries/s ${closed.deliveries_per_second}x, receipt p99 ${closed.receipt_p99}x, completion API p99 ${closed.completion_api_p99}x; CPU per delivery: service ${closed.service_cpu_per_delivery}x, database ${closed.database_cpu_per_delivery}x`);
-    if (open) console.log(`  open loop:   receipt p99 ${open.receipt_p99}x, completion API p99 ${open.completion_api_p99}x; CPU per delivery: service ${open.service_cpu_per_delivery}x, database ${open.database_cpu_per_delivery}x`);
-  }
+  console.log(`== ${units.toLocaleString('en')} past jobs ÷ an empty database (same rounds, same machine; issue 24: deliveries/s >= 0.9x and receipt p99 <= 1.2x at 5,000,000)`);
+  rounds.forEach(({ closed, open }, k) => {
+    console.log(`round ${k + 1}: closed loop ${line(closed)}`);
+    console.log(`         open loop   ${line(open)}`);
+  });
+  const range = (pick) => {
+    const values = rounds.map(pick).filter((value) => value !== null);
+    return values.length ? `${Math.min(...values)}–${Math.max(...values)}x` : 'n/a';
+  };
+  console.log(`range: closed deliveries/s ${range((r) => r.closed.deliveries_per_second)}, closed receipt p99 ${range((r) => r.closed.receipt_p99)}, closed API p99 ${range((r) => r.closed.completion_api_p99)};`);
+  console.log(`       open receipt p99 ${range((r) => r.open.receipt_p99)}, open API p99 ${range((r) => r.open.completion_api_p99)}`);
 }
 
 function gb(bytes) {
