@@ -10,6 +10,7 @@ import { Agent, createServer } from 'node:http';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { benchDatabase } from './bench-database.mjs';
+import { summarise } from './history-plans.mjs';
 import { freePort, inParallel, productionNodeFlags, send } from './load-tools.mjs';
 
 const out = resolve(process.argv[2] ?? '/tmp/history-plans.jsonl');
@@ -30,6 +31,8 @@ const service = spawn(process.execPath, [...productionNodeFlags(), '--require', 
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+const stopService = () => service.exitCode === null && service.kill('SIGTERM');
+process.on('exit', stopService);
 const target = { url: `http://127.0.0.1:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 8 }) };
 const call = (method, path, body) => send(target, method, path, body);
 for (let i = 0; (await call('GET', '/health/ready').catch(() => ({ status: 0 }))).status !== 200; i++) {
@@ -37,38 +40,49 @@ for (let i = 0; (await call('GET', '/health/ready').catch(() => ({ status: 0 }))
   await new Promise((done) => setTimeout(done, 100));
 }
 
-// Reads a user makes: first and later pages, filters, stats, the feed at both ends, one of each detail.
-for (const list of ['/v1/jobs?limit=50', '/v1/runs?limit=50', '/v1/deliveries?limit=50', '/v1/deliveries?status=dead_lettered&limit=50']) {
-  const first = (await call('GET', list)).body;
-  if (first.next_cursor) await call('GET', `${list}&cursor=${first.next_cursor}`);
+try {
+  await drive();
+} finally {
+  stopService();
+  await new Promise((done) => (service.exitCode === null ? service.once('exit', done) : done()));
+  target.agent.destroy();
+  receiver.close();
+  await horizonPlan(database.url, out).finally(() => database.stop());
 }
-const stats = await call('GET', '/v1/deliveries/stats?minutes=60');
-const head = await lastSequence(database.url);
-await call('GET', '/v1/events?after=0&limit=100');
-await call('GET', `/v1/events?after=${Math.max(0, head - 500)}&limit=100`);
-await call('GET', `/v1/events?after=${Math.max(0, head - 500)}&limit=100&type=JobCompleted`);
+summarise(out);
 
-// The fan-out on the whole log: an endpoint backfilling the last ten minutes, then live completions.
-const endpoint = await call('POST', '/v1/endpoints', { url: `${receiverUrl}/endpoint`, event_types: ['job.completed'], since: new Date(Date.now() - 600_000).toISOString() });
-if (endpoint.status !== 201) throw new Error(`creating the endpoint answered ${endpoint.status}: ${JSON.stringify(endpoint.body)}`);
-const ids = [];
-await inParallel(JOBS, 8, async () => ids.push((await call('POST', '/v1/jobs', { callback_url: `${receiverUrl}/jobs`, metadata: { explain: true } })).body.id));
-await inParallel(JOBS, 8, async (i) => call('PATCH', `/v1/jobs/${ids[i]}`, { status: 'completed' }));
-for (const deadline = Date.now() + 120_000; [...received].filter((key) => key.startsWith('/jobs')).length < JOBS && Date.now() < deadline; ) {
-  await new Promise((done) => setTimeout(done, 200));
+/** Drives every hot path once (see the header). */
+async function drive() {
+  // Reads a user makes: first and later pages, filters, stats, the feed at both ends, one of each detail.
+  for (const list of ['/v1/jobs?limit=50', '/v1/runs?limit=50', '/v1/deliveries?limit=50', '/v1/deliveries?status=dead_lettered&limit=50']) {
+    const first = (await call('GET', list)).body;
+    if (first.next_cursor) await call('GET', `${list}&cursor=${first.next_cursor}`);
+  }
+  const stats = await call('GET', '/v1/deliveries/stats?minutes=60');
+  const head = await lastSequence(database.url);
+  await call('GET', '/v1/events?after=0&limit=100');
+  await call('GET', `/v1/events?after=${Math.max(0, head - 500)}&limit=100`);
+  await call('GET', `/v1/events?after=${Math.max(0, head - 500)}&limit=100&type=JobCompleted`);
+
+  // The fan-out on the whole log: an endpoint backfilling the last ten minutes (or, if that cannot be created, one
+  // starting at the log's end), then live completions.
+  const since = new Date(Date.now() - 600_000).toISOString();
+  const started = performance.now();
+  let endpoint = await call('POST', '/v1/endpoints', { url: `${receiverUrl}/endpoint`, event_types: ['job.completed'], since });
+  console.error(`POST /v1/endpoints with since ${since} answered ${endpoint.status} in ${Math.round(performance.now() - started)} ms`);
+  if (endpoint.status !== 201) endpoint = await call('POST', '/v1/endpoints', { url: `${receiverUrl}/endpoint`, event_types: ['job.completed'] });
+  if (endpoint.status !== 201) throw new Error(`creating the endpoint answered ${endpoint.status}: ${JSON.stringify(endpoint.body)}`);
+  const ids = [];
+  await inParallel(JOBS, 8, async () => ids.push((await call('POST', '/v1/jobs', { callback_url: `${receiverUrl}/jobs`, metadata: { explain: true } })).body.id));
+  await inParallel(JOBS, 8, async (i) => call('PATCH', `/v1/jobs/${ids[i]}`, { status: 'completed' }));
+  for (const deadline = Date.now() + 120_000; [...received].filter((key) => key.startsWith('/jobs')).length < JOBS && Date.now() < deadline; ) {
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  await call('GET', '/v1/endpoints/health?minutes=60');
+  await call('GET', `/v1/endpoints/${endpoint.body.id}/health?minutes=60`);
+  await call('GET', '/v1/deliveries/stats?minutes=60');
+  console.error(`stats answered ${stats.status}; ${received.size} deliveries received; stopping the service`);
 }
-await call('GET', '/v1/endpoints/health?minutes=60');
-await call('GET', `/v1/endpoints/${endpoint.body.id}/health?minutes=60`);
-await call('GET', '/v1/deliveries/stats?minutes=60');
-console.error(`stats answered ${stats.status}; ${received.size} deliveries received; stopping the service`);
-
-service.kill('SIGTERM');
-await new Promise((done) => service.once('exit', done));
-target.agent.destroy();
-receiver.close();
-await horizonPlan(database.url, out);
-await database.stop();
-await import('./history-plans.mjs').then(({ summarise }) => summarise(out));
 
 async function lastSequence(url) {
   const client = new pg.Client({ connectionString: url });
