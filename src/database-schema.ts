@@ -21,6 +21,7 @@ import { AbandonedDeliveries1764101500000 } from './migrations/1764101500000-Aba
 import { ResponseBodiesOutOfTheLog1764101600000 } from './migrations/1764101600000-ResponseBodiesOutOfTheLog';
 import { RetentionIndexes1764101700000 } from './migrations/1764101700000-RetentionIndexes';
 import { DueIndexesApart1764101800000 } from './migrations/1764101800000-DueIndexesApart';
+import { UnfinishedDeliveriesNewestFirst1764101900000 } from './migrations/1764101900000-UnfinishedDeliveriesNewestFirst';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -51,5 +52,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   ResponseBodiesOutOfTheLog1764101600000,
   RetentionIndexes1764101700000,
   DueIndexesApart1764101800000,
+  UnfinishedDeliveriesNewestFirst1764101900000,
   ],
 };
