@@ -36,7 +36,7 @@ process.on('exit', stopService);
 const target = { url: `http://127.0.0.1:${port}`, agent: new Agent({ keepAlive: true, maxSockets: 8 }) };
 const call = (method, path, body) => send(target, method, path, body);
 for (let i = 0; (await call('GET', '/health/ready').catch(() => ({ status: 0 }))).status !== 200; i++) {
-  if (i > 600) throw new Error('the service did not become ready');
+  if (i > 6000) throw new Error('the service did not become ready in 10 minutes'); // a migration on a large history takes a while
   await new Promise((done) => setTimeout(done, 100));
 }
 
