@@ -295,6 +295,9 @@ async function startService(databaseUrl, receiverUrl) {
       CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver is on loopback
       STEP_COMPLETE_WEBHOOK: `${receiverUrl}/steps`,
       WEBHOOK_RETRY_SCHEDULE: process.env.WEBHOOK_RETRY_SCHEDULE ?? '100ms,200ms,500ms,1s,2s,5s,10s',
+      // --history loads 60 days of the past: retention would purge half of it while the loops run. Set RETENTION to
+      // measure that instead.
+      RETENTION: process.env.RETENTION ?? 'forever',
     },
     stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
