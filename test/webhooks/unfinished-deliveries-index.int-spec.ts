@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, type Logger } from 'typeorm';
 import { DATABASE_SCHEMA } from '../../src/database-schema';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { ReadDataSource } from '../../src/platform/database/read-data-source';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
 import { planWithoutSeqScans, resetDatabase } from '../support/database';
 
@@ -44,14 +45,14 @@ describe('unfinished deliveries, newest first, on PostgreSQL', () => {
   afterAll(() => db.destroy());
 
   it('counts the backlog from the index alone', async () => {
-    const deliveries = new DeliveriesTable(db);
+    const deliveries = new DeliveriesTable(db, new ReadDataSource(db));
     const { sql, params } = await statementOf(() => deliveries.backlog());
     expect(await deliveries.backlog()).toMatchObject({ deadLetters: DEAD_LETTERS, retrying: 1, pending: 0 });
     expect(await planWithoutSeqScans(db, ['deliveries'], sql, params)).toMatch(/Index Only Scan using deliveries_unfinished_newest_first on deliveries/);
   });
 
   it('reads a page of one status newest first in index order, without sorting all of them', async () => {
-    const deliveries = new DeliveriesTable(db);
+    const deliveries = new DeliveriesTable(db, new ReadDataSource(db));
     const page = await deliveries.list({ status: 'dead_lettered', limit: 10 });
     expect(page.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, k) => `dlv-${SUCCEEDED - k * (SUCCEEDED / DEAD_LETTERS)}`));
     const { sql, params } = await statementOf(() => deliveries.list({ status: 'dead_lettered', limit: 10, after: { at: page[9].createdAt, id: page[9].id } }));
