@@ -21,6 +21,7 @@ import type {
 import type { Page } from '../../client/src/paged-list';
 // The client's SSE reader (fetch-based, as a browser needs: EventSource cannot send Authorization).
 import { readServerSentEvents } from '../../client/src/server-sent-events';
+import { withReadRetries } from './read-retry';
 
 const KEY_STORAGE = 'callback-dashboard.api-key';
 
@@ -95,7 +96,8 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(key), ...sent.headers };
   if (sent.body !== undefined) headers['content-type'] = 'application/json';
   const payload = sent.body === undefined ? undefined : JSON.stringify(sent.body);
-  const response = await fetch(path, { method, headers, body: payload });
+  const send = () => fetch(path, { method, headers, body: payload });
+  const response = method === 'GET' ? await withReadRetries(send) : await send();
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     const field = typeof body.field === 'string' ? body.field : undefined;
@@ -115,7 +117,7 @@ let settings: Settings = { api_key_required: false, delivery_statuses: [] };
 
 /** The page's own, data-free settings: whether to ask for a key, and which statuses the API knows. */
 export async function loadSettings(): Promise<Settings> {
-  const response = await fetch('/dashboard/config.json');
+  const response = await withReadRetries(() => fetch('/dashboard/config.json'));
   if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`);
   settings = (await response.json()) as Settings;
   return settings;

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { Counter } from 'prom-client';
 import { AppConfig } from '../platform/config/app-config';
 import { MetricsRegistry } from '../platform/metrics/metrics-registry';
+import { isDeadlock } from '../platform/database/deadlock';
 import { BackgroundLoop } from '../platform/process/background-loop';
 import { type PurgeCursor, PurgeTransactions, StreamGrewDuringPurge } from './persistence/purge-transactions';
 import type { RootTable } from './persistence/finished-history.sql';
@@ -12,7 +13,6 @@ const BODIES_PER_PAGE = 2000;
 /** After a page, the purge rests at least as long as the page took: it never takes more than half of one connection. */
 const MIN_REST_MS = 20;
 const LOCK_NOT_AVAILABLE = '55P03';
-const DEADLOCK = '40P01';
 
 /**
  * Retention (RETENTION, RESPONSE_BODY_RETENTION): a background walk, oldest first, that purges finished history in
@@ -70,7 +70,7 @@ export class HistoryPurger implements OnApplicationBootstrap, OnModuleDestroy {
       return more ? Math.max(MIN_REST_MS, Date.now() - started) : this.config.retentionIntervalMs;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (error instanceof StreamGrewDuringPurge || code === LOCK_NOT_AVAILABLE || code === DEADLOCK) {
+      if (error instanceof StreamGrewDuringPurge || code === LOCK_NOT_AVAILABLE || isDeadlock(error)) {
         // A command is working on old history right now: leave it, the next pass looks again.
         this.logger.log(`a purge page gave way to a command (${(error as Error).message}); trying again shortly`);
         return Math.max(MIN_REST_MS, Date.now() - started);

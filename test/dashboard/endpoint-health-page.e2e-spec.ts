@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { verified } from '../endpoints/endpoint-helpers';
-import { collectErrors, launchBrowser, screenshot } from '../support/browser';
+import { collectErrors, launchBrowser, screenshot, waitShowing } from '../support/browser';
 import { openTestDatabase } from '../support/database';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
@@ -59,7 +59,7 @@ describe("an endpoint's health, test event and delivery settings, in a real brow
     await page.goto(`${base}/dashboard`);
     await page.getByLabel('API key').fill(KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Deliveries', level: 1 }).waitFor({ timeout: UI_TIMEOUT });
+    await waitShowing(page, page.getByRole('heading', { name: 'Deliveries', level: 1 }), errors, UI_TIMEOUT);
   }
 
   const api = {
@@ -78,7 +78,8 @@ describe("an endpoint's health, test event and delivery settings, in a real brow
   const healthFigures = () => page.locator('dl[aria-label="Health figures"]');
   const openEndpoint = async (id: string) => {
     await page.goto(`${base}/dashboard/endpoints/${id}`);
-    await heading().waitFor({ timeout: UI_TIMEOUT });
+    // Loaded: its heading names it and its state (an error shows the heading without a state).
+    await waitShowing(page, page.getByRole('heading', { level: 1, name: new RegExp(`^Endpoint ${id} (enabled|disabled)`) }), errors, UI_TIMEOUT);
   };
   const fitsWidth = async (width: number) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium, headless, with nothing reaching beyond loopback. */
 export function launchBrowser(): Promise<Browser> {
@@ -28,4 +28,17 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   return errors;
+}
+
+/**
+ * Waits for `locator` to show; when it does not, fails with what the page showed instead (its visible text, cut
+ * short, and the errors collected so far), so a failure under load says which request went wrong.
+ */
+export async function waitShowing(page: Page, locator: Locator, errors: readonly string[], timeout = 10_000): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const shown = await page.locator('body').innerText({ timeout: 1000 }).catch((failure: Error) => `(unreadable: ${failure.message})`);
+    throw new Error(`${(error as Error).message.split('\n')[0]}\nthe page showed instead:\n${shown.slice(0, 1500)}\nerrors so far: ${JSON.stringify(errors)}`);
+  }
 }

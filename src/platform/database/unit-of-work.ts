@@ -3,12 +3,12 @@ import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
 import { CommitBatcher } from './commit-batcher';
+import { isDeadlock } from './deadlock';
 import { isStaleRead, WriteBatch } from './write-batch';
 import type { UnitOfWorkSubscriber } from './unit-of-work-subscriber';
 
 const STREAM_VERSION_CONSTRAINT = 'events_stream_version_unique';
 const MAX_ATTEMPTS = 10;
-const DEADLOCK_DETECTED = '40P01';
 
 /**
  * The one place state changes are committed. A unit of work reads, lets the decider decide, and queues its
@@ -73,6 +73,6 @@ export class UnitOfWork {
    */
   private isConcurrentStreamChange(error: unknown): boolean {
     const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-    return isStaleRead(error) || code === DEADLOCK_DETECTED || (code === '23505' && this.collisionConstraints.has(constraint ?? ''));
+    return isStaleRead(error) || isDeadlock(error) || (code === '23505' && this.collisionConstraints.has(constraint ?? ''));
   }
 }

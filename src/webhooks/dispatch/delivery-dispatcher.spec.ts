@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { eventually } from '../../../test/support/poll';
 import { dispatcherUnderTest } from './testing/dispatcher-under-test';
@@ -67,6 +67,30 @@ describe('DeliveryDispatcher', () => {
     expect(row.nextAttemptAt! - Date.now()).toBeLessThanOrEqual(1.2 * 300_000);
     expect(t.queue.row(later)).toMatchObject({ status: 'retrying', attemptCount: 1, leaseToken: null });
     expect(t.dispatcher.lastPollAt).toBeInstanceOf(Date);
+  });
+
+  it('a claim that lost a deadlock to a concurrent write is a warning, not an error, and the next poll claims', async () => {
+    const t = dispatcherUnderTest({ dispatcherPollIntervalMs: 20 });
+    const due = t.queue.add(A, { status: 'retrying', attemptCount: 1 });
+    const claimDue = t.queue.claimDue.bind(t.queue);
+    let claims = 0;
+    t.queue.claimDue = async (request) => {
+      if (++claims === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return claimDue(request);
+    };
+    const warned = jest.spyOn(Logger.prototype, 'warn');
+    const failed = jest.spyOn(Logger.prototype, 'error');
+    try {
+      await t.dispatcher.onApplicationBootstrap();
+      stop = () => t.dispatcher.onModuleDestroy();
+      await eventually(() => t.queue.recorded.length === 1, { what: 'the delivery claimed by the next poll and recorded' });
+      expect(t.sender.requests.map((request) => request.webhookId)).toEqual([due]);
+      expect(warned.mock.calls).toEqual([['a claim gave way to a concurrent write to the same delivery (deadlock); claiming again']]);
+      expect(failed).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+      failed.mockRestore();
+    }
   });
 
   it('a committed delivery someone else already leased is left to its holder: no request, no error', async () => {

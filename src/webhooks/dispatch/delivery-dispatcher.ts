@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
 import { parseRetrySchedule } from '../../platform/config/parse-duration';
+import { isDeadlock } from '../../platform/database/deadlock';
 import { judgeAttempt } from '../domain/retry-policy';
 import { WebhookSender } from '../http/webhook-sender';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
@@ -162,7 +163,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
       finished = { ...pass, claimedHosts: claimed.map((delivery) => delivery.destinationHost) };
       this.lastPollAt = new Date();
     } catch (error) {
-      this.logger.error(`claiming deliveries failed: ${String(error)}`);
+      // A claim and a command writing the same delivery can meet in a lock cycle; the command won and runs on.
+      if (isDeadlock(error)) this.logger.warn('a claim gave way to a concurrent write to the same delivery (deadlock); claiming again');
+      else this.logger.error(`claiming deliveries failed: ${String(error)}`);
     }
     const again = this.schedule.endPoll(finished);
     this.schedulePoll(again ? 0 : this.config.dispatcherPollIntervalMs);
