@@ -1,11 +1,10 @@
 import { HttpService } from '@nestjs/axios';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { isAxiosError } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
+import { Agent } from 'undici';
 import { AppConfig } from '../../platform/config/app-config';
 import { ALLOW_PRIVATE_HINT, isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
@@ -13,6 +12,7 @@ import { storableBytes, storableString } from './storable-text';
 import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
 import { keptResponseHeaders } from './kept-response-headers';
+import { undiciAdapter } from './undici-adapter';
 import { webhookHeaders } from './webhook-headers';
 
 /** Stored as the attempt's error: names the setting, since a local receiver in development is the usual cause. */
@@ -23,22 +23,22 @@ const RESPONSE_BODY_LIMIT = 1024;
 /** One HTTP attempt: signed POST, no redirects, a deadline for the whole exchange, never throws. */
 @Injectable()
 export class WebhookSender implements BeforeApplicationShutdown {
-  private readonly agents: { guarded: [HttpAgent, HttpsAgent]; trusted: [HttpAgent, HttpsAgent] };
+  /** Keep-alive pools, one connection per allowed concurrent attempt to an origin; guarded ones resolve through the SSRF check. */
+  private readonly agents: { guarded: Agent; trusted: Agent };
+  private readonly adapters: { guarded: ReturnType<typeof undiciAdapter>; trusted: ReturnType<typeof undiciAdapter> };
 
   constructor(
     private readonly http: HttpService,
     private readonly config: AppConfig,
   ) {
-    const options = { keepAlive: true, maxSockets: config.webhookPerHostConcurrency };
-    this.agents = {
-      guarded: [new HttpAgent({ ...options, lookup: guardedLookup }), new HttpsAgent({ ...options, lookup: guardedLookup })],
-      trusted: [new HttpAgent(options), new HttpsAgent(options)],
-    };
+    const connections = config.webhookPerHostConcurrency;
+    this.agents = { guarded: new Agent({ connections, connect: { lookup: guardedLookup } }), trusted: new Agent({ connections }) };
+    this.adapters = { guarded: undiciAdapter(this.agents.guarded), trusted: undiciAdapter(this.agents.trusted) };
   }
 
   /** After the dispatcher drained its attempts (in onModuleDestroy). */
-  beforeApplicationShutdown(): void {
-    for (const agent of [...this.agents.guarded, ...this.agents.trusted]) agent.destroy();
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.agents.guarded.destroy(), this.agents.trusted.destroy()]);
   }
 
   async send(request: WebhookRequest, interrupt: AbortSignal): Promise<AttemptResult> {
@@ -65,15 +65,13 @@ export class WebhookSender implements BeforeApplicationShutdown {
     if (interrupt.aborted) abort.abort();
     else interrupt.addEventListener('abort', onInterrupt, { once: true });
     const headers = webhookHeaders(request, startedAt, this.config.signingSecret);
-    const [httpAgent, httpsAgent] = guarded ? this.agents.guarded : this.agents.trusted;
 
     try {
       const response = await firstValueFrom(
         this.http.post<Readable>(request.url, request.body, {
           headers,
           signal,
-          httpAgent,
-          httpsAgent,
+          adapter: guarded ? this.adapters.guarded : this.adapters.trusted,
           proxy: false,
           maxRedirects: 0,
           responseType: 'stream',
@@ -148,11 +146,14 @@ function parseRetryAfter(value: unknown): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** undici's name for a connection the receiver closed before it answered; stored as the system's name for it. */
+const TRANSPORT_CODES: Record<string, string> = { UND_ERR_SOCKET: 'ECONNRESET' };
+
 function errorCode(error: unknown): string | undefined {
   const own = (error as { code?: unknown }).code;
   const cause = (error as { cause?: { code?: unknown } }).cause?.code;
   for (const code of [cause, own]) {
-    if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return code;
+    if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') return TRANSPORT_CODES[code] ?? code;
   }
   return undefined;
 }
