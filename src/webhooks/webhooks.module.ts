@@ -16,6 +16,7 @@ import { DispatchCompletedSubjectHandler } from './outbox/dispatch-completed-sub
 import { DispatchRepointedDeliveryHandler } from './outbox/dispatch-repointed-delivery.handler';
 import { DeliveryEventStream } from './live/delivery-event-stream';
 import { DeliveryStatsRepository } from './persistence/delivery-stats.repository';
+import { DeliveryCircuits } from './persistence/delivery-circuits';
 import { DeliveryCircuitsTable } from './persistence/delivery-circuits.table';
 import { DeliveryLeasesTable } from './persistence/delivery-leases.table';
 import { DeliveryRateWindowsTable } from './persistence/delivery-rate-windows.table';
@@ -38,6 +39,7 @@ import { ListSubjectDeliveriesHandler } from './queries/list-subject-deliveries/
     DeliveryLeasesTable,
     DeliveryRateWindowsTable,
     DeliveryCircuitsTable,
+    DeliveryCircuits,
     DeliveriesTable,
     ResponseBodiesTable,
     { provide: DeliveryQueue, useClass: PostgresDeliveryQueue },

@@ -9,6 +9,7 @@ import { EventStore } from '../../src/platform/event-store/event-store';
 import { AttemptRecorder } from '../../src/webhooks/dispatch/attempt-recorder';
 import type { AttemptOutcomeRecord, ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue';
 import { DeliveriesTable } from '../../src/webhooks/persistence/deliveries.table';
+import { DeliveryCircuits } from '../../src/webhooks/persistence/delivery-circuits';
 import { DeliveryCircuitsTable } from '../../src/webhooks/persistence/delivery-circuits.table';
 import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
 import { DeliveryRateWindowsTable } from '../../src/webhooks/persistence/delivery-rate-windows.table';
@@ -35,7 +36,7 @@ describe('the delivery queue on PostgreSQL', () => {
     db = await openTestDatabase();
     unitOfWork = new UnitOfWork(db, { publishAll: () => undefined } as unknown as EventBus);
     streams = new DeliveryStreams(new EventStore(db, EVENT_SCHEMAS));
-    queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db), new DeliveryRateWindowsTable(db), new DeliveryCircuitsTable(db));
+    queue = new PostgresDeliveryQueue(unitOfWork, streams, new DeliveryLeasesTable(db), new DeliveryRateWindowsTable(db), new DeliveryCircuits(new DeliveryCircuitsTable(db)));
     table = new DeliveriesTable(db, new ReadDataSource(db));
   });
   afterAll(() => db.destroy());

@@ -18,36 +18,51 @@ describe('destination limits on PostgreSQL', () => {
   afterAll(() => db.destroy());
   beforeEach(() => resetDatabase(db));
 
+  const waitMs = async (key: string) => (await circuits.check(key, 5000)).waitMs;
+
   it('opens after N failures in a row, holds for the cool-down, then lets one probe through at a time', async () => {
     const fail = () => circuits.record('ep-a', false, 3, 300);
-    expect(await circuits.waitMs('ep-a', 5000)).toBe(0); // never failed: no row, closed
+    expect(await waitMs('ep-a')).toBe(0); // never failed: no row, closed
     await fail();
     await fail();
-    expect(await circuits.waitMs('ep-a', 5000)).toBe(0);
+    expect(await waitMs('ep-a')).toBe(0);
     await circuits.record('ep-a', true, 3, 300); // a success in between starts the count again
     await fail();
     await fail();
-    expect(await circuits.waitMs('ep-a', 5000)).toBe(0);
+    expect(await waitMs('ep-a')).toBe(0);
     await fail();
-    const held = await circuits.waitMs('ep-a', 5000);
+    const held = await waitMs('ep-a');
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThanOrEqual(300);
-    expect(await circuits.waitMs('ep-b', 5000)).toBe(0); // one endpoint's circuit is its own
+    expect(await waitMs('ep-b')).toBe(0); // one endpoint's circuit is its own
 
     // After the cool-down: exactly one of several concurrent callers is the probe; the others wait for its result.
     await eventually(async () => (await db.query(`SELECT open_until <= clock_timestamp() AS over FROM delivery_circuits WHERE key = 'ep-a'`))[0].over);
-    const waits = await Promise.all(Array.from({ length: 6 }, () => circuits.waitMs('ep-a', 5000)));
+    const waits = await Promise.all(Array.from({ length: 6 }, () => waitMs('ep-a')));
     expect(waits.filter((wait) => wait === 0)).toHaveLength(1);
     expect(waits.filter((wait) => wait > 0)).toHaveLength(5);
     await fail(); // the probe failed: open again for the whole cool-down
-    expect(await circuits.waitMs('ep-a', 5000)).toBeGreaterThan(200);
+    expect(await waitMs('ep-a')).toBeGreaterThan(200);
 
-    await eventually(async () => (await circuits.waitMs('ep-a', 5000)) === 0, { what: 'the next probe' });
+    await eventually(async () => (await waitMs('ep-a')) === 0, { what: 'the next probe' });
     await circuits.record('ep-a', true, 3, 300); // the probe succeeded: closed for everyone
-    expect(await Promise.all([circuits.waitMs('ep-a', 5000), circuits.waitMs('ep-a', 5000)])).toEqual([0, 0]);
+    expect(await Promise.all([waitMs('ep-a'), waitMs('ep-a')])).toEqual([0, 0]);
     expect(await db.query(`SELECT consecutive_failures, open_until, probe_until FROM delivery_circuits WHERE key = 'ep-a'`)).toEqual([
       { consecutive_failures: 0, open_until: null, probe_until: null },
     ]);
+  });
+
+  it('says whether a circuit is clean: nothing counted and not open (no row is clean too)', async () => {
+    expect(await circuits.check('ep-a', 5000)).toEqual({ waitMs: 0, clean: true });
+    await circuits.record('ep-a', false, 2, 60_000);
+    expect(await circuits.check('ep-a', 5000)).toEqual({ waitMs: 0, clean: false }); // one failure counted, still closed
+    await circuits.record('ep-a', false, 2, 60_000);
+    expect(await circuits.check('ep-a', 5000)).toEqual({ waitMs: expect.any(Number), clean: false });
+    await circuits.reset('ep-a');
+    expect(await circuits.check('ep-a', 5000)).toEqual({ waitMs: 0, clean: true });
+    await circuits.record('ep-a', false, 2, 60_000);
+    await circuits.record('ep-a', true, 2, 60_000);
+    expect(await circuits.check('ep-a', 5000)).toEqual({ waitMs: 0, clean: true }); // a row, back to nothing counted
   });
 
   it('gives out at most N slots per second per key, and N more the next second', async () => {

@@ -14,23 +14,27 @@ const PROBE_OUT_WAIT_MS = 250;
 export class DeliveryCircuitsTable {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** 0 when an attempt may go now (closed, or it is the probe); else how long to wait. One statement. */
-  async waitMs(key: string, probeMs: number): Promise<number> {
+  /**
+   * `waitMs` 0 when an attempt may go now (closed, or it is the probe), else how long to wait; `clean` when the
+   * circuit has nothing counted (no failure in a row, not open). One statement.
+   */
+  async check(key: string, probeMs: number): Promise<{ waitMs: number; clean: boolean }> {
     const [row] = await this.dataSource.query(
       `WITH probe AS (
          UPDATE delivery_circuits SET probe_until = clock_timestamp() + $2 * interval '1 millisecond'
           WHERE key = $1 AND open_until <= clock_timestamp() AND (probe_until IS NULL OR probe_until <= clock_timestamp())
-         RETURNING 0 AS wait_ms
+         RETURNING 0 AS wait_ms, false AS clean
        )
-       SELECT wait_ms FROM probe
+       SELECT wait_ms, clean FROM probe
        UNION ALL
        SELECT CASE WHEN c.open_until IS NULL THEN 0
                    WHEN c.open_until > clock_timestamp() THEN ceil(extract(epoch FROM c.open_until - clock_timestamp()) * 1000)::int
-                   ELSE $3 END
+                   ELSE $3 END,
+              c.open_until IS NULL AND c.consecutive_failures = 0
          FROM delivery_circuits c WHERE c.key = $1 AND NOT EXISTS (SELECT 1 FROM probe)`,
       [key, probeMs, PROBE_OUT_WAIT_MS],
     );
-    return row ? Math.max(0, Number(row.wait_ms)) : 0;
+    return row ? { waitMs: Math.max(0, Number(row.wait_ms)), clean: row.clean === true } : { waitMs: 0, clean: true };
   }
 
   /** Until when the circuit of `key` holds attempts (null: closed, or a probe may go now). */

@@ -3,7 +3,7 @@ import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { isPreconditionFailure } from '../../platform/database/write-batch';
 import { DeliveryQueue, type AttemptOutcomeRecord, type ClaimedDelivery, type DueClaim } from '../dispatch/delivery-queue';
-import { DeliveryCircuitsTable } from './delivery-circuits.table';
+import { DeliveryCircuits } from './delivery-circuits';
 import { DeliveryLeasesTable } from './delivery-leases.table';
 import { DeliveryRateWindowsTable } from './delivery-rate-windows.table';
 import { DeliveryStreams } from './delivery-streams';
@@ -24,7 +24,7 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     private readonly streams: DeliveryStreams,
     private readonly leases: DeliveryLeasesTable,
     private readonly rateWindows: DeliveryRateWindowsTable,
-    private readonly circuits: DeliveryCircuitsTable,
+    private readonly circuits: DeliveryCircuits,
   ) {}
 
   claimDue(request: DueClaim): Promise<ClaimedDelivery[]> {
