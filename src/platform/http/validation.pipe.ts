@@ -51,10 +51,22 @@ class FreeFormPreservingValidationPipe extends ValidationPipe {
  */
 function refuseUnknownTopLevelFields(value: unknown, { metatype }: ArgumentMetadata): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof metatype !== 'function') return;
-  const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((rule) => rule.propertyName));
+  const declared = declaredFieldsOf(metatype);
   if (declared.size === 0) return; // not a validated DTO: the pipe decides as before
   const unknown = Object.keys(value).find((key) => !declared.has(key) && !PROTOTYPE_KEYS.includes(key));
   if (unknown !== undefined) throw new BadRequestException({ message: `property ${unknown} should not exist`, field: unknown });
+}
+
+/** Each DTO's validated fields, read once: looking them up walks every class's rules, on every request. */
+const declaredFields = new WeakMap<object, ReadonlySet<string>>();
+
+function declaredFieldsOf(metatype: object): ReadonlySet<string> {
+  let declared = declaredFields.get(metatype);
+  if (!declared) {
+    declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype as new () => unknown, '', true, false).map((rule) => rule.propertyName));
+    declaredFields.set(metatype, declared);
+  }
+  return declared;
 }
 
 /** Rejects unknown fields and answers the first problem, naming its field (e.g. `metadata.owner`). */
