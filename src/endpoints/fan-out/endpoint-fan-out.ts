@@ -93,10 +93,12 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
   /** One pass over the endpoints behind the horizon; answers whether more is waiting. */
   async fanOut(notBefore = 0): Promise<boolean> {
     try {
-      this.haveEndpoints = await this.cursors.anyEnabled();
+      // A pass a completion woke knew of endpoints a moment ago: it asks again only if it finds none behind.
+      if (notBefore === 0 || !this.haveEndpoints) this.haveEndpoints = await this.cursors.anyEnabled();
       if (!this.haveEndpoints) return false;
       const horizon = await this.eventStore.safeHorizon(notBefore);
       const targets = await this.cursors.behind(horizon, TARGETS_PER_PASS);
+      if (targets.length === 0 && notBefore !== 0) this.haveEndpoints = await this.cursors.anyEnabled();
       // Endpoints at one position (those keeping up move together) are served by one read of the log.
       const groups = new Map<string, FanOutTarget[]>();
       for (const target of targets) groups.set(target.position, [...(groups.get(target.position) ?? []), target]);
