@@ -1,3 +1,5 @@
+import { endpointDisabledCauseFromReason } from './endpoints/events/endpoint-disabled-cause.upcaster';
+import { ENDPOINT_DISABLED_CAUSES, EndpointEventType } from './endpoints/events/endpoint-events';
 import { JOB_TERMINAL_STATUSES } from './jobs/domain/job-status';
 import { EventSchemas } from './platform/event-store/event-schemas';
 import { RetentionEventType } from './retention/events/history-purge-records';
@@ -16,6 +18,8 @@ import { STEP_TERMINAL_STATUSES } from './steps/domain/step-status';
  * - HistoryPurged, ResponseBodiesPurged (since 2026-12-03, on the `history` stream): what retention purged.
  * - StepCompleted carries `metrics` since 2026-12-02 when the completion reported any (optional, so no new version:
  *   earlier events, and completions without metrics, fold to a step without metrics).
+ * - EndpointDisabled v2 (since 2026-12-03) carries `cause` (`paused` | `failing`) beside the reason text; v1 had only
+ *   the text, and reads its cause from it (see its upcaster).
  *
  * The shapes say what each type's current version promises, as far as readers rely on it: an event whose data
  * breaks that promise (or whose version is not one of its type's) is refused by name, never folded or shown.
@@ -26,6 +30,7 @@ export const EVENT_SCHEMAS = new EventSchemas(
     occurredAtAsField('JobCreated', 1, 'created_at'),
     occurredAtAsField('RunCreated', 1, 'created_at'),
     occurredAtAsField('StepCreated', 1, 'created_at'),
+    endpointDisabledCauseFromReason,
   ],
   [
     { type: 'JobCreated', fields: { created_at: 'string', callback_url: 'string?', metadata: 'object?', request_digest: 'string?' } },
@@ -41,5 +46,6 @@ export const EVENT_SCHEMAS = new EventSchemas(
     { type: 'StepCompleted', fields: { status: [...STEP_TERMINAL_STATUSES], error: 'string?', metrics: 'object?' } },
     { type: RetentionEventType.purged, fields: { finished_before: 'string', through_sequence: 'string', history_starts_after: 'string' } },
     { type: RetentionEventType.responseBodiesPurged, fields: { recorded_before: 'string' } },
+    { type: EndpointEventType.disabled, fields: { reason: 'string', cause: [...ENDPOINT_DISABLED_CAUSES] } },
   ],
 );

@@ -40,7 +40,7 @@ export interface RotateEndpointSecret {
   now: Date;
 }
 
-/** The service disables an endpoint that keeps failing; a no-op on one already disabled. */
+/** The service disables an endpoint that keeps failing (cause `failing`); a no-op on one already disabled. */
 export interface DisableEndpoint {
   type: 'disable';
   endpointId: string;

@@ -28,14 +28,14 @@ describe('the endpoint decider', () => {
         rate_limit: null, retry_schedule: null, metadata: { team: 'ops' }, starts_after: '42', secret_id: 'sec-1',
       }],
       ['EndpointUpdated', { endpoint_id: 'ep-1', description: 'on-call' }],
-      ['EndpointDisabled', { endpoint_id: 'ep-1', reason: PAUSED_THROUGH_API }],
+      ['EndpointDisabled', { endpoint_id: 'ep-1', reason: PAUSED_THROUGH_API, cause: 'paused' }],
       ['EndpointUpdated', { endpoint_id: 'ep-1', event_types: null, rate_limit: 20, retry_schedule: '1s,1m' }],
       ['EndpointEnabled', { endpoint_id: 'ep-1' }],
       ['EndpointSecretRotated', { endpoint_id: 'ep-1', secret_id: 'sec-2', previous_secret_id: 'sec-1', previous_expires_at: at(30).toISOString() }],
       ['EndpointDeleted', { endpoint_id: 'ep-1' }],
     ]);
     expect(done.state).toEqual({
-      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null, rateLimit: 20, retrySchedule: '1s,1m',
+      id: 'ep-1', url: 'https://hooks.test/a', destinationHost: 'hooks.test', description: 'on-call', eventTypes: null, enabled: true, enabledSince: at(4), disabledReason: null, disabledCause: null, rateLimit: 20, retrySchedule: '1s,1m',
       metadata: { team: 'ops' }, secretId: 'sec-2', secretRotatedAt: at(5), previousSecretExpiresAt: at(30), createdAt: at(0), updatedAt: at(6), deletedAt: at(6),
     });
     expect(replay(ENDPOINT_DECIDER, done.events)).toEqual(done.state);
@@ -74,8 +74,38 @@ describe('the endpoint decider', () => {
 
   it('an update to a bad value is refused naming it; a created-paused endpoint says why', () => {
     const created = run(ENDPOINT_DECIDER, [create({ enabled: false })]);
-    expect(created.state).toMatchObject({ enabled: false, enabledSince: null, disabledReason: PAUSED_THROUGH_API });
+    expect(created.state).toMatchObject({ enabled: false, enabledSince: null, disabledReason: PAUSED_THROUGH_API, disabledCause: 'paused' });
     expect(() => run(ENDPOINT_DECIDER, [update(1, { eventTypes: ['*', 'nope'] })], created)).toThrow(expect.objectContaining({ field: 'event_types[1]' }) as never);
     expect(() => run(ENDPOINT_DECIDER, [update(1, { url: 'not a url' })], created)).toThrow(expect.objectContaining({ field: 'url' }) as never);
+  });
+
+  describe('says why it is disabled, for machines as well as in words', () => {
+    const failing = 'every attempt has failed since 2026-12-03T09:00:00.000Z (ENDPOINT_DISABLE_AFTER: 1000 ms)';
+    const disable = (second: number): EndpointCommand => ({ type: 'disable', endpointId: 'ep-1', reason: failing, now: at(second) });
+    const cause = (state: { disabledReason: string | null; disabledCause: string | null } | undefined) => state && [state.disabledCause, state.disabledReason];
+
+    it.each([
+      ['created paused', [create({ enabled: false })], ['paused', PAUSED_THROUGH_API]],
+      ['paused by an update', [create(), update(1, { enabled: false })], ['paused', PAUSED_THROUGH_API]],
+      ['disabled by the service for failing', [create(), disable(1)], ['failing', failing]],
+      ['resumed after a pause', [create({ enabled: false }), update(1, { enabled: true })], [null, null]],
+      ['resumed after the service disabled it', [create(), disable(1), update(2, { enabled: true })], [null, null]],
+      ['paused again after a resume', [create(), disable(1), update(2, { enabled: true }), update(3, { enabled: false })], ['paused', PAUSED_THROUGH_API]],
+      ['enabled from the start', [create()], [null, null]],
+    ])('%s', (_, commands, expected) => {
+      const done = run(ENDPOINT_DECIDER, commands as EndpointCommand[]);
+      expect(cause(done.state)).toEqual(expected);
+      expect(cause(replay(ENDPOINT_DECIDER, done.events))).toEqual(expected);
+    });
+
+    it('the disable event carries the cause it decided; a second disable, or a pause of a disabled one, changes nothing', () => {
+      const disabled = run(ENDPOINT_DECIDER, [create(), disable(1)]);
+      expect(disabled.last.map((event) => [event.type, event.data])).toEqual([['EndpointDisabled', { endpoint_id: 'ep-1', reason: failing, cause: 'failing' }]]);
+      expect(run(ENDPOINT_DECIDER, [disable(2)], disabled).last).toEqual([]);
+      expect(run(ENDPOINT_DECIDER, [update(2, { enabled: false })], disabled).last).toEqual([]);
+      const paused = run(ENDPOINT_DECIDER, [create(), update(1, { enabled: false })]);
+      expect(paused.last.map((event) => event.data)).toEqual([{ endpoint_id: 'ep-1', reason: PAUSED_THROUGH_API, cause: 'paused' }]);
+      expect(cause(run(ENDPOINT_DECIDER, [disable(2)], paused).state)).toEqual(['paused', PAUSED_THROUGH_API]);
+    });
   });
 });

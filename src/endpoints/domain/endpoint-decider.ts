@@ -51,7 +51,7 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
     const { endpointId, now } = command;
     if (command.type === 'delete') return [new EndpointDeletedEvent(endpointId, now, { endpoint_id: endpointId })];
     if (command.type === 'disable') {
-      return state.enabled ? [new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: command.reason })] : [];
+      return state.enabled ? [new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: command.reason, cause: 'failing' })] : [];
     }
     if (command.type === 'rotateSecret') {
       return [new EndpointSecretRotatedEvent(endpointId, now, {
@@ -66,7 +66,8 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
       const created = data as EndpointCreatedData;
       const endpoint: EndpointState = {
         id: streamId, url: created.url, destinationHost: created.destination_host, description: created.description, eventTypes: created.event_types,
-        enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null, disabledReason: created.enabled ? null : PAUSED_THROUGH_API,
+        enabled: created.enabled, enabledSince: created.enabled ? occurredAt : null,
+        disabledReason: created.enabled ? null : PAUSED_THROUGH_API, disabledCause: created.enabled ? null : 'paused',
         rateLimit: created.rate_limit ?? null, retrySchedule: created.retry_schedule ?? null, metadata: created.metadata, secretId: created.secret_id,
         secretRotatedAt: null, previousSecretExpiresAt: null, createdAt: occurredAt, updatedAt: occurredAt, deletedAt: null,
       };
@@ -86,8 +87,11 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
         ...(changed.metadata !== undefined && { metadata: changed.metadata }),
       };
     }
-    if (type === EndpointEventType.disabled) return { ...state, ...at, enabled: false, enabledSince: null, disabledReason: (data as EndpointDisabledData).reason };
-    if (type === EndpointEventType.enabled) return { ...state, ...at, enabled: true, enabledSince: occurredAt, disabledReason: null };
+    if (type === EndpointEventType.disabled) {
+      const disabled = data as EndpointDisabledData;
+      return { ...state, ...at, enabled: false, enabledSince: null, disabledReason: disabled.reason, disabledCause: disabled.cause };
+    }
+    if (type === EndpointEventType.enabled) return { ...state, ...at, enabled: true, enabledSince: occurredAt, disabledReason: null, disabledCause: null };
     if (type === EndpointEventType.secretRotated) {
       const rotated = data as EndpointSecretRotatedData;
       return { ...state, ...at, secretId: rotated.secret_id, secretRotatedAt: occurredAt, previousSecretExpiresAt: new Date(rotated.previous_expires_at) };
@@ -131,7 +135,7 @@ function updateEvents(command: UpdateEndpoint, state: EndpointState): DomainEven
     changed.metadata = metadata;
   }
   const events: DomainEvent[] = Object.keys(changed).length > 1 ? [new EndpointUpdatedEvent(endpointId, now, changed)] : [];
-  if (enabled === false && state.enabled) events.push(new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: PAUSED_THROUGH_API }));
+  if (enabled === false && state.enabled) events.push(new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: PAUSED_THROUGH_API, cause: 'paused' }));
   if (enabled === true && !state.enabled) events.push(new EndpointEnabledEvent(endpointId, now, { endpoint_id: endpointId }));
   return events;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from '../../platform/domain/metadata';
+import type { EndpointDisabledCause } from '../events/endpoint-events';
 
 /** An endpoint as its stream says. */
 export interface EndpointState {
@@ -13,6 +14,8 @@ export interface EndpointState {
   enabledSince: Date | null;
   /** Why it is disabled (null while enabled). */
   disabledReason: string | null;
+  /** The same for machines: paused through the API, or disabled by the service for failing (null while enabled). */
+  disabledCause: EndpointDisabledCause | null;
   /** Requests per second across all replicas (null: no limit). */
   rateLimit: number | null;
   /** Its own retry delays, as given (null: WEBHOOK_RETRY_SCHEDULE). */

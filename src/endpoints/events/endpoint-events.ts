@@ -39,9 +39,15 @@ export interface EndpointUpdatedData {
   metadata?: Metadata;
 }
 
+/** Why an endpoint is disabled, for machines: its owner paused it through the API, or the service disabled it for failing. */
+export const ENDPOINT_DISABLED_CAUSES = ['paused', 'failing'] as const;
+export type EndpointDisabledCause = (typeof ENDPOINT_DISABLED_CAUSES)[number];
+
+/** v2: `cause` beside the reason text (v1 had only the text; its upcaster derives the cause from it). */
 export interface EndpointDisabledData {
   endpoint_id: string;
   reason: string;
+  cause: EndpointDisabledCause;
 }
 
 export interface EndpointSecretRotatedData {
