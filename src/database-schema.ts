@@ -22,6 +22,7 @@ import { ResponseBodiesOutOfTheLog1764101600000 } from './migrations/17641016000
 import { RetentionIndexes1764101700000 } from './migrations/1764101700000-RetentionIndexes';
 import { DueIndexesApart1764101800000 } from './migrations/1764101800000-DueIndexesApart';
 import { UnfinishedDeliveriesNewestFirst1764101900000 } from './migrations/1764101900000-UnfinishedDeliveriesNewestFirst';
+import { EndpointDisabledCause1764102000000 } from './migrations/1764102000000-EndpointDisabledCause';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -53,5 +54,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   RetentionIndexes1764101700000,
   DueIndexesApart1764101800000,
   UnfinishedDeliveriesNewestFirst1764101900000,
+  EndpointDisabledCause1764102000000,
   ],
 };

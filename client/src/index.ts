@@ -1,6 +1,7 @@
 export { CallbackClient, type CallbackClientOptions, type CallOptions, type FollowEventsOptions, type ListQuery } from './client.js';
 export { PagedList, type Page } from './paged-list.js';
 export { CLIENT_METHODS } from './client-methods.js';
+export type { EndpointDisabledCause } from './endpoint-disabled-cause.js';
 export { EVENT_TYPES, isEventType, type EndpointEnvelope, type EventData, type EventType, type StepEventData } from './endpoint-events.js';
 export {
   CallbackApiError,

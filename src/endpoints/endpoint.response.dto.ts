@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Metadata } from '../platform/domain/metadata';
 import type { EndpointState } from './domain/endpoint-state';
+import { ENDPOINT_DISABLED_CAUSES, type EndpointDisabledCause } from './events/endpoint-events';
 import type { EndpointRecord } from './persistence/endpoints.table';
 
 /** An endpoint as the API shows it: never its secret (GET /v1/endpoints/{id}/secret reveals that). */
@@ -22,6 +23,13 @@ export class EndpointResponse {
 
   @ApiProperty({ type: String, nullable: true, example: 'paused through the API', description: 'Why it is disabled (null while enabled).' })
   disabled_reason: string | null;
+
+  @ApiProperty({
+    enum: ENDPOINT_DISABLED_CAUSES, nullable: true, example: 'paused',
+    description: 'Why it is disabled, for machines: paused (through the API: PATCH enabled: false, or created with enabled: false), '
+      + 'failing (the service disabled it after ENDPOINT_DISABLE_AFTER of failed attempts); null while enabled.',
+  })
+  disabled_cause: EndpointDisabledCause | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Requests per second across all replicas (null: no limit).' })
   rate_limit: number | null;
@@ -52,6 +60,7 @@ export class EndpointResponse {
       event_types: endpoint.eventTypes,
       enabled: endpoint.enabled,
       disabled_reason: endpoint.disabledReason,
+      disabled_cause: endpoint.disabledCause,
       rate_limit: endpoint.rateLimit,
       retry_schedule: endpoint.retrySchedule,
       metadata: endpoint.metadata,

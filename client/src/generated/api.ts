@@ -234,6 +234,8 @@ export type EndpointResponse = {
   enabled: boolean;
   /** Why it is disabled (null while enabled). */
   disabled_reason: string | null;
+  /** Why it is disabled, for machines: paused (through the API: PATCH enabled: false, or created with enabled: false), failing (the service disabled it after ENDPOINT_DISABLE_AFTER of failed attempts); null while enabled. */
+  disabled_cause: ("paused" | "failing") | null;
   /** Requests per second across all replicas (null: no limit). */
   rate_limit: number | null;
   /** Its own retry delays (null: the service's WEBHOOK_RETRY_SCHEDULE). */

@@ -7,6 +7,7 @@ import type { PendingWrite, WriteBatch } from '../../platform/database/write-bat
 import { EntityNotFoundError } from '../../platform/domain/domain-error';
 import type { Metadata } from '../../platform/domain/metadata';
 import type { EndpointState } from '../domain/endpoint-state';
+import type { EndpointDisabledCause } from '../events/endpoint-events';
 
 /** The failure a fan-out's commit reports when an endpoint changed since it was read. */
 export const ENDPOINT_CHANGED = 'an endpoint changed while its events were fanned out';
@@ -26,6 +27,7 @@ export interface EndpointRecord {
   eventTypes: string[] | null;
   enabled: boolean;
   disabledReason: string | null;
+  disabledCause: EndpointDisabledCause | null;
   rateLimit: number | null;
   retrySchedule: string | null;
   metadata: Metadata;
@@ -37,11 +39,12 @@ export interface EndpointRecord {
 
 const COLUMNS: readonly ColumnSpec[] = [
   ['id', 'text'], ['url', 'text'], ['destination_host', 'text'], ['description', 'text'], ['event_types', 'jsonb'], ['enabled', 'boolean'], ['enabled_since', 'timestamptz'],
-  ['disabled_reason', 'text'], ['rate_limit', 'int'], ['retry_schedule', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['previous_secret_expires_at', 'timestamptz'], ['created_at', 'timestamptz'],
+  ['disabled_reason', 'text'], ['disabled_cause', 'text'], ['rate_limit', 'int'], ['retry_schedule', 'text'], ['metadata', 'jsonb'], ['secret_rotated_at', 'timestamptz'], ['previous_secret_expires_at', 'timestamptz'], ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'int'],
 ].map(([name, type]) => ({ name, type }));
 
-const SELECTED = `id, url, destination_host AS "destinationHost", description, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason", rate_limit AS "rateLimit", retry_schedule AS "retrySchedule",
+const SELECTED = `id, url, destination_host AS "destinationHost", description, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason", disabled_cause AS "disabledCause",
+  rate_limit AS "rateLimit", retry_schedule AS "retrySchedule",
   metadata, secret_rotated_at AS "secretRotatedAt", previous_secret_expires_at AS "previousSecretExpiresAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
@@ -58,7 +61,7 @@ export class EndpointsTable {
   static upsert(rows: readonly EndpointRow[]): PendingWrite {
     return upsertRows('endpoints', 'id', COLUMNS, rows.map(({ state, version }) => ({
       id: state.id, url: state.url, destination_host: state.destinationHost, description: state.description, event_types: state.eventTypes,
-      enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, rate_limit: state.rateLimit, retry_schedule: state.retrySchedule, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt, previous_secret_expires_at: state.previousSecretExpiresAt,
+      enabled: state.enabled, enabled_since: state.enabledSince, disabled_reason: state.disabledReason, disabled_cause: state.disabledCause, rate_limit: state.rateLimit, retry_schedule: state.retrySchedule, metadata: state.metadata, secret_rotated_at: state.secretRotatedAt, previous_secret_expires_at: state.previousSecretExpiresAt,
       created_at: state.createdAt, updated_at: state.updatedAt, deleted_at: state.deletedAt, version,
     })));
   }
