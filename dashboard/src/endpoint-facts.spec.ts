@@ -1,13 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Endpoint } from './api';
 import {
   disabledByService, durationText, failingStreakText, percent, previousSecretSigns, rateLimitText, retryScheduleText, successRateCell, successRateText,
 } from './endpoint-facts';
 
 describe('what the endpoint pages say about an endpoint', () => {
   it('tells a pause through the API from the service disabling it', () => {
-    expect(disabledByService({ enabled: false, disabled_reason: 'paused through the API' })).toBe(false);
-    expect(disabledByService({ enabled: false, disabled_reason: 'every attempt has failed since 2026-12-01T12:00:00.000Z (ENDPOINT_DISABLE_AFTER: 1000 ms)' })).toBe(true);
-    expect(disabledByService({ enabled: true, disabled_reason: null })).toBe(false);
+    expect(disabledByService({ disabled_cause: 'paused' })).toBe(false);
+    expect(disabledByService({ disabled_cause: 'failing' })).toBe(true);
+    expect(disabledByService({ disabled_cause: null })).toBe(false);
+    // The cause decides, never the words: whatever the reason text says.
+    const disabled = (disabled_reason: string, disabled_cause: Endpoint['disabled_cause']): Pick<Endpoint, 'enabled' | 'disabled_reason' | 'disabled_cause'> =>
+      ({ enabled: false, disabled_reason, disabled_cause });
+    expect(disabledByService(disabled('paused through the API', 'failing'))).toBe(true);
+    expect(disabledByService(disabled('every attempt has failed since 2026-12-01T12:00:00.000Z', 'paused'))).toBe(false);
   });
 
   it('words the health figures', () => {

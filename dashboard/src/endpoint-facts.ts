@@ -2,12 +2,9 @@
 // service disabled it, and whether the secret a rotation replaced still signs. Pure, so the unit tier covers it.
 import type { Endpoint, EndpointHealth } from './api';
 
-/** The reason the API gives a pause (PATCH enabled: false, or created paused); any other is the service's own. */
-export const PAUSED_THROUGH_API = 'paused through the API';
-
 /** Disabled by the service itself (failing for ENDPOINT_DISABLE_AFTER), not paused by someone through the API. */
-export function disabledByService(endpoint: Pick<Endpoint, 'enabled' | 'disabled_reason'>): boolean {
-  return !endpoint.enabled && endpoint.disabled_reason !== PAUSED_THROUGH_API;
+export function disabledByService(endpoint: Pick<Endpoint, 'disabled_cause'>): boolean {
+  return endpoint.disabled_cause === 'failing';
 }
 
 /** 0.25 → "25 %", 1/3 → "33.3 %": one decimal at most, as the API rounds to four places. */

@@ -6,7 +6,7 @@ import { changesOf, createBody, fieldOf, formValuesOf, patternMeaning, rateLimit
 const endpoint = (fields: Partial<Endpoint> = {}) =>
   ({
     id: 'ep-1', url: 'https://hooks.example.com/a', description: 'on-call', event_types: ['job.failed', 'run.*'], enabled: true,
-    disabled_reason: null, rate_limit: null, retry_schedule: null, metadata: {}, secret_rotated_at: null, previous_secret_expires_at: null, created_at: '2026-12-02T13:00:00.000Z', updated_at: '2026-12-02T13:00:00.000Z',
+    disabled_reason: null, disabled_cause: null, rate_limit: null, retry_schedule: null, metadata: {}, secret_rotated_at: null, previous_secret_expires_at: null, created_at: '2026-12-02T13:00:00.000Z', updated_at: '2026-12-02T13:00:00.000Z',
     ...fields,
   }) as Endpoint;
 
