@@ -216,6 +216,7 @@ describe("an endpoint's health, test event and delivery settings, in a real brow
     await start({ ENDPOINT_DISABLE_AFTER: '1s' });
     const warning = () => page.getByRole('region', { name: 'Disabled by the service' });
     const paused = await createEndpoint({ url: receiver.url('/paused'), enabled: false });
+    expect(paused).toMatchObject({ disabled_cause: 'paused' });
     await openEndpoint(paused.id);
     await heading().getByText('paused through the API').waitFor({ timeout: UI_TIMEOUT });
     await healthHeading().getByText('disabled', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
@@ -229,6 +230,7 @@ describe("an endpoint's health, test event and delivery settings, in a real brow
       return !shown.enabled && shown;
     }, { what: 'the service disabling the failing endpoint' });
     expect(disabled.disabled_reason).toMatch(/^every attempt has failed since \S+Z \(ENDPOINT_DISABLE_AFTER: 1000 ms\)$/);
+    expect(disabled.disabled_cause).toBe('failing');
     await openEndpoint(flaky.id);
     await warning().waitFor({ timeout: UI_TIMEOUT });
     expect(await warning().locator('.reason').innerText()).toBe(disabled.disabled_reason);

@@ -143,7 +143,7 @@ describe('the endpoints page, in a real browser', () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await heading().getByText('paused through the API').waitFor({ timeout: UI_TIMEOUT });
     await notice().filter({ hasText: 'Paused:' }).waitFor();
-    expect((await api.get(`/v1/endpoints/${id}`).expect(200)).body).toMatchObject({ enabled: false, disabled_reason: 'paused through the API' });
+    expect((await api.get(`/v1/endpoints/${id}`).expect(200)).body).toMatchObject({ enabled: false, disabled_reason: 'paused through the API', disabled_cause: 'paused' });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Endpoints' }).click();
     const row = page.locator(`tr[data-endpoint-id="${id}"]`);
     await row.getByText('no attempts').waitFor({ timeout: UI_TIMEOUT }); // its health, read per listed endpoint
@@ -154,7 +154,7 @@ describe('the endpoints page, in a real browser', () => {
     await row.getByRole('link', { name: receiver.url('/ep') }).click();
     await page.getByRole('button', { name: 'Resume' }).click();
     await heading().getByText('enabled', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
-    expect((await api.get(`/v1/endpoints/${id}`).expect(200)).body).toMatchObject({ enabled: true, disabled_reason: null });
+    expect((await api.get(`/v1/endpoints/${id}`).expect(200)).body).toMatchObject({ enabled: true, disabled_reason: null, disabled_cause: null });
 
     // Edit: the form opens with what the endpoint has; only what changed is sent.
     await page.getByRole('link', { name: 'Edit' }).click();

@@ -26,6 +26,9 @@ describe('endpoint health', () => {
       return !shown.enabled && shown;
     }, { what: 'the endpoint disabled for failing 1 s' });
     expect(disabled.disabled_reason).toMatch(/^every attempt has failed since \d{4}-\d\d-\d\dT[\d:.]+Z \(ENDPOINT_DISABLE_AFTER: 1000 ms\)$/);
+    expect(disabled.disabled_cause).toBe('failing');
+    const listed = (await request(suite.t.http).get('/v1/endpoints').expect(200)).body.data;
+    expect(listed.find((shown: { id: string }) => shown.id === endpoint.id)).toMatchObject({ disabled_cause: 'failing', disabled_reason: disabled.disabled_reason });
     // Every request seen is recorded (the last one's record may follow its arrival by a moment); none comes after.
     let seen = 0;
     const health = await eventually(async () => {
@@ -42,7 +45,7 @@ describe('endpoint health', () => {
     expect(Date.parse(health.failing_since)).toBeGreaterThan(Date.parse(health.last_success_at));
     const events = (await request(suite.t.http).get('/v1/events?after=0&limit=1000&type=EndpointDisabled').expect(200)).body;
     expect(events.map((event: { stream_id: string; data: object }) => [event.stream_id, event.data])).toEqual([
-      [endpoint.id, { endpoint_id: endpoint.id, reason: disabled.disabled_reason }],
+      [endpoint.id, { endpoint_id: endpoint.id, reason: disabled.disabled_reason, cause: 'failing' }],
     ]);
 
     // Held while disabled: the retries of the failing delivery and a new event alike.
@@ -52,7 +55,8 @@ describe('endpoint health', () => {
     expect((await endpointDeliveries(suite.t, endpoint.id)).find((delivery) => delivery.status === 'retrying')).toBeDefined();
 
     healthy = true;
-    await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200);
+    const enabled = (await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200)).body;
+    expect(enabled).toMatchObject({ enabled: true, disabled_reason: null, disabled_cause: null });
     await eventually(async () => (await endpointDeliveries(suite.t, endpoint.id)).every((delivery) => delivery.status === 'succeeded') && (await endpointDeliveries(suite.t, endpoint.id)).length === 3);
     const received = target.requests.map((one) => (verified(endpoint, one).data as { job_id: string }).job_id);
     expect(new Set(received)).toEqual(new Set([first.id, failing.id, held.id]));

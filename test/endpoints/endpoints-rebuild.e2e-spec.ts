@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
+import { EndpointStreams } from '../../src/endpoints/persistence/endpoint-streams';
+import { UnitOfWork } from '../../src/platform/database/unit-of-work';
 import { rebuildProjections } from '../support/rebuild-projections';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
 
@@ -43,5 +45,34 @@ describe('the endpoints table after projections:rebuild', () => {
     const rebuilt = await rebuildProjections();
     expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
     expect(await rows()).toEqual(before);
+  });
+
+  it('gives each endpoint its disabled_cause back: paused at creation or by PATCH, failing, resumed', async () => {
+    t = await startTestApp();
+    const http = t.http;
+    const create = async (body: object) => (await request(http).post('/v1/endpoints').send({ url: 'http://127.0.0.1:9/cause', ...body }).expect(201)).body;
+    const createdPaused = await create({ enabled: false });
+    const patchedPaused = await create({});
+    await request(http).patch(`/v1/endpoints/${patchedPaused.id}`).send({ enabled: false }).expect(200);
+    const resumed = await create({ enabled: false });
+    await request(http).patch(`/v1/endpoints/${resumed.id}`).send({ enabled: true }).expect(200);
+    // What the auto-disable does once an endpoint has failed for ENDPOINT_DISABLE_AFTER (its own spec waits for that).
+    const failing = await create({});
+    const reason = 'every attempt has failed since 2026-12-03T10:00:00.000Z (ENDPOINT_DISABLE_AFTER: 1000 ms)';
+    await t.app.get(UnitOfWork).run((batch) => t!.app.get(EndpointStreams).run(batch, { type: 'disable', endpointId: failing.id, reason, now: new Date() }));
+    const ids = [createdPaused.id, patchedPaused.id, resumed.id, failing.id];
+    const answers = async () => Promise.all(ids.map(async (id) => (await request(t!.http).get(`/v1/endpoints/${id}`).expect(200)).body));
+    const before = await answers();
+    expect(before.map((endpoint) => [endpoint.disabled_cause, endpoint.disabled_reason])).toEqual([
+      ['paused', 'paused through the API'], ['paused', 'paused through the API'], [null, null], ['failing', reason],
+    ]);
+    const rowsBefore = await rows();
+    await t.close();
+    t = undefined;
+    const rebuilt = await rebuildProjections();
+    expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
+    expect(await rows()).toEqual(rowsBefore);
+    t = await startTestApp();
+    expect(await answers()).toEqual(before);
   });
 });

@@ -26,10 +26,10 @@ describe('endpoints', () => {
       .expect(201);
     const endpoint = response.body;
     expect(Object.keys(endpoint).sort()).toEqual(
-      ['created_at', 'description', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'previous_secret_expires_at', 'rate_limit', 'retry_schedule', 'secret_rotated_at', 'updated_at', 'url'],
+      ['created_at', 'description', 'disabled_cause', 'disabled_reason', 'enabled', 'event_types', 'id', 'metadata', 'previous_secret_expires_at', 'rate_limit', 'retry_schedule', 'secret_rotated_at', 'updated_at', 'url'],
     );
     expect(endpoint).toMatchObject({
-      url: target.url('/ep'), description: 'on-call', event_types: ['run.failed', 'job.*'], enabled: true, disabled_reason: null,
+      url: target.url('/ep'), description: 'on-call', event_types: ['run.failed', 'job.*'], enabled: true, disabled_reason: null, disabled_cause: null,
       metadata: { team: 'ops' }, secret_rotated_at: null,
     });
     expect(endpoint.id).toMatch(/^ep-[0-9a-f-]{36}$/);
@@ -41,9 +41,18 @@ describe('endpoints', () => {
       (await request(suite.t.http).get('/v1/events?after=0&limit=1000').expect(200)).body,
     ];
     expect(answers[0]).toEqual(endpoint);
+    expect(answers[1].data.find((listed: { id: string }) => listed.id === endpoint.id)).toEqual(endpoint);
     expect(JSON.stringify(answers)).not.toContain(secret.slice('whsec_'.length));
     const stored = await suite.t.db.query(`SELECT sealed FROM endpoint_secrets WHERE endpoint_id = $1`, [endpoint.id]);
     expect(stored).toHaveLength(1);
+  });
+
+  it('an endpoint created paused says so, in words and as its cause, in every answer', async () => {
+    const created = (await request(suite.t.http).post('/v1/endpoints').send({ url: (await receiver()).url('/paused'), enabled: false }).expect(201)).body;
+    expect(created).toMatchObject({ enabled: false, disabled_reason: 'paused through the API', disabled_cause: 'paused' });
+    expect((await request(suite.t.http).get(`/v1/endpoints/${created.id}`).expect(200)).body).toEqual(created);
+    const listed = (await request(suite.t.http).get('/v1/endpoints').expect(200)).body.data;
+    expect(listed.find((endpoint: { id: string }) => endpoint.id === created.id)).toEqual(created);
   });
 
   it('delivers only what each endpoint subscribed to, once per endpoint × event, signed with its own secret', async () => {
@@ -111,14 +120,17 @@ describe('endpoints', () => {
     await completeJob(suite.t, 'failed');
     await eventually(() => target.requests.length >= 2);
     const paused = (await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: false }).expect(200)).body;
-    expect(paused).toMatchObject({ id: endpoint.id, enabled: false, disabled_reason: 'paused through the API' });
+    expect(paused).toMatchObject({ id: endpoint.id, enabled: false, disabled_reason: 'paused through the API', disabled_cause: 'paused' });
+    expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body).toEqual(paused);
     const heldJob = await completeJob(suite.t, 'completed');
     await fanOutAtRest(suite.t);
     const seen = target.requests.length;
     // Nothing may arrive while paused (the retry schedule is 100 ms, 200 ms: it would have by now).
     await new Promise((done) => setTimeout(done, 600));
     expect(target.requests.length).toBe(seen);
-    await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200);
+    const resumed = (await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200)).body;
+    expect(resumed).toMatchObject({ enabled: true, disabled_reason: null, disabled_cause: null });
+    expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}`).expect(200)).body).toEqual(resumed);
     await fanOutAtRest(suite.t);
     const events = target.requests.map((received) => verified(endpoint, received));
     expect(new Set(target.requests.slice(0, seen).map((received) => received.headers['webhook-id'])).size).toBe(1);
