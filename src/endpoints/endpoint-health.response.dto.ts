@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ENDPOINT_DISABLED_CAUSES, type EndpointDisabledCause } from './events/endpoint-events';
 import type { EndpointHealthReport } from './queries/get-endpoint-health/get-endpoint-health.handler';
 
 const STATES = ['healthy', 'failing', 'disabled'] as const;
@@ -7,11 +8,14 @@ export class EndpointHealthResponse {
   @ApiProperty()
   endpoint_id: string;
 
-  @ApiProperty({ enum: STATES, description: 'disabled (paused, or by the service: see disabled_reason); failing: its last attempt failed; else healthy.' })
+  @ApiProperty({ enum: STATES, description: 'disabled (paused, or by the service: see disabled_cause); failing: its last attempt failed; else healthy.' })
   state: (typeof STATES)[number];
 
   @ApiProperty({ type: String, nullable: true })
   disabled_reason: string | null;
+
+  @ApiProperty({ enum: ENDPOINT_DISABLED_CAUSES, nullable: true, example: 'failing', description: "The endpoint's disabled_cause: paused, failing, or null while enabled." })
+  disabled_cause: EndpointDisabledCause | null;
 
   @ApiProperty({ description: 'The window the attempt figures cover.' })
   window_minutes: number;
@@ -49,6 +53,7 @@ export class EndpointHealthResponse {
       endpoint_id: endpoint.id,
       state: !endpoint.enabled ? 'disabled' : health.failingStreak > 0 ? 'failing' : 'healthy',
       disabled_reason: endpoint.disabledReason,
+      disabled_cause: endpoint.disabledCause,
       window_minutes: minutes,
       attempts: health.attempts,
       success_rate: health.attempts === 0 ? null : Math.round((health.succeeded / health.attempts) * 10_000) / 10_000,

@@ -37,7 +37,7 @@ describe('endpoint health', () => {
       return shown.attempts === seen && shown;
     });
     expect(health).toEqual({
-      endpoint_id: endpoint.id, state: 'disabled', disabled_reason: disabled.disabled_reason, window_minutes: 5, attempts: seen,
+      endpoint_id: endpoint.id, state: 'disabled', disabled_reason: disabled.disabled_reason, disabled_cause: 'failing', window_minutes: 5, attempts: seen,
       success_rate: Math.round((1 / seen) * 10_000) / 10_000, p50_duration_ms: expect.any(Number), p99_duration_ms: expect.any(Number),
       failing_streak: seen - 1, failing_since: expect.any(String), last_success_at: expect.any(String), last_failure_at: expect.any(String),
       circuit_open_until: null,
@@ -61,13 +61,13 @@ describe('endpoint health', () => {
     const received = target.requests.map((one) => (verified(endpoint, one).data as { job_id: string }).job_id);
     expect(new Set(received)).toEqual(new Set([first.id, failing.id, held.id]));
     const recovered = (await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health`).expect(200)).body;
-    expect(recovered).toMatchObject({ state: 'healthy', disabled_reason: null, failing_streak: 0, failing_since: null });
+    expect(recovered).toMatchObject({ state: 'healthy', disabled_reason: null, disabled_cause: null, failing_streak: 0, failing_since: null });
   });
 
   it('a new endpoint has no figures yet', async () => {
     const endpoint = await createEndpoint(suite.t, { url: 'http://127.0.0.1:9/quiet' });
     expect((await request(suite.t.http).get(`/v1/endpoints/${endpoint.id}/health`).expect(200)).body).toEqual({
-      endpoint_id: endpoint.id, state: 'healthy', disabled_reason: null, window_minutes: 60, attempts: 0, success_rate: null,
+      endpoint_id: endpoint.id, state: 'healthy', disabled_reason: null, disabled_cause: null, window_minutes: 60, attempts: 0, success_rate: null,
       p50_duration_ms: null, p99_duration_ms: null, failing_streak: 0, failing_since: null, last_success_at: null, last_failure_at: null,
       circuit_open_until: null,
     });

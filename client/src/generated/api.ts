@@ -193,9 +193,11 @@ export type EndpointHealthPage = {
 
 export type EndpointHealthResponse = {
   endpoint_id: string;
-  /** disabled (paused, or by the service: see disabled_reason); failing: its last attempt failed; else healthy. */
+  /** disabled (paused, or by the service: see disabled_cause); failing: its last attempt failed; else healthy. */
   state: "healthy" | "failing" | "disabled";
   disabled_reason: string | null;
+  /** The endpoint's disabled_cause: paused, failing, or null while enabled. */
+  disabled_cause: ("paused" | "failing") | null;
   /** The window the attempt figures cover. */
   window_minutes: number;
   /** Attempts that finished in the window. */
