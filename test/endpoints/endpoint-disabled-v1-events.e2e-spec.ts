@@ -44,7 +44,7 @@ describe('endpoints disabled before disabled_cause existed', () => {
     const paused = await create({});
     await request(t!.http).patch(`/v1/endpoints/${paused.id}`).send({ enabled: false }).expect(200);
     const failing = await create({});
-    await t!.app.get(UnitOfWork).run((batch) => t!.app.get(EndpointStreams).run(batch, { type: 'disable', endpointId: failing.id, reason: FAILING, now: new Date() }));
+    await t!.app.get(UnitOfWork).run((batch) => t!.app.get(EndpointStreams).run(batch, { type: 'disableFailing', endpointId: failing.id, reason: FAILING, now: new Date() }));
     const createdPaused = await create({ enabled: false }); // no EndpointDisabled: its cause comes from EndpointCreated
     await t!.close();
     t = undefined;

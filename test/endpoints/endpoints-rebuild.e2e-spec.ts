@@ -59,7 +59,7 @@ describe('the endpoints table after projections:rebuild', () => {
     // What the auto-disable does once an endpoint has failed for ENDPOINT_DISABLE_AFTER (its own spec waits for that).
     const failing = await create({});
     const reason = 'every attempt has failed since 2026-12-03T10:00:00.000Z (ENDPOINT_DISABLE_AFTER: 1000 ms)';
-    await t.app.get(UnitOfWork).run((batch) => t!.app.get(EndpointStreams).run(batch, { type: 'disable', endpointId: failing.id, reason, now: new Date() }));
+    await t.app.get(UnitOfWork).run((batch) => t!.app.get(EndpointStreams).run(batch, { type: 'disableFailing', endpointId: failing.id, reason, now: new Date() }));
     const ids = [createdPaused.id, patchedPaused.id, resumed.id, failing.id];
     const answers = async () => Promise.all(ids.map(async (id) => (await request(t!.http).get(`/v1/endpoints/${id}`).expect(200)).body));
     const before = await answers();

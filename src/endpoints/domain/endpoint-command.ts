@@ -41,8 +41,8 @@ export interface RotateEndpointSecret {
 }
 
 /** The service disables an endpoint that keeps failing (cause `failing`); a no-op on one already disabled. */
-export interface DisableEndpoint {
-  type: 'disable';
+export interface DisableFailingEndpoint {
+  type: 'disableFailing';
   endpointId: string;
   reason: string;
   now: Date;
@@ -54,4 +54,4 @@ export interface DeleteEndpoint {
   now: Date;
 }
 
-export type EndpointCommand = CreateEndpoint | UpdateEndpoint | RotateEndpointSecret | DisableEndpoint | DeleteEndpoint;
+export type EndpointCommand = CreateEndpoint | UpdateEndpoint | RotateEndpointSecret | DisableFailingEndpoint | DeleteEndpoint;

@@ -81,7 +81,7 @@ describe('the endpoint decider', () => {
 
   describe('says why it is disabled, for machines as well as in words', () => {
     const failing = 'every attempt has failed since 2026-12-03T09:00:00.000Z (ENDPOINT_DISABLE_AFTER: 1000 ms)';
-    const disable = (second: number): EndpointCommand => ({ type: 'disable', endpointId: 'ep-1', reason: failing, now: at(second) });
+    const disable = (second: number): EndpointCommand => ({ type: 'disableFailing', endpointId: 'ep-1', reason: failing, now: at(second) });
     const cause = (state: { disabledReason: string | null; disabledCause: string | null } | undefined) => state && [state.disabledCause, state.disabledReason];
 
     it.each([

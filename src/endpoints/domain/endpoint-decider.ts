@@ -50,7 +50,7 @@ export const ENDPOINT_DECIDER: Decider<EndpointCommand, EndpointState> = {
     if (!state || state.deletedAt !== null) throw new EntityNotFoundError('endpoint', command.endpointId);
     const { endpointId, now } = command;
     if (command.type === 'delete') return [new EndpointDeletedEvent(endpointId, now, { endpoint_id: endpointId })];
-    if (command.type === 'disable') {
+    if (command.type === 'disableFailing') {
       return state.enabled ? [new EndpointDisabledEvent(endpointId, now, { endpoint_id: endpointId, reason: command.reason, cause: 'failing' })] : [];
     }
     if (command.type === 'rotateSecret') {

@@ -47,7 +47,7 @@ export class EndpointAutoDisable implements OnApplicationBootstrap, OnModuleDest
       const failing = await this.stats.failingEndpoints(this.config.endpointDisableAfterMs);
       for (const { endpointId, failingSince } of failing) {
         const reason = `every attempt has failed since ${new Date(failingSince).toISOString()} (ENDPOINT_DISABLE_AFTER: ${this.config.endpointDisableAfterMs} ms)`;
-        const { changed } = await this.unitOfWork.run((batch) => this.streams.run(batch, { type: 'disable', endpointId, reason, now: new Date() }));
+        const { changed } = await this.unitOfWork.run((batch) => this.streams.run(batch, { type: 'disableFailing', endpointId, reason, now: new Date() }));
         if (changed) this.logger.warn({ endpoint_id: endpointId }, `endpoint disabled: ${reason}; its deliveries wait until it is enabled`);
       }
     } catch (error) {
