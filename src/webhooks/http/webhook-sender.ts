@@ -31,8 +31,13 @@ export class WebhookSender implements BeforeApplicationShutdown {
     private readonly http: HttpService,
     private readonly config: AppConfig,
   ) {
-    const connections = config.webhookPerHostConcurrency;
-    this.agents = { guarded: new Agent({ connections, connect: { lookup: guardedLookup } }), trusted: new Agent({ connections }) };
+    // The attempt's own deadline (its abort signal) is the only one: undici's connect, headers and body timeouts
+    // (10 s, 300 s) would otherwise end some attempts first, with other errors than "timeout after N ms".
+    const options = { connections: config.webhookPerHostConcurrency, headersTimeout: 0, bodyTimeout: 0 };
+    this.agents = {
+      guarded: new Agent({ ...options, connect: { lookup: guardedLookup, timeout: 0 } }),
+      trusted: new Agent({ ...options, connect: { timeout: 0 } }),
+    };
     this.adapters = { guarded: undiciAdapter(this.agents.guarded), trusted: undiciAdapter(this.agents.trusted) };
   }
 
