@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadAppConfig } from '../platform/config/load-app-config';
+import { MetricsRegistry } from '../platform/metrics/metrics-registry';
+import { HistoryPurger } from './history-purger';
+import type { FinishedPurge, PurgeTransactions } from './persistence/purge-transactions';
+
+/** Purges that take `ms` each and purge one root, so the page-duration histogram has something to time. */
+function slowPurges(ms: number): PurgeTransactions {
+  const page: FinishedPurge = { next: null, roots: 1, steps: 0, deliveries: 1, events: 4 };
+  return {
+    purgeFinished: () => new Promise((done) => setTimeout(() => done(page), ms)),
+    purgeResponseBodies: async () => 0,
+  } as unknown as PurgeTransactions;
+}
+
+describe('HistoryPurger', () => {
+  it('times each page transaction on callback_retention_page_duration_seconds, by table', async () => {
+    const registry = new MetricsRegistry();
+    const purger = new HistoryPurger(loadAppConfig({ RETENTION: '30d', RESPONSE_BODY_RETENTION: 'forever' }), slowPurges(30), registry);
+
+    await purger.pass();
+
+    const text = await registry.metrics();
+    const read = (series: string) => Number(new RegExp(`^callback_retention_page_duration_seconds_${series} (\\S+)$`, 'm').exec(text)?.[1]);
+    for (const table of ['jobs', 'runs']) {
+      expect(read(`count{what="${table}"}`)).toBe(1);
+      expect(read(`sum{what="${table}"}`)).toBeGreaterThanOrEqual(0.025);
+      expect(read(`bucket{le="0.025",what="${table}"}`)).toBe(0);
+      expect(read(`bucket{le="0.05",what="${table}"}`)).toBe(1);
+    }
+  });
+});
