@@ -1,6 +1,6 @@
 // npm run bench -- [--n 20000] [--concurrency 32] [--mode jobs|runs] [--rate 0] [--replicas 1]
 //                  [--receiver-delay 0] [--failure-rate 0] [--hanging-share 0] [--baseline] [--floor] [--endpoints 1,10]
-//                  [--history 0,1000000] [--json results.json]
+//                  [--history 0,1000000 [--purge-while-measuring]] [--json results.json]
 // --baseline then runs bench/baseline-service.mjs (commit, then the callback POST inline) with the same load,
 // receiver and database server, one after the other, and prints service / baseline ratios.
 // --floor also runs bench/stack-floor-service.mjs: the baseline's inline job built from the required stack (NestJS
@@ -10,6 +10,8 @@
 // E endpoints on the receiver, every completion fanned out to each; prints them per delivery beside the per-job mode.
 // --history 0,1000000 instead loads N past jobs into a database (bench/history-mode.mjs), then runs the closed and the
 // open loop (at --rate, default 200/s) on it and on an empty one, alternating, --history-rounds times; prints ratios.
+// --history 1000000 --purge-while-measuring instead runs those loops on the one history with RETENTION=forever and
+// with a RETENTION that purges a slice of it while they run (bench/purge-mode.mjs); prints purging ÷ not purging.
 // --hanging-share 0.1 sends every 10th job's callback to a receiver that never answers: the other figures
 // then show whether it slows the API or the healthy receiver.
 // BENCH_SERVICE_NODE_ARGS passes node flags to the service processes (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof),
@@ -27,6 +29,7 @@ import { benchDatabase, countOverlappingAttempts } from './bench-database.mjs';
 import { startCpuAccount } from './cpu-time.mjs';
 import { checkEndpoints, endpointRatios, offeredLoad, parseEndpointCounts, printEndpointChecks, printEndpointRatios, registerEndpoints } from './endpoints-mode.mjs';
 import { parseHistorySizes, runHistoryMode } from './history-mode.mjs';
+import { runPurgeMode } from './purge-mode.mjs';
 import { printFigures, printRatios, ratios } from './report.mjs';
 
 const { values: opts } = parseArgs({
@@ -45,6 +48,7 @@ const { values: opts } = parseArgs({
     endpoints: { type: 'string' },
     history: { type: 'string' },
     'history-rounds': { type: 'string', default: '2' },
+    'purge-while-measuring': { type: 'boolean', default: false },
   },
 });
 const N = Number(opts.n);
@@ -69,6 +73,13 @@ const stopAll = () => children.forEach((child) => child.exitCode === null && chi
 process.on('exit', stopAll);
 
 const database = await benchDatabase();
+if (opts['purge-while-measuring']) {
+  if (HISTORY.filter((size) => size > 0).length !== 1) throw new Error('--purge-while-measuring purges one loaded history: --history N with one N > 0');
+  const purge = await runPurgeMode({ units: Math.max(...HISTORY), rounds: Number(opts['history-rounds']), database, runScenario, openRate: RATE || 200 });
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(purge, null, 2));
+  await database.stop();
+  process.exit(purge.lost === 0 ? 0 : 1);
+}
 if (HISTORY.length > 0) {
   const history = await runHistoryMode({ sizes: HISTORY, rounds: Number(opts['history-rounds']), database, runScenario, openRate: RATE || 200 });
   if (opts.json) writeFileSync(opts.json, JSON.stringify(history, null, 2));
@@ -116,7 +127,8 @@ process.exit(lost === 0 ? 0 : 1);
  * One complete run against the product or the baseline: a fresh database, receiver and service processes. With
  * `endpointCount`, the service's jobs have no callback_url and that many endpoints receive every completion.
  * `options` (the history mode): `databaseUrl` (as it is, not recreated) replaces the bench database, `rate`
- * replaces --rate, and `beforeLoad(call)` runs once the service answers, before any load.
+ * replaces --rate, `beforeLoad(call)` runs once the service answers, before any load, `serviceEnv` adds to the
+ * service's environment, and `atLoopStart(services)` / `atLoopEnd(services)` run just outside the measured loop.
  */
 async function runScenario(target, endpointCount = 0, options = {}) {
   const { n, rate } = offeredLoad(N, options.rate ?? RATE, endpointCount);
@@ -125,7 +137,7 @@ async function runScenario(target, endpointCount = 0, options = {}) {
   const receiver = await startReceiver();
   const services = [];
   if (target !== 'service') services.push(await startComparison(target, databaseUrl));
-  else for (let i = 0; i < REPLICAS; i++) services.push(await startService(databaseUrl, receiver.url));
+  else for (let i = 0; i < REPLICAS; i++) services.push(await startService(databaseUrl, receiver.url, options.serviceEnv));
   const replicas = services.length;
   const fanOut = endpointCount > 0 ? `, ${endpointCount} endpoint(s)` : '';
   console.log(`${target}: ${replicas} process(es); receiver on ${receiver.url}; N=${n}, C=${C}, mode=${MODE}${fanOut}${rate ? `, open loop at ${rate}/s` : ', closed loop'}`);
@@ -170,10 +182,12 @@ async function runScenario(target, endpointCount = 0, options = {}) {
   };
   const rssSampler = sampleRss(services);
   const cpu = startCpuAccount({ servicePids: services.map((service) => service.pid), receiverPid: receiver.pid });
+  await options.atLoopStart?.(services);
   const t0 = Date.now();
   if (rate > 0) await openLoop(units, rate, complete);
   else await inParallel(n, C, (i) => complete(units[i]));
   const t1 = Date.now();
+  await options.atLoopEnd?.(services);
 
   const deadline = Date.now() + Math.max(60_000, FAILURE_RATE > 0 ? 120_000 : 0);
   let stats = await receiver.stats();
@@ -280,7 +294,7 @@ async function startComparison(target, databaseUrl) {
   return waitUntilReady(child, `http://127.0.0.1:${port}`);
 }
 
-async function startService(databaseUrl, receiverUrl) {
+async function startService(databaseUrl, receiverUrl, extraEnv = {}) {
   const port = await freePort();
   // the production flags of package.json's start:prod, plus e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
   const nodeArgs = [...productionNodeFlags(), ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
@@ -295,9 +309,11 @@ async function startService(databaseUrl, receiverUrl) {
       CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver is on loopback
       STEP_COMPLETE_WEBHOOK: `${receiverUrl}/steps`,
       WEBHOOK_RETRY_SCHEDULE: process.env.WEBHOOK_RETRY_SCHEDULE ?? '100ms,200ms,500ms,1s,2s,5s,10s',
-      // --history loads 60 days of the past: retention would purge half of it while the loops run. Set RETENTION to
-      // measure that instead.
+      // --history loads 60 days of the past: retention would purge half of it, and all but 7 days of its response
+      // bodies, while the loops run. Set RETENTION / RESPONSE_BODY_RETENTION (or --purge-while-measuring) to measure that.
       RETENTION: process.env.RETENTION ?? 'forever',
+      RESPONSE_BODY_RETENTION: process.env.RESPONSE_BODY_RETENTION ?? 'forever',
+      ...extraEnv,
     },
     stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
