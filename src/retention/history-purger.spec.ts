@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadAppConfig } from '../platform/config/load-app-config';
 import { MetricsRegistry } from '../platform/metrics/metrics-registry';
-import { HistoryPurger } from './history-purger';
+import { HistoryPurger, REST_PER_WORK } from './history-purger';
 import type { FinishedPurge, PurgeTransactions } from './persistence/purge-transactions';
 
 /** Purges that take `ms` each and purge one root, so the page-duration histogram has something to time. */
-function slowPurges(ms: number): PurgeTransactions {
-  const page: FinishedPurge = { next: null, roots: 1, steps: 0, deliveries: 1, events: 4 };
+function slowPurges(ms: number, more = false): PurgeTransactions {
+  const page: FinishedPurge = { next: more ? { completedAt: new Date(0), id: 'job-1' } : null, roots: 1, steps: 0, deliveries: 1, events: 4 };
   return {
     purgeFinished: () => new Promise((done) => setTimeout(() => done(page), ms)),
     purgeResponseBodies: async () => 0,
@@ -28,5 +28,15 @@ describe('HistoryPurger', () => {
       expect(read(`bucket{le="0.025",what="${table}"}`)).toBe(0);
       expect(read(`bucket{le="0.05",what="${table}"}`)).toBe(1);
     }
+  });
+
+  it('rests four times as long as a pass took while more waits (a fifth of the time at most), RETENTION_INTERVAL once caught up', async () => {
+    const config = loadAppConfig({ RETENTION: '30d', RESPONSE_BODY_RETENTION: 'forever', RETENTION_INTERVAL: '1m' });
+    const started = Date.now();
+    const rest = await new HistoryPurger(config, slowPurges(30, true), new MetricsRegistry()).pass();
+    const took = Date.now() - started;
+    expect(rest).toBeGreaterThanOrEqual(REST_PER_WORK * 60); // two pages (jobs, runs) of 30 ms each
+    expect(rest).toBeLessThanOrEqual(REST_PER_WORK * took);
+    expect(await new HistoryPurger(config, slowPurges(1), new MetricsRegistry()).pass()).toBe(60_000);
   });
 });
