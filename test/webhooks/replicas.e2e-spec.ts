@@ -77,7 +77,17 @@ describe('three replicas on one PostgreSQL', () => {
     );
     expect([...webhookIdsByJob.keys()].sort()).toEqual([...jobIds].sort());
     for (const ids of webhookIdsByJob.values()) expect(ids.size).toBe(1);
-    await eventually(async () => Number((await db.query(`SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded'`))[0].n) === JOBS);
+    // The dead replica's attempts in flight are tried again once their leases expire (2 s); a failure says where the rest are.
+    await eventually(async () => Number((await db.query(`SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded'`))[0].n) === JOBS, {
+      timeoutMs: 30_000,
+      what: 'every delivery recorded as succeeded',
+    }).catch(async (error: Error) => {
+      const rest = await db.query(
+        `SELECT d.status, d.attempt_count, d.last_error, d.next_attempt_at, l.token IS NOT NULL AS leased, l.expires_at, now() AS now
+           FROM deliveries d LEFT JOIN delivery_leases l ON l.delivery_id = d.id WHERE d.status <> 'succeeded' LIMIT 5`,
+      );
+      throw new Error(`${error.message}; not succeeded (first 5): ${JSON.stringify(rest)}`);
+    });
 
     // no delivery ever had two recorded attempts whose [started_at, finished_at] intervals overlap
     const overlapping = await db.query(`
