@@ -109,6 +109,25 @@ async function startDatabase() {
   embedded = await startEmbeddedDatabase(resolve('.data/test-postgres'), (message) => console.log(message));
   console.log(`embedded PostgreSQL for tests ready in ${Date.now() - started} ms`);
   env.DATABASE_URL = embedded.url;
+  await withoutDurability(embedded.url);
+}
+
+/**
+ * The tests' own cluster needs no durability across a crash of the machine: no fsync, no waiting for the WAL at
+ * commit, no full pages in it (PostgreSQL's advice for throwaway clusters). What a commit means to another session
+ * is unchanged; the server's outages the tests cause are of connections, not of this server. Never done to a
+ * server named by DATABASE_URL.
+ */
+async function withoutDurability(url) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes']) await client.query(`ALTER SYSTEM SET ${setting} = off`);
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
 }
 
 async function finish(status) {
