@@ -30,11 +30,14 @@ describe('delivery outcomes, retries and the attempt log', () => {
     const [summary] = (await request(t.http).get(`/v1/jobs/${jobId}/deliveries`).expect(200)).body.data;
     return (await request(t.http).get(`/v1/deliveries/${summary.id}`).expect(200)).body;
   };
+  // A timeout says where the delivery was (its status, lease and attempts) and what the receiver got.
   const settled = (jobId: string, attempts: number) =>
     eventually(
       async () => {
         const delivery = await deliveryOf(jobId);
-        return delivery.attempts.length === attempts && delivery.status !== 'delivering' && delivery;
+        if (delivery.attempts.length === attempts && delivery.status !== 'delivering') return delivery;
+        const [lease] = await t.db.query(`SELECT token IS NOT NULL AS held, attempt, expires_at FROM delivery_leases WHERE delivery_id = $1`, [delivery.id]);
+        throw new Error(`the delivery is ${JSON.stringify({ ...delivery, lease, received: receiver.requests.length, in_flight: t.app.get(DeliveryDispatcher).inFlight })}`);
       },
       { what: `${attempts} recorded attempts` },
     );
