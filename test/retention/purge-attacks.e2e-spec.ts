@@ -117,7 +117,9 @@ describe('retention attacks', () => {
     // Gone whole (no delivery nor event left of a purged job), or kept whole (the purge gave way).
     // The purge either took J before the fan-out offered it (404) or gave way to the delivery it found afterwards (J kept).
     expect({ jobAnswer, orphans, orphanEvents }).toEqual({ jobAnswer: 'page' in outcome ? 404 : 200, orphans: [], orphanEvents: [] });
-    if (!('page' in outcome)) expect(String(outcome.error)).toMatch(/took an event while it was being purged/);
+    // It gives way by finding the stream grown, or — when the backfill took longer than its lock timeout to wait for
+    // (CI at load 11) — by giving up the lock first; the purger treats both alike (HistoryPurger.pass).
+    if (!('page' in outcome)) expect(String(outcome.error)).toMatch(/took an event while it was being purged|canceling statement due to lock timeout/);
   }, 30_000);
 
   it('the live delivery stream resumed below history_starts_after says so (or goes on), rather than stall in silence', async () => {
