@@ -10,10 +10,12 @@ import { inParallel } from '../support/processes';
 const JOBS = 1000;
 const ENV = {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
-  CALLBACK_TIMEOUT_MS: '1000',
-  STEP_WEBHOOK_TIMEOUT_MS: '1000', // lease = longest timeout + margin: how long a dead replica's deliveries wait
+  // Attempts of 3 s at most and a schedule reaching 2 s: at load 11 in CI, 1 s attempts to a receiver answering in
+  // 5 ms timed out five times running and dead-lettered (the test is about sharing and takeover, not timeouts).
+  CALLBACK_TIMEOUT_MS: '3000',
+  STEP_WEBHOOK_TIMEOUT_MS: '3000', // lease = longest timeout + margin: how long a dead replica's deliveries wait
   DELIVERY_LEASE_MARGIN_MS: '1000',
-  WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s',
+  WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,500ms,1s,2s',
   DISPATCHER_POLL_INTERVAL_MS: '100',
 };
 
@@ -77,7 +79,7 @@ describe('three replicas on one PostgreSQL', () => {
     );
     expect([...webhookIdsByJob.keys()].sort()).toEqual([...jobIds].sort());
     for (const ids of webhookIdsByJob.values()) expect(ids.size).toBe(1);
-    // The dead replica's attempts in flight are tried again once their leases expire (2 s); a failure says where the rest are.
+    // The dead replica's attempts in flight are tried again once their leases expire (4 s); a failure says where the rest are.
     await eventually(async () => Number((await db.query(`SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded'`))[0].n) === JOBS, {
       timeoutMs: 30_000,
       what: 'every delivery recorded as succeeded',
