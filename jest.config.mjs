@@ -1,6 +1,4 @@
-import { postgresServerTools, READ_REPLICA_E2E } from './test/support/postgres-server-tools.mjs';
-import { PYTHON_RECEIVER_E2E, receiverPython } from './test/support/receiver-python.mjs';
-import { ALONE_E2E, SERIAL_E2E } from './test/support/test-tiers.mjs';
+import { ALONE_E2E, SERIAL_E2E, unrunnableE2E } from './test/support/test-tiers.mjs';
 
 /** Jest runs in ES-module mode because the NestJS 12 packages are ES-module-only (see README). */
 const esm = {
@@ -20,11 +18,7 @@ const withDatabase = {
 
 const escape = (path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * Files this machine cannot run (decided at run time): the FastAPI receiver's test without a python3 that has
- * FastAPI, the read replica's without PostgreSQL server tools that can make a standby.
- */
-const unrunnable = [...(receiverPython() ? [] : PYTHON_RECEIVER_E2E), ...(postgresServerTools() ? [] : READ_REPLICA_E2E)];
+const unrunnable = unrunnableE2E();
 
 export default {
   testTimeout: 60_000, // a whole-run option: Jest ignores it inside a project
@@ -47,5 +41,9 @@ export default {
       testMatch: SERIAL_E2E.filter((path) => !unrunnable.includes(path)).map((path) => `<rootDir>/${path}`),
     },
     { ...esm, ...withDatabase, displayName: 'e2e-alone', roots: ['<rootDir>/test'], testMatch: ALONE_E2E.map((path) => `<rootDir>/${path}`) },
+    // The bundles scripts/run-test-tiers.mjs wrote for one of its Jest runs (test/support/test-bundles.mjs).
+    ...(process.env.TEST_BUNDLES
+      ? [{ ...esm, ...withDatabase, displayName: 'bundled', roots: ['<rootDir>/test'], testMatch: [`<rootDir>/${process.env.TEST_BUNDLES}*.bundle.ts`] }]
+      : []),
   ],
 };

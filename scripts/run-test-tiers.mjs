@@ -4,16 +4,18 @@
 // Two Jest runs start together: unit, int and the parallel e2e files with a few workers (TEST_WORKERS, 3: most
 // tests wait on polls, leases and receivers, not on the CPU), and beside it the e2e files that run whole service
 // processes or a browser (SERIAL_E2E), in a lane of their own (TEST_SERIAL_WORKERS, 2 at a time). The files that
-// measure stalls or memory (ALONE_E2E) run last, one at a time, with nothing beside them.
+// measure stalls or memory (ALONE_E2E) run last, one at a time, with nothing beside them. Unless a path is named,
+// the int and e2e files of the first two runs go in bundles of several files each (see below).
 // Both runs share one PostgreSQL: the embedded one is started here (unless DATABASE_URL names a server), and each
 // Jest run migrates a template of its own that its workers copy (test/support/global-setup.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { postgresServerToolsNotice } from '../test/support/postgres-server-tools.mjs';
 import { receiverPythonNotice } from '../test/support/receiver-python.mjs';
-import { ALONE_E2E, SERIAL_E2E, SERVER_SUBSET } from '../test/support/test-tiers.mjs';
+import { BUNDLES_ROOT, recordDurations, removeBundles, testFiles, writeBundles } from '../test/support/test-bundles.mjs';
+import { ALONE_E2E, SERIAL_E2E, SERVER_SUBSET, unrunnableE2E } from '../test/support/test-tiers.mjs';
 
 const TIERS = ['unit', 'int', 'e2e'];
 const args = process.argv.slice(2);
@@ -32,20 +34,57 @@ if (missing.length > 0) {
   process.exit(2);
 }
 
+// With no path named, the database tiers' files run in bundles (test/support/test-bundles.mjs): a few generated
+// files per lane that each import several spec files, so a worker imports the app once per bundle, not per file.
+// A path named on the command line runs that file by itself, as Jest names it.
+// TEST_BUNDLES=0 runs every file by itself (to rule bundling out, or to record durations: see test-bundles.mjs).
+const pathNamed = passThrough.some((arg) => !arg.startsWith('-'));
+const unbundled = pathNamed || process.env.TEST_BUNDLES === '0';
+const bundleFolder = join(BUNDLES_ROOT, `run-${process.pid}`);
+const bundles = [];
+const durations = {}; // file → seconds, when TEST_DURATIONS_OUT asks for them (runs by file only)
+/** A Jest run of `files` (one lane's) in `count` bundles, written now. */
+function bundled(label, files, count, options) {
+  if (files.length === 0) return [];
+  const written = writeBundles(bundleFolder, label, files, count);
+  bundles.push(...written);
+  return [{ label, env: { TEST_BUNDLES: join(bundleFolder, `${label}-`) }, run: ['--selectProjects', 'bundled', ...options] }];
+}
+
 /** Jest runs in steps; the runs of one step go side by side. */
 const steps = [];
+const unrunnable = unrunnableE2E();
+const serialE2E = SERIAL_E2E.filter((path) => !unrunnable.includes(path));
+const serialWorkers = `--maxWorkers=${SERIAL_WORKERS}`;
 if (serverSubset) {
   const inSubset = (list) => SERVER_SUBSET.filter((path) => list.includes(path));
   const parallel = SERVER_SUBSET.filter((path) => !SERIAL_E2E.includes(path) && !ALONE_E2E.includes(path));
-  steps.push([
-    { label: 'parallel', run: ['--selectProjects', 'int', 'e2e', `--maxWorkers=${WORKERS}`, '--runTestsByPath', ...parallel] },
-    { label: 'serial', run: ['--selectProjects', 'e2e-serial', `--maxWorkers=${SERIAL_WORKERS}`, '--runTestsByPath', ...inSubset(SERIAL_E2E)] },
-  ]);
+  const workers = `--maxWorkers=${WORKERS}`;
+  steps.push(
+    unbundled
+      ? [
+          { label: 'parallel', run: ['--selectProjects', 'int', 'e2e', workers, '--runTestsByPath', ...parallel] },
+          { label: 'serial', run: ['--selectProjects', 'e2e-serial', serialWorkers, '--runTestsByPath', ...inSubset(serialE2E)] },
+        ]
+      : [...bundled('parallel', parallel, 3 * Number(WORKERS), [workers]), ...bundled('serial', inSubset(serialE2E), 2 * Number(SERIAL_WORKERS), [serialWorkers])],
+  );
   if (inSubset(ALONE_E2E).length > 0) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand', '--runTestsByPath', ...inSubset(ALONE_E2E)] }]);
 } else {
   const tiers = named.length > 0 ? named : TIERS;
-  const first = [{ label: 'parallel', run: ['--selectProjects', ...tiers, `--maxWorkers=${tiers.length === 1 && tiers[0] === 'unit' ? '50%' : WORKERS}`] }];
-  if (tiers.includes('e2e')) first.push({ label: 'serial', run: ['--selectProjects', 'e2e-serial', `--maxWorkers=${SERIAL_WORKERS}`] });
+  const workers = `--maxWorkers=${tiers.length === 1 && tiers[0] === 'unit' ? '50%' : WORKERS}`;
+  const first = [];
+  if (unbundled || (tiers.length === 1 && tiers[0] === 'unit')) {
+    first.push({ label: 'parallel', run: ['--selectProjects', ...tiers, workers] });
+    if (tiers.includes('e2e')) first.push({ label: 'serial', run: ['--selectProjects', 'e2e-serial', serialWorkers] });
+  } else {
+    const parallelE2E = testFiles('test', '.e2e-spec.ts').filter((path) => ![...SERIAL_E2E, ...ALONE_E2E, ...unrunnable].includes(path));
+    const files = [...(tiers.includes('int') ? testFiles('test', '.int-spec.ts') : []), ...(tiers.includes('e2e') ? parallelE2E : [])];
+    const [parallel] = bundled('parallel', files, 3 * Number(WORKERS), [workers]);
+    // The unit tier's files are light and many: they run as they are, in the parallel run's workers.
+    if (tiers.includes('unit')) parallel.run.splice(1, 0, 'unit');
+    first.push(parallel);
+    if (tiers.includes('e2e')) first.push(...bundled('serial', serialE2E, 2 * Number(SERIAL_WORKERS), [serialWorkers]));
+  }
   steps.push(first);
   if (tiers.includes('e2e')) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand'] }]);
 }
@@ -80,11 +119,14 @@ function relay(stream, target, prefix) {
 }
 
 /** Runs Jest and adds its counts; a run that crashed before reporting counts as one failure. */
-async function jest({ label, run }, index, beside) {
+async function jest({ label, run, env: own = {} }, index, beside) {
   const outputFile = join(results, `${index}.json`);
   // A path filter given by the caller may match files of one run only.
-  const filtered = passThrough.some((arg) => !arg.startsWith('-')) ? ['--passWithNoTests'] : [];
-  const child = spawn('npx', ['jest', ...run, ...filtered, '--json', `--outputFile=${outputFile}`, ...passThrough], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const filtered = pathNamed ? ['--passWithNoTests'] : [];
+  const child = spawn('npx', ['jest', ...run, ...filtered, '--json', `--outputFile=${outputFile}`, ...passThrough], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, ...own },
+  });
   children.add(child);
   const prefix = beside ? `${label} │ ` : '';
   relay(child.stdout, process.stdout, prefix);
@@ -98,8 +140,23 @@ async function jest({ label, run }, index, beside) {
   const report = JSON.parse(readFileSync(outputFile, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  explainFailedBundles(report);
+  for (const result of report.testResults) {
+    const file = relative(process.cwd(), result.name);
+    if (file.startsWith('test/')) durations[file] = Math.round(result.endTime - result.startTime) / 1000;
+  }
   if (status !== 0 && report.numFailedTests + report.numRuntimeErrorTestSuites === 0) failed += 1;
   return status;
+}
+
+/** Jest names a bundle where a test failed: say which spec files it holds and how to run one of them alone. */
+function explainFailedBundles(report) {
+  for (const result of report.testResults) {
+    const bundle = bundles.find((candidate) => result.name.endsWith(candidate.path));
+    if (!bundle || result.status !== 'failed') continue;
+    console.log(`${bundle.path} failed; it holds ${bundle.files.join(', ')}`);
+    console.log(`  one of them alone, after a build: node scripts/run-test-tiers.mjs <path>`);
+  }
 }
 
 async function startDatabase() {
@@ -136,6 +193,8 @@ async function finish(status) {
   for (const child of children) child.kill('SIGTERM');
   await embedded?.stop().catch((error) => console.error(`stopping the embedded PostgreSQL failed: ${error}`));
   rmSync(results, { recursive: true, force: true });
+  removeBundles(bundleFolder);
+  if (process.env.TEST_DURATIONS_OUT && unbundled) recordDurations(durations, process.env.TEST_DURATIONS_OUT);
   for (const notice of notices) console.log(notice); // again by the totals, where a reader looks
   // The totals of every Jest run above, in the one line CI reads.
   console.log(`tiers: ${passed} passed, ${failed} failed`);

@@ -1,4 +1,14 @@
 // Which test files run where. Read by jest.config.mjs and scripts/run-test-tiers.mjs.
+import { postgresServerTools, READ_REPLICA_E2E } from './postgres-server-tools.mjs';
+import { PYTHON_RECEIVER_E2E, receiverPython } from './receiver-python.mjs';
+
+/**
+ * Files this machine cannot run (decided at run time): the FastAPI receiver's test without a python3 that has
+ * FastAPI, the read replica's without PostgreSQL server tools that can make a standby.
+ */
+export function unrunnableE2E() {
+  return [...(receiverPython() ? [] : PYTHON_RECEIVER_E2E), ...(postgresServerTools() ? [] : READ_REPLICA_E2E)];
+}
 
 /**
  * e2e files that run a whole service process (or several) or a browser: in a second Jest run started beside the
