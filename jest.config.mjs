@@ -22,6 +22,8 @@ const unrunnable = unrunnableE2E();
 
 export default {
   testTimeout: 60_000, // a whole-run option: Jest ignores it inside a project
+  // Also a whole-run option: a bundled run starts its heaviest bundles first.
+  ...(process.env.TEST_BUNDLES ? { testSequencer: '<rootDir>/test/support/bundle-sequencer.mjs' } : {}),
   projects: [
     { ...esm, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/dashboard/src'], testMatch: ['**/*.spec.ts'] },
     { ...esm, ...withDatabase, displayName: 'int', roots: ['<rootDir>/test'], testMatch: ['**/*.int-spec.ts'] },
@@ -43,7 +45,15 @@ export default {
     { ...esm, ...withDatabase, displayName: 'e2e-alone', roots: ['<rootDir>/test'], testMatch: ALONE_E2E.map((path) => `<rootDir>/${path}`) },
     // The bundles scripts/run-test-tiers.mjs wrote for one of its Jest runs (test/support/test-bundles.mjs).
     ...(process.env.TEST_BUNDLES
-      ? [{ ...esm, ...withDatabase, displayName: 'bundled', roots: ['<rootDir>/test'], testMatch: [`<rootDir>/${process.env.TEST_BUNDLES}*.bundle.ts`] }]
+      ? [
+          {
+            ...esm,
+            ...withDatabase,
+            displayName: 'bundled',
+            roots: ['<rootDir>/test'],
+            testMatch: [`<rootDir>/${process.env.TEST_BUNDLES}*.bundle.ts`],
+          },
+        ]
       : []),
   ],
 };
