@@ -28,7 +28,8 @@ export const SERIAL_E2E = [
   'test/endpoints/endpoint-secrets-in-logs.e2e-spec.ts', // a service process's whole log
   'test/endpoints/fan-out-unit-size.e2e-spec.ts', // a service process under the production heap cap
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
-  'test/platform/database-faults.e2e-spec.ts',
+  'test/platform/database-faults-resets.e2e-spec.ts',
+  'test/platform/database-faults-stalls.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
   'test/platform/embedded-database.e2e-spec.ts',
   'test/platform/npm-start-signals.e2e-spec.ts',
@@ -70,7 +71,8 @@ export const SERVER_SUBSET = [
   'test/platform/projections-rebuild.e2e-spec.ts',
   'test/platform/projections-rebuild-presence.e2e-spec.ts',
   'test/platform/database-outage.e2e-spec.ts',
-  'test/platform/database-faults.e2e-spec.ts',
+  'test/platform/database-faults-resets.e2e-spec.ts',
+  'test/platform/database-faults-stalls.e2e-spec.ts',
   'test/webhooks/terminal-race.e2e-spec.ts',
   'test/webhooks/lease-fencing.e2e-spec.ts',
   'test/webhooks/delivery-queue.int-spec.ts',
