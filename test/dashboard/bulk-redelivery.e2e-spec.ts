@@ -141,7 +141,7 @@ describe('bulk redelivery from the dashboard, in a real browser', () => {
     await screenshot(page, 'bulk-redelivery-done-phone', { firstScreen: true });
 
     await progress(page).getByRole('button', { name: 'Close' }).click();
-    expect(await progress(page).count()).toBe(0);
+    await progress(page).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     expect(new URL(page.url()).search).toBe('?status=dead_lettered');
     expect(webhookIdsSince(before)).toEqual(dead);
     expect(errors).toEqual([]);
@@ -159,6 +159,8 @@ describe('bulk redelivery from the dashboard, in a real browser', () => {
     await eventually(async () => (await shownIds(page)).length === 25, { what: 'the first page of dead letters' });
     await page.getByRole('button', { name: 'Redeliver all matching' }).click();
     const dialog = page.getByRole('dialog', { name: 'Redeliver all matching deliveries?' });
+    // The dialog opens on the next render, not within the click (CI at load: counted 0 before it showed).
+    await dialog.waitFor({ timeout: UI_TIMEOUT });
     expect(await dialog.getByText('More than the 25 shown on this page match', { exact: false }).count()).toBe(1);
     await screenshot(page, 'bulk-redelivery-confirm-dark', { firstScreen: true });
     await dialog.getByRole('button', { name: 'Start redelivery' }).click();
