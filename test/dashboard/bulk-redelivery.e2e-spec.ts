@@ -214,13 +214,17 @@ describe('bulk redelivery from the dashboard, in a real browser', () => {
     // The service's own answer to a filter it refuses (the request altered on its way: the page never sends one).
     await page.route('**/v1/deliveries/redeliver', (route) => route.continue({ postData: JSON.stringify({ status: 'delivering' }) }));
     // With the keyboard: focus opens on "Back", so a second Enter does not start anything; Escape closes.
-    await page.getByRole('button', { name: 'Redeliver all 2 matching' }).focus();
+    const opener = page.getByRole('button', { name: 'Redeliver all 2 matching' });
+    const focusIsOnOpener = () => opener.evaluate((button) => button === document.activeElement);
+    await opener.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Redeliver all 2 matching deliveries?' });
     await dialog.waitFor();
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     expect(sent).toEqual([]);
+    // Focus goes back to the button that opened it, after the dialog has gone (a CI run at load pressed Enter between).
+    await eventually(focusIsOnOpener, { what: 'focus back on "Redeliver all 2 matching"' });
     await page.keyboard.press('Enter');
     await dialog.waitFor();
     await page.keyboard.press('Escape');
