@@ -11,9 +11,11 @@ export function unrunnableE2E() {
 }
 
 /**
- * e2e files that run a whole service process (or several) or a browser: in a second Jest run started beside the
- * parallel tiers, two at a time (TEST_SERIAL_WORKERS; they wait on processes and receivers far more than they
- * compute). Each works in its own database and on its own ports, like every other file.
+ * e2e files that run several service processes, a load, a browser or other programs of their own: in a second Jest
+ * run started beside the parallel tiers, two at a time (TEST_SERIAL_WORKERS; they wait on processes and receivers far
+ * more than they compute). A file with one light service process (its log, the README's commands, lease fencing)
+ * runs in the parallel lane: there it evens out the two runs' lengths. Each works in its own database and on its
+ * own ports, like every other file.
  */
 export const SERIAL_E2E = [
   'test/client/client-package.e2e-spec.ts', // npm pack and install, tsc, node: child processes
@@ -25,7 +27,6 @@ export const SERIAL_E2E = [
   'test/dashboard/endpoints-page.e2e-spec.ts',
   'test/dashboard/search-page.e2e-spec.ts',
   'test/endpoints/endpoint-fan-out-replicas.e2e-spec.ts', // two service processes, one SIGKILLed
-  'test/endpoints/endpoint-secrets-in-logs.e2e-spec.ts', // a service process's whole log
   'test/endpoints/fan-out-unit-size.e2e-spec.ts', // a service process under the production heap cap
   'test/operations/bulk-redelivery-replicas.e2e-spec.ts',
   'test/platform/database-faults-resets.e2e-spec.ts',
@@ -35,12 +36,7 @@ export const SERIAL_E2E = [
   'test/platform/npm-start-signals.e2e-spec.ts',
   'test/platform/process-lifecycle.e2e-spec.ts',
   'test/platform/read-replica.e2e-spec.ts', // a PostgreSQL primary and a streaming standby of its own, stopped and started
-  'test/platform/projections-rebuild-presence.e2e-spec.ts',
-  'test/platform/readme-walkthrough.e2e-spec.ts', // the README's commands against a service process and the example receiver
-  'test/platform/structured-logs.e2e-spec.ts',
-  'test/webhooks/concurrency-limits.e2e-spec.ts',
   'test/webhooks/crash-recovery.e2e-spec.ts',
-  'test/webhooks/lease-fencing.e2e-spec.ts',
   'test/webhooks/replicas.e2e-spec.ts',
   'test/webhooks/terminal-race.e2e-spec.ts',
 ];
