@@ -14,8 +14,8 @@ export function unrunnableE2E() {
  * e2e files that run several service processes, a load, a browser or other programs of their own: in a second Jest
  * run started beside the parallel tiers, two at a time (TEST_SERIAL_WORKERS; they wait on processes and receivers far
  * more than they compute). A file with one light service process (its log, the README's commands, lease fencing,
- * an outage of the feed, the embedded database's start) runs in the parallel lane: there it evens out the two runs' lengths. Each works in its own database and on its
- * own ports, like every other file.
+ * an outage of the feed, the embedded database's start) runs in the parallel lane: there it evens out the two
+ * runs' lengths. Each works in its own database and on its own ports, like every other file.
  */
 export const SERIAL_E2E = [
   'test/client/client-package.e2e-spec.ts', // npm pack and install, tsc, node: child processes
