@@ -60,7 +60,9 @@ describe('a claim beside a paused endpoint holding thousands of due deliveries',
       );
     await due('dlv-callback', null);
     await due('dlv-live', 'ep-live');
-    await db.query('ANALYZE deliveries, endpoints, delivery_leases');
+    // As autovacuum leaves a table that has held them for days: statistics, hint bits and visibility map set (with
+    // ANALYZE alone a CI run at load once planned a walk past the held ones).
+    await db.query('VACUUM ANALYZE deliveries, endpoints, delivery_leases');
   });
   afterAll(() => db.destroy());
 
@@ -73,7 +75,7 @@ describe('a claim beside a paused endpoint holding thousands of due deliveries',
       const scans = deliveryScans(plan.Plan);
       const read = scans.reduce((total, scan) => total + scan.read, 0);
       // A walk past the held ones reads all 3,000; a claim that never meets them reads a handful (a tenth is the bound).
-      expect({ readFewerThanATenthOfTheHeld: read < HELD / 10, scans }).toEqual({ readFewerThanATenthOfTheHeld: true, scans: expect.any(Array) });
+      if (read >= HELD / 10) throw new Error(`the claim read ${read} rows of deliveries; its scans: ${JSON.stringify(scans)}; its plan: ${JSON.stringify(plan.Plan)}`);
       const used = scans.map((scan) => scan.index);
       expect(used).toEqual(expect.arrayContaining(['deliveries_due_callbacks', 'deliveries_due_by_endpoint']));
     } finally {
