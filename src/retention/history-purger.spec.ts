@@ -16,8 +16,12 @@ function slowPurges(ms: number, more = false): PurgeTransactions {
 // Fake timers (Date, setTimeout and the hrtime prom-client times with): a page takes exactly its `ms`, however
 // loaded the machine running the spec is.
 describe('HistoryPurger', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   /** Runs a pass to its end, moving the fake clock along as its pages wait. */
   async function passOf(purger: HistoryPurger): Promise<number> {

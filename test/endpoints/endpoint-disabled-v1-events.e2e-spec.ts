@@ -28,7 +28,7 @@ describe('endpoints disabled before disabled_cause existed', () => {
   async function asTheReleaseBeforeThenMigrated(): Promise<void> {
     const db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2, { schema: DATABASE_SCHEMA })).initialize();
     try {
-      const names = DATABASE_SCHEMA.migrations.map((migration) => (migration as { name: string }).name);
+      const names = DATABASE_SCHEMA.migrations.map((migration) => migration.name);
       const later = names.slice(names.indexOf('EndpointDisabledCause1764102000000'));
       for (let i = 0; i < later.length; i++) await db.undoLastMigration();
       expect(await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'endpoints' AND column_name = 'disabled_cause'`)).toEqual([]);

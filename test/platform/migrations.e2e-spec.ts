@@ -34,7 +34,7 @@ describe('migrations', () => {
   it('imports the history of deliveries written before delivery events, so a rebuild keeps them as they were', async () => {
     await resetDatabase(db);
     // The schema as the release before delivery events left it.
-    const names = DATABASE_SCHEMA.migrations.map((migration) => (migration as { name: string }).name);
+    const names = DATABASE_SCHEMA.migrations.map((migration) => migration.name);
     const later = names.slice(names.indexOf('RecordDeliveryOutcomesAsEvents1764100400000'));
     for (let i = 0; i < later.length; i++) await db.undoLastMigration();
     const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 12, 0, 0, ms)).toISOString();

@@ -3,7 +3,7 @@ import axios, { AxiosError } from 'axios';
 import type { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { undiciAdapter } from '../../src/webhooks/http/undici-adapter';
-import { Receiver } from '../support/receiver';
+import { Receiver, type Reply } from '../support/receiver';
 
 /** The transport under the webhook sender's axios calls, against a real receiver on 127.0.0.1. */
 describe('the undici adapter under axios', () => {
@@ -11,7 +11,7 @@ describe('the undici adapter under axios', () => {
   const agent = new Agent({ connections: 2 });
   const adapter = undiciAdapter(agent);
   beforeAll(async () => {
-    receiver = (await Receiver.start()).answer((request) => {
+    receiver = (await Receiver.start()).answer((request): Reply => {
       if (request.path === '/moved') return { status: 302, headers: { location: '/elsewhere' }, body: 'moved' };
       if (request.path === '/big') return { status: 500, body: 'x'.repeat(100_000) };
       return { status: 201, headers: { 'x-answer': 'yes' }, body: 'thanks' };

@@ -18,7 +18,7 @@ describe('unfinished deliveries, newest first, on PostgreSQL', () => {
   let db: DataSource;
   const sent: { sql: string; params: unknown[] }[] = [];
   const recorder: Logger = {
-    logQuery: (sql, params) => void sent.push({ sql, params: params ?? [] }),
+    logQuery: (sql, params) => void sent.push({ sql, params: (params as unknown[] | undefined) ?? [] }),
     logQueryError: () => undefined, logQuerySlow: () => undefined, logSchemaBuild: () => undefined, logMigration: () => undefined, log: () => undefined,
   };
   const statementOf = async (work: () => Promise<unknown>) => {

@@ -1,4 +1,4 @@
-import { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { NeverCrashingPgClient } from './never-crashing-pg-client';
 
 /** How long a request waits for a pooled connection before it is answered 503 (the database may be gone). */
@@ -17,7 +17,8 @@ const MIN_IDLE_IN_TRANSACTION_MS = 5000;
 /** The entities and migrations of the application; the composition root provides them. */
 export interface DatabaseSchema {
   entities: NonNullable<DataSourceOptions['entities']>;
-  migrations: NonNullable<DataSourceOptions['migrations']>;
+  /** The migration classes in order (a list, not TypeORM's list-or-map: tools count and name them). */
+  migrations: (new () => MigrationInterface)[];
 }
 
 /** Raw SQL needs no entities: tools and tests that only query can leave the schema out. */

@@ -2,8 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { BackgroundLoop } from './background-loop';
 
 describe('a background loop', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('runs pass after pass, each waiting what the last answered; soon() cuts the wait; stop() ends it', async () => {
     const passes: number[] = [];

@@ -5,7 +5,7 @@ import { AttemptRecorder, type AttemptResultStore } from './attempt-recorder';
 const outcome = (id: string, responseBody: string | null, error: string | null = null): AttemptOutcomeRecord => ({
   delivery: {
     id, kind: 'job', subjectId: `job-${id}`, url: 'http://127.0.0.1/hook', destinationHost: '127.0.0.1:80', payload: '{}',
-    attemptCount: 1, leaseToken: `token-${id}`, subjectCompletedAt: new Date(0),
+    attemptCount: 1, leaseToken: `token-${id}`, subjectCompletedAt: new Date(0), endpointId: null, retrySchedule: null, rateLimit: null,
   },
   result: { outcome: 'success', startedAt: new Date(0), finishedAt: new Date(1), durationMs: 1, statusCode: 200, error, responseBody },
   verdict: { status: 'succeeded', nextAttemptAt: null },

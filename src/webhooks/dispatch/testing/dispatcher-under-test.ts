@@ -1,4 +1,5 @@
 import { AppConfig } from '../../../platform/config/app-config';
+import { loadAppConfig } from '../../../platform/config/load-app-config';
 import type { WebhookSender } from '../../http/webhook-sender';
 import type { DeliveryMetrics } from '../../observability/delivery-metrics';
 import { DeliveryPolicy } from '../../outbox/delivery-policy';
@@ -22,7 +23,9 @@ class RecordedAttempts {
 
 /** A DeliveryDispatcher on the in-memory queue and a scripted sender: no database, no HTTP, no Nest container. */
 export function dispatcherUnderTest(settings: DispatcherSettings = {}) {
+  // The service's defaults (an empty environment's) for what the dispatcher does not read, then its own settings.
   const config = new AppConfig({
+    ...loadAppConfig({}),
     host: '127.0.0.1', port: 0, databaseUrl: undefined, databasePoolSize: 1, databaseStatementTimeoutMs: 30_000,
     embeddedDatabaseDir: '.data/unused', apiKeys: [], metricsToken: undefined, stepCompleteWebhook: undefined,
     stepCompleteKey: undefined, callbackTimeoutMs: 5_000, stepWebhookTimeoutMs: 10_000, retryScheduleMs: [5_000, 300_000],
