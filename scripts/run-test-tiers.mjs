@@ -38,7 +38,9 @@ if (missing.length > 0) {
 // files per lane that each import several spec files, so a worker imports the app once per bundle, not per file.
 // A path named on the command line runs that file by itself, as Jest names it.
 // TEST_BUNDLES=0 runs every file by itself (to rule bundling out, or to record durations: see test-bundles.mjs).
-const pathNamed = passThrough.some((arg) => !arg.startsWith('-'));
+// Jest's path patterns: its other arguments (the value of -t aside) are options, given as --name=value.
+const pathPatterns = passThrough.filter((arg, index) => !arg.startsWith('-') && !['-t', '--testNamePattern'].includes(passThrough[index - 1]));
+const pathNamed = pathPatterns.length > 0;
 const unbundled = pathNamed || process.env.TEST_BUNDLES === '0';
 const bundleFolder = join(BUNDLES_ROOT, `run-${process.pid}`);
 const bundles = [];
@@ -49,6 +51,19 @@ function bundled(label, files, count, options) {
   const written = writeBundles(bundleFolder, label, files, count);
   bundles.push(...written);
   return [{ label, env: { TEST_BUNDLES: join(bundleFolder, `${label}-`) }, run: ['--selectProjects', 'bundled', ...options] }];
+}
+
+/**
+ * Whether the paths named on the command line (Jest's patterns, matched against a file's absolute path) take in any
+ * of `files`: a lane none of them names is not started (each Jest start costs a second or two).
+ */
+function namesAnyOf(files) {
+  if (!pathNamed) return true;
+  try {
+    return files.some((file) => pathPatterns.some((pattern) => new RegExp(pattern).test(resolve(file))));
+  } catch {
+    return true; // not a regular expression here: let Jest judge it
+  }
 }
 
 /** Jest runs in steps; the runs of one step go side by side. */
@@ -73,11 +88,12 @@ if (serverSubset) {
   const tiers = named.length > 0 ? named : TIERS;
   const workers = `--maxWorkers=${tiers.length === 1 && tiers[0] === 'unit' ? '50%' : WORKERS}`;
   const first = [];
+  const parallelE2E = testFiles('test', '.e2e-spec.ts').filter((path) => ![...SERIAL_E2E, ...ALONE_E2E, ...unrunnable].includes(path));
   if (unbundled || (tiers.length === 1 && tiers[0] === 'unit')) {
-    first.push({ label: 'parallel', run: ['--selectProjects', ...tiers, workers] });
-    if (tiers.includes('e2e')) first.push({ label: 'serial', run: ['--selectProjects', 'e2e-serial', serialWorkers] });
+    const parallelFiles = [...testFiles('src', '.spec.ts'), ...testFiles('dashboard/src', '.spec.ts'), ...testFiles('test', '.int-spec.ts'), ...parallelE2E];
+    if (namesAnyOf(parallelFiles)) first.push({ label: 'parallel', run: ['--selectProjects', ...tiers, workers] });
+    if (tiers.includes('e2e') && namesAnyOf(serialE2E)) first.push({ label: 'serial', run: ['--selectProjects', 'e2e-serial', serialWorkers] });
   } else {
-    const parallelE2E = testFiles('test', '.e2e-spec.ts').filter((path) => ![...SERIAL_E2E, ...ALONE_E2E, ...unrunnable].includes(path));
     const files = [...(tiers.includes('int') ? testFiles('test', '.int-spec.ts') : []), ...(tiers.includes('e2e') ? parallelE2E : [])];
     const [parallel] = bundled('parallel', files, 3 * Number(WORKERS), [workers]);
     // The unit tier's files are light and many: they run as they are, in the parallel run's workers.
@@ -86,7 +102,7 @@ if (serverSubset) {
     if (tiers.includes('e2e')) first.push(...bundled('serial', serialE2E, 2 * Number(SERIAL_WORKERS), [serialWorkers]));
   }
   steps.push(first);
-  if (tiers.includes('e2e')) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand'] }]);
+  if (tiers.includes('e2e') && namesAnyOf(ALONE_E2E)) steps.push([{ label: 'alone', run: ['--selectProjects', 'e2e-alone', '--runInBand'] }]);
 }
 const needsDatabase = serverSubset || named.length === 0 || named.some((tier) => tier !== 'unit');
 // Decided once here (kept in RECEIVER_PYTHON and PG_SERVER_TOOLS for the Jest runs): whether the FastAPI receiver
@@ -204,6 +220,12 @@ process.once('SIGINT', () => void finish(130));
 process.once('SIGTERM', () => void finish(143));
 
 let status = 0;
+if (steps.flat().length === 0) {
+  // A mistyped path must not read as a green run.
+  console.error(`no test file of the tiers asked for matches ${pathPatterns.join(' ')}`);
+  failed += 1;
+  await finish(1);
+}
 try {
   await startDatabase();
   let index = 0;
