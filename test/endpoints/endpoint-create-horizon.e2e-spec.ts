@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { EVENT_APPEND_LOCK } from '../../src/platform/event-store/event-append-lock';
-import { completeJob } from '../endpoints/endpoint-helpers';
+import { completeJob, fanOutAtRest } from '../endpoints/endpoint-helpers';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
@@ -56,7 +56,7 @@ describe('creating an endpoint while an append is committing', () => {
     // A later completion, so the fan-out has something to do.
     const after = await completeJob(t, 'completed');
     await eventually(() => receiver.requests.some((r) => r.body.includes(after.id)), { what: 'the new completion' });
-    await new Promise((done) => setTimeout(done, 500)); // let a backfill, if any, arrive
+    await fanOutAtRest(t); // a backfill, had there been one, is fanned out and sent by now: nothing due or in flight
     const received = receiver.requests.map((r) => JSON.parse(r.body).data.job_id as string);
     expect(received).toEqual([after.id]);
     expect(received).not.toContain(past[0].id);

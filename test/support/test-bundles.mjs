@@ -14,13 +14,13 @@ export const BUNDLES_ROOT = 'test/bundles';
  */
 export const DURATIONS_FILE = 'test/support/test-durations.json';
 
-function recordedDurations() {
-  return existsSync(DURATIONS_FILE) ? JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')) : {};
+function recordedDurations(file = DURATIONS_FILE) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
 
 /** Adds `measured` (file → seconds) to the durations file, keeping the figures of files not measured now. */
 export function recordDurations(measured, file = DURATIONS_FILE) {
-  const all = { ...(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}), ...measured };
+  const all = { ...recordedDurations(file), ...measured };
   const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }
