@@ -1,6 +1,7 @@
 import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { requestThrough } from './undici-agent';
 
 /**
  * An axios adapter on an undici dispatcher (a keep-alive pool per origin). Axios stays the API the sender uses
@@ -13,7 +14,7 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<Readable>> => {
     if (config.responseType !== 'stream') throw new AxiosError('the undici adapter answers with a stream only', AxiosError.ERR_BAD_OPTION, config);
     const url = new URL(config.url ?? '');
-    const answer = await dispatcher.request({
+    const answer = await requestThrough(dispatcher, {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: (config.method ?? 'get').toUpperCase() as Dispatcher.HttpMethod,

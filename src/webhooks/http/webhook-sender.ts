@@ -4,7 +4,6 @@ import { isAxiosError } from 'axios';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { firstValueFrom } from 'rxjs';
-import { Agent } from 'undici';
 import { AppConfig } from '../../platform/config/app-config';
 import { ALLOW_PRIVATE_HINT, isBlockedAddress } from '../../platform/destination/blocked-address';
 import type { AttemptResult } from './attempt-result';
@@ -13,6 +12,7 @@ import { BLOCKED_DESTINATION, guardedLookup } from './guarded-lookup';
 import type { WebhookRequest } from './webhook-request';
 import { keptResponseHeaders } from './kept-response-headers';
 import { undiciAdapter } from './undici-adapter';
+import { Agent } from './undici-agent';
 import { webhookHeaders } from './webhook-headers';
 
 /** Stored as the attempt's error: names the setting, since a local receiver in development is the usual cause. */
