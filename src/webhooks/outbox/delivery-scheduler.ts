@@ -15,6 +15,7 @@ import type { CompletedSubject } from './completion-delivery';
 /** The unique constraint two units scheduling a delivery for one subject collide on. */
 const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
 import { DeliveryPolicy } from './delivery-policy';
+import { newId } from '../../platform/domain/new-id';
 
 /**
  * Schedules a delivery for every completion that must be notified, in the unit of work that completes the
@@ -64,7 +65,7 @@ export class DeliveryScheduler implements UnitOfWorkSubscriber, OnModuleInit {
         }
         continue;
       }
-      const id = `dlv-${randomUUID()}`;
+      const id = newId('dlv');
       // Leased from the start, so the hand-off after commit needs no claim query; the dispatcher's slots are not
       // touched until then (with no room it gives the lease back).
       const token = randomUUID();

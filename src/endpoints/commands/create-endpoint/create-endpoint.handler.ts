@@ -13,6 +13,7 @@ import { EndpointStreams } from '../../persistence/endpoint-streams';
 import { generateEndpointSecret } from '../../secrets/endpoint-secret';
 import { SecretSealer } from '../../secrets/secret-sealer';
 import { CreateEndpointCommand } from './create-endpoint.command';
+import { newId } from '../../../platform/domain/new-id';
 
 /**
  * Registers an endpoint with a fresh signing secret (stored sealed beside the log, named in it by id only) and its
@@ -36,7 +37,7 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
       rateLimit: request.rate_limit ?? null, retrySchedule: request.retry_schedule ?? null, metadata: request.metadata ?? {}, since: request.since ?? null,
     };
     const startsAfter = await this.startingPosition(request.since);
-    const endpointId = idempotency ? idempotentId('ep', idempotency, 'endpoints') : `ep-${randomUUID()}`;
+    const endpointId = idempotency ? idempotentId('ep', idempotency, 'endpoints') : newId('ep');
     const secretId = `sec-${randomUUID()}`;
     const sealed = this.sealer.seal(generateEndpointSecret());
     const { since: _since, ...fields } = asked;

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { JobRecord } from '../../persistence/job.orm-entity';
 import { JobRepository } from '../../persistence/job.repository';
 import { CreateJobCommand } from './create-job.command';
+import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateJobCommand)
 export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRecord> {
@@ -20,7 +20,7 @@ export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRe
     const asked = { callbackUrl: callbackUrl ?? null, metadata: metadata ?? {} };
     const command = {
       type: 'create', ...asked, now: new Date(),
-      ...(idempotency ? { id: idempotentId('job', idempotency, 'jobs'), requestDigest: requestDigest(asked) } : { id: `job-${randomUUID()}` }),
+      ...(idempotency ? { id: idempotentId('job', idempotency, 'jobs'), requestDigest: requestDigest(asked) } : { id: newId('job') }),
     } as const;
     return this.unitOfWork.run((batch) => this.jobs.execute(batch, command));
   }

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { DeliveriesTable } from '../../../webhooks/persistence/deliveries.table';
 import type { OperationState } from '../../domain/operation-state';
 import { OperationStreams } from '../../persistence/operation-streams';
 import { StartRedeliveryCommand } from './start-redelivery.command';
+import { newId } from '../../../platform/domain/new-id';
 
 /**
  * Counts what the filter matches (deliveries created until now) and starts the operation; its batches are asked
@@ -20,7 +20,7 @@ export class StartRedeliveryHandler implements ICommandHandler<StartRedeliveryCo
   ) {}
 
   execute({ filter, idempotency }: StartRedeliveryCommand): Promise<OperationState & { idempotentReplay?: boolean }> {
-    const operationId = idempotency ? idempotentId('op', idempotency, 'deliveries/redeliver') : `op-${randomUUID()}`;
+    const operationId = idempotency ? idempotentId('op', idempotency, 'deliveries/redeliver') : newId('op');
     const digest = idempotency ? requestDigest(filter) : undefined;
     return this.unitOfWork.run(async (batch) => {
       const now = new Date();

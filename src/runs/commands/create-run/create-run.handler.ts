@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRecord } from '../../persistence/run.orm-entity';
 import { RunRepository } from '../../persistence/run.repository';
 import { CreateRunCommand } from './create-run.command';
+import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateRunCommand)
 export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRecord> {
@@ -20,7 +20,7 @@ export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRe
     const asked = { agentId: agentId ?? null, callbackUrl: callbackUrl ?? null, metadata: metadata ?? {} };
     const command = {
       type: 'create', ...asked, now: new Date(),
-      ...(idempotency ? { id: idempotentId('run', idempotency, 'runs'), requestDigest: requestDigest(asked) } : { id: `run-${randomUUID()}` }),
+      ...(idempotency ? { id: idempotentId('run', idempotency, 'runs'), requestDigest: requestDigest(asked) } : { id: newId('run') }),
     } as const;
     return this.unitOfWork.run((batch) => this.runs.execute(batch, command));
   }

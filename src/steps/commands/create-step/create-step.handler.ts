@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRepository } from '../../../runs/persistence/run.repository';
 import type { StepRecord } from '../../persistence/step.orm-entity';
 import { StepRepository } from '../../persistence/step.repository';
 import { CreateStepCommand } from './create-step.command';
+import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateStepCommand)
 export class CreateStepHandler implements ICommandHandler<CreateStepCommand, StepRecord> {
@@ -16,7 +16,7 @@ export class CreateStepHandler implements ICommandHandler<CreateStepCommand, Ste
   ) {}
 
   execute({ runId, metadata, idempotency }: CreateStepCommand): Promise<StepRecord> {
-    const stepId = idempotency ? idempotentId('step', idempotency, `runs/${runId}/steps`) : `step-${randomUUID()}`;
+    const stepId = idempotency ? idempotentId('step', idempotency, `runs/${runId}/steps`) : newId('step');
     const digest = idempotency ? requestDigest({ metadata: metadata ?? {} }) : undefined;
     return this.unitOfWork.run(async (batch) => {
       const now = new Date();
