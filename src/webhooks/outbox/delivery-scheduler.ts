@@ -4,6 +4,7 @@ import type { WriteBatch } from '../../platform/database/write-batch';
 import type { UnitOfWorkSubscriber } from '../../platform/database/unit-of-work-subscriber';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { DomainEvent } from '../../platform/domain/domain-event';
+import { newId } from '../../platform/domain/new-id';
 import { StepCompletedEvent } from '../../steps/events/step-completed.event';
 import { AppConfig } from '../../platform/config/app-config';
 import { deliveryLeaseMs, type CommittedDelivery } from '../dispatch/delivery-dispatcher';
@@ -15,7 +16,6 @@ import type { CompletedSubject } from './completion-delivery';
 /** The unique constraint two units scheduling a delivery for one subject collide on. */
 const ONE_DELIVERY_PER_SUBJECT = 'deliveries_one_per_subject';
 import { DeliveryPolicy } from './delivery-policy';
-import { newId } from '../../platform/domain/new-id';
 
 /**
  * Schedules a delivery for every completion that must be notified, in the unit of work that completes the

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { InvalidInputError } from '../../../platform/domain/domain-error';
+import { newId } from '../../../platform/domain/new-id';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import type { EndpointState } from '../../domain/endpoint-state';
 import { EndpointFanOut } from '../../fan-out/endpoint-fan-out';
@@ -13,7 +14,6 @@ import { EndpointStreams } from '../../persistence/endpoint-streams';
 import { generateEndpointSecret } from '../../secrets/endpoint-secret';
 import { SecretSealer } from '../../secrets/secret-sealer';
 import { CreateEndpointCommand } from './create-endpoint.command';
-import { newId } from '../../../platform/domain/new-id';
 
 /**
  * Registers an endpoint with a fresh signing secret (stored sealed beside the log, named in it by id only) and its

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
+import { newId } from '../../../platform/domain/new-id';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { JobRecord } from '../../persistence/job.orm-entity';
 import { JobRepository } from '../../persistence/job.repository';
 import { CreateJobCommand } from './create-job.command';
-import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateJobCommand)
 export class CreateJobHandler implements ICommandHandler<CreateJobCommand, JobRecord> {

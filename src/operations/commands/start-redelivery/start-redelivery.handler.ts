@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { newId } from '../../../platform/domain/new-id';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { DeliveriesTable } from '../../../webhooks/persistence/deliveries.table';
 import type { OperationState } from '../../domain/operation-state';
 import { OperationStreams } from '../../persistence/operation-streams';
 import { StartRedeliveryCommand } from './start-redelivery.command';
-import { newId } from '../../../platform/domain/new-id';
 
 /**
  * Counts what the filter matches (deliveries created until now) and starts the operation; its batches are asked

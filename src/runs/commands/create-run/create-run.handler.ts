@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
+import { newId } from '../../../platform/domain/new-id';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRecord } from '../../persistence/run.orm-entity';
 import { RunRepository } from '../../persistence/run.repository';
 import { CreateRunCommand } from './create-run.command';
-import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateRunCommand)
 export class CreateRunHandler implements ICommandHandler<CreateRunCommand, RunRecord> {

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
+import { newId } from '../../../platform/domain/new-id';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import { RunRepository } from '../../../runs/persistence/run.repository';
 import type { StepRecord } from '../../persistence/step.orm-entity';
 import { StepRepository } from '../../persistence/step.repository';
 import { CreateStepCommand } from './create-step.command';
-import { newId } from '../../../platform/domain/new-id';
 
 @CommandHandler(CreateStepCommand)
 export class CreateStepHandler implements ICommandHandler<CreateStepCommand, StepRecord> {
