@@ -42,6 +42,10 @@ describe('job and run callbacks', () => {
     expect(received.headers['content-type']).toBe('application/json');
     expect(received.headers['user-agent']).toBe('CallbackIntegrationService/0.1.0 (webhooks)');
     expect(received.headers['webhook-id']).toMatch(/^dlv-[0-9a-f-]{36}$/);
+    // Ids are time-ordered UUIDs (version 7): new rows go to the recent end of every index keyed by them.
+    const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(job.id.slice('job-'.length)).toMatch(uuidV7);
+    expect(String(received.headers['webhook-id']).slice('dlv-'.length)).toMatch(uuidV7);
     expect(received.headers['webhook-timestamp']).toMatch(/^\d{10}$/);
     expect(received.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(received.headers.authorization).toBeUndefined();
