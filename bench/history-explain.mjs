@@ -3,7 +3,8 @@
 // in the bench database until the next run): starts the service with bench/explain-statements.cjs, drives every
 // hot path once more — lists and later pages, stats (the dashboard's Overview), the feed at its start and its head,
 // an endpoint created with a backfill from ten minutes ago (the fan-out reading the log), a few hundred completions
-// (claims, commits, attempt records) — then prints bench/history-plans.mjs's summary. Diagnostic, not measured.
+// (claims, commits, attempt records), paused endpoints created with `since` from 10 minutes to 59 days back (each
+// timed beside the whole-log walk that answered before) — then prints bench/history-plans.mjs's summary. Diagnostic.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
@@ -78,10 +79,40 @@ async function drive() {
   for (const deadline = Date.now() + 120_000; [...received].filter((key) => key.startsWith('/jobs')).length < JOBS && Date.now() < deadline; ) {
     await new Promise((done) => setTimeout(done, 200));
   }
+  await sinceTimes();
   await call('GET', '/v1/endpoints/health?minutes=60');
   await call('GET', `/v1/endpoints/${endpoint.body.id}/health?minutes=60`);
   await call('GET', '/v1/deliveries/stats?minutes=60');
   console.error(`stats answered ${stats.status}; ${received.size} deliveries received; stopping the service`);
+}
+
+/**
+ * Where a backfill from a time starts, for times from minutes to the history's start: an endpoint created paused with
+ * `since` (so nothing is sent), through the API, against the walk of the whole log by stamp (the statement that
+ * answered before LogPositions), run directly on the same database — the same positions, and what each took.
+ */
+async function sinceTimes() {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (const minutesAgo of [10, 24 * 60, 15 * 24 * 60, 59 * 24 * 60]) {
+      const since = new Date(Date.now() - minutesAgo * 60_000);
+      let started = performance.now();
+      const created = await call('POST', '/v1/endpoints', { url: `${receiverUrl}/paused`, enabled: false, since: since.toISOString() });
+      const apiMs = performance.now() - started;
+      if (created.status !== 201) throw new Error(`creating a paused endpoint since ${since.toISOString()} answered ${created.status}`);
+      const [{ position }] = (await client.query('SELECT position::text FROM endpoint_cursors WHERE endpoint_id = $1', [created.body.id])).rows;
+      started = performance.now();
+      const [walk] = (await client.query(
+        'SELECT coalesce((SELECT min(sequence) - 1 FROM events WHERE occurred_at >= $1), (SELECT max(sequence) FROM events), 0)::text AS position', [since],
+      )).rows;
+      const walkMs = performance.now() - started;
+      console.error(`since ${minutesAgo} min back: POST /v1/endpoints ${Math.round(apiMs)} ms (starts after ${position}); the whole-log walk ${Math.round(walkMs)} ms (after ${walk.position})${walk.position === position ? '' : ' — DIFFERENT'}`);
+      await call('DELETE', `/v1/endpoints/${created.body.id}`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function lastSequence(url) {

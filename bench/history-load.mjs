@@ -84,8 +84,9 @@ bodies_written AS (
 ),
 later AS (INSERT INTO history_later_events SELECT * FROM ev WHERE $8::timestamptz IS NOT NULL AND at >= $8::timestamptz),
 now_due AS (DELETE FROM history_later_events WHERE $8::timestamptz IS NULL OR at < $8::timestamptz RETURNING *)
-INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
-SELECT stream_id, stream_type, version, type, ${schemaVersionCase}, data, at
+-- recorded_at as the service would have written it: each event inserted when it occurred, in that order
+INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at, recorded_at)
+SELECT stream_id, stream_type, version, type, ${schemaVersionCase}, data, at, at
   FROM (SELECT * FROM ev WHERE $8::timestamptz IS NULL OR at < $8::timestamptz UNION ALL SELECT * FROM now_due) e
  ORDER BY at, i, ord`;
 }

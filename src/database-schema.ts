@@ -23,6 +23,7 @@ import { RetentionIndexes1764101700000 } from './migrations/1764101700000-Retent
 import { DueIndexesApart1764101800000 } from './migrations/1764101800000-DueIndexesApart';
 import { UnfinishedDeliveriesNewestFirst1764101900000 } from './migrations/1764101900000-UnfinishedDeliveriesNewestFirst';
 import { EndpointDisabledCause1764102000000 } from './migrations/1764102000000-EndpointDisabledCause';
+import { EventsRecordedAt1764102100000 } from './migrations/1764102100000-EventsRecordedAt';
 import { DeliveryAttemptRecord } from './webhooks/persistence/delivery-attempt.orm-entity';
 import { DeliveryRecord } from './webhooks/persistence/delivery.orm-entity';
 import { StoredEventRecord } from './platform/event-store/stored-event.orm-entity';
@@ -55,5 +56,6 @@ export const DATABASE_SCHEMA: DatabaseSchema = {
   DueIndexesApart1764101800000,
   UnfinishedDeliveriesNewestFirst1764101900000,
   EndpointDisabledCause1764102000000,
+  EventsRecordedAt1764102100000,
   ],
 };

@@ -62,23 +62,4 @@ export class EndpointCursorsTable {
       [horizon, limit],
     );
   }
-
-  /**
-   * Where a backfill from a time starts after: just before the first event stamped at or after `at`. (Stamps are not
-   * in commit order — a unit decided earlier may commit later — so the last event stamped before `at` could skip one.)
-   * The end of the log when none is.
-   */
-  async positionBefore(at: Date): Promise<string> {
-    const [row] = await this.dataSource.query(
-      `SELECT coalesce((SELECT min(sequence) - 1 FROM events WHERE occurred_at >= $1), (SELECT max(sequence) FROM events), 0)::text AS position`,
-      [at],
-    );
-    return row.position;
-  }
-
-  /** The last sequence taken (committed or not): an endpoint created now starts after it. */
-  async lastSequence(): Promise<string> {
-    const [row] = await this.dataSource.query(`SELECT coalesce(max(sequence), 0)::text AS position FROM events`);
-    return row.position;
-  }
 }

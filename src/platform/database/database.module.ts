@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { EventSchemas } from '../event-store/event-schemas';
 import { EventStore } from '../event-store/event-store';
 import { EventFeedController } from '../event-store/event-feed.controller';
+import { LogPositions } from '../event-store/log-positions';
 import { GetEventFeedHandler } from '../event-store/queries/get-event-feed.handler';
 import { GetStreamEventsHandler } from '../event-store/queries/get-stream-events.handler';
 import { type DatabaseSchema, dataSourceOptions } from './data-source-options';
@@ -50,9 +51,9 @@ export class DatabaseModule {
               ? dataSourceOptions(config.databaseReadUrl, config.databasePoolSize, { schema, statementTimeoutMs: config.databaseStatementTimeoutMs, readOnly: true })
               : undefined),
         },
-        ServicePresence, MigrationRunner, UnitOfWork, GetStreamEventsHandler, GetEventFeedHandler,
+        ServicePresence, MigrationRunner, UnitOfWork, LogPositions, GetStreamEventsHandler, GetEventFeedHandler,
       ],
-      exports: [UnitOfWork, EventStore, ReadDataSource],
+      exports: [UnitOfWork, EventStore, LogPositions, ReadDataSource],
     };
   }
 }

@@ -5,6 +5,7 @@ import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DestinationPolicy } from '../../../platform/destination/destination-policy';
 import { InvalidInputError } from '../../../platform/domain/domain-error';
 import { newId } from '../../../platform/domain/new-id';
+import { LogPositions } from '../../../platform/event-store/log-positions';
 import { idempotentId, requestDigest } from '../../../platform/http/idempotency-key';
 import type { EndpointState } from '../../domain/endpoint-state';
 import { EndpointFanOut } from '../../fan-out/endpoint-fan-out';
@@ -25,7 +26,7 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
     private readonly unitOfWork: UnitOfWork,
     private readonly streams: EndpointStreams,
     private readonly destinations: DestinationPolicy,
-    private readonly cursors: EndpointCursorsTable,
+    private readonly positions: LogPositions,
     private readonly sealer: SecretSealer,
     private readonly fanOut: EndpointFanOut,
   ) {}
@@ -59,7 +60,7 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
    * committing, count as before it), or just before what `since` names.
    */
   private async startingPosition(since: unknown): Promise<string> {
-    const now = await this.cursors.lastSequence();
+    const now = await this.positions.last();
     if (since === undefined || since === null) return now;
     if (typeof since === 'number' && Number.isSafeInteger(since) && since >= 0) {
       if (BigInt(since) > BigInt(now) + 1n) throw new InvalidInputError('since', `since ${since} is past the end of the log (its last sequence is ${now})`);
@@ -70,6 +71,6 @@ export class CreateEndpointHandler implements ICommandHandler<CreateEndpointComm
       throw new InvalidInputError('since', 'since must be a feed sequence (an integer of at least 0) or an ISO 8601 time such as 2026-12-01T00:00:00Z');
     }
     if (at.getTime() > Date.now()) throw new InvalidInputError('since', 'since must not be in the future');
-    return this.cursors.positionBefore(at);
+    return this.positions.beforeFirstStampedAtOrAfter(at);
   }
 }
