@@ -85,9 +85,13 @@ export class StreamingReplica {
     await this.query(this.standbyUrl, 'SELECT pg_wal_replay_resume()');
   }
 
-  /** Waits until the standby has replayed everything the primary had written when this was called. */
+  /**
+   * Waits until the standby has replayed everything the primary had committed when this was called. The insert
+   * position, not the write position: with synchronous_commit off a commit's record can sit in the WAL buffers, behind
+   * pg_current_wal_lsn(), for up to wal_writer_delay — the standby would count as caught up without it.
+   */
   async caughtUp(): Promise<void> {
-    const [{ lsn }] = await this.query(this.primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
+    const [{ lsn }] = await this.query(this.primaryUrl, 'SELECT pg_current_wal_insert_lsn()::text AS lsn');
     await eventually(async () => (await this.query(this.standbyUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]))[0].done, {
       timeoutMs: 30_000,
       what: `the standby to replay up to ${lsn}`,
