@@ -32,6 +32,42 @@ export async function countOverlappingAttempts(url) {
   return rows[0].n;
 }
 
+/**
+ * What the run cost the database in rows and transactions, per delivery: every row inserted, updated and deleted
+ * in its tables (indexes aside) and every transaction, read from PostgreSQL's statistics once the services' sessions
+ * have ended (a session's counts reach them when it ends). Unlike CPU time it does not move with the machine, so
+ * two designs' write costs compare across runs. Only meaningful on the fresh database a scenario made.
+ */
+export async function databaseWritesPerDelivery(url, deliveries) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 10_000;
+    const othersLeft = async () =>
+      (await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows[0].n;
+    while ((await othersLeft()) > 0) {
+      if (Date.now() > deadline) return null; // a session that does not end: its counts would be missing
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows: [row] } = await client.query(`
+      SELECT (SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables)::float8 AS inserted,
+             (SELECT coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables)::float8 AS updated,
+             (SELECT coalesce(sum(n_tup_del), 0) FROM pg_stat_user_tables)::float8 AS deleted,
+             (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database())::float8 AS transactions`);
+    const per = (value) => (deliveries > 0 ? Math.round((value / deliveries) * 100) / 100 : null);
+    return {
+      rows: per(row.inserted + row.updated + row.deleted),
+      inserted: per(row.inserted),
+      updated: per(row.updated),
+      deleted: per(row.deleted),
+      transactions: per(row.transactions),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh database of its own, so the bench never touches the service's or the tests' data. */
 async function recreateDatabase(adminUrl, name) {
   const admin = new pg.Client({ connectionString: adminUrl });

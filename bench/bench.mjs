@@ -25,7 +25,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expectOk, freePort, inParallel, openLoop, percentiles, productionNodeFlags, round, sampleRss, send } from './load-tools.mjs';
-import { benchDatabase, countOverlappingAttempts } from './bench-database.mjs';
+import { benchDatabase, countOverlappingAttempts, databaseWritesPerDelivery } from './bench-database.mjs';
 import { startCpuAccount } from './cpu-time.mjs';
 import { checkEndpoints, endpointRatios, offeredLoad, parseEndpointCounts, printEndpointChecks, printEndpointRatios, registerEndpoints } from './endpoints-mode.mjs';
 import { parseHistorySizes, runHistoryMode } from './history-mode.mjs';
@@ -233,6 +233,8 @@ async function runScenario(target, endpointCount = 0, options = {}) {
   for (const service of services) service.stop();
   await Promise.all(services.map((service) => service.exited));
   await receiver.stop();
+  // A history's database holds the load's rows too: counted only on the fresh one this scenario made.
+  figures.database_writes_per_delivery = options.databaseUrl ? null : await databaseWritesPerDelivery(databaseUrl, stats.unique);
   return figures;
 }
 

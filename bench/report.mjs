@@ -17,6 +17,8 @@ export function printFigures(title, figures) {
   console.log(`peak RSS:                 ${figures.peak_rss_mb} MB per process, max`);
   const cpu = figures.cpu_ms_per_delivery;
   if (cpu) console.log(`CPU ms per delivery:      service ${cpu.service}, database ${cpu.database}, receiver ${cpu.receiver}, load generator ${cpu.load_generator}; all ${cpu.all}`);
+  const writes = figures.database_writes_per_delivery;
+  if (writes) console.log(`database per delivery:    ${writes.rows} rows written (${writes.inserted} inserted, ${writes.updated} updated, ${writes.deleted} deleted) in ${writes.transactions} transactions`);
 }
 
 /** Service ÷ baseline, measured in this run on this machine: the only figures that compare across machines. */
@@ -30,6 +32,8 @@ export function ratios(service, baseline) {
     service_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.service ?? null, baseline.cpu_ms_per_delivery?.service ?? null),
     database_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.database ?? null, baseline.cpu_ms_per_delivery?.database ?? null),
     all_cpu_per_delivery: ratio(service.cpu_ms_per_delivery?.all ?? null, baseline.cpu_ms_per_delivery?.all ?? null),
+    database_rows_per_delivery: ratio(service.database_writes_per_delivery?.rows ?? null, baseline.database_writes_per_delivery?.rows ?? null),
+    database_transactions_per_delivery: ratio(service.database_writes_per_delivery?.transactions ?? null, baseline.database_writes_per_delivery?.transactions ?? null),
   };
 }
 
@@ -44,5 +48,8 @@ export function printRatios(title, r, targets = false) {
   console.log(`peak RSS:                 ${r.peak_rss}x`);
   if (r.service_cpu_per_delivery !== null) {
     console.log(`CPU per delivery:         service process ${r.service_cpu_per_delivery}x, database ${r.database_cpu_per_delivery}x, all processes ${r.all_cpu_per_delivery}x`);
+  }
+  if (r.database_rows_per_delivery != null) {
+    console.log(`database per delivery:    rows written ${r.database_rows_per_delivery}x, transactions ${r.database_transactions_per_delivery}x`);
   }
 }
