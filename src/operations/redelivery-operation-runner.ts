@@ -30,6 +30,11 @@ export class RedeliveryOperationRunner implements OnApplicationBootstrap, OnModu
     this.batchSize = Math.max(1, Math.round((config.bulkRedeliveryPerSecond * BATCH_INTERVAL_MS) / 1000));
   }
 
+  /** When this replica last finished a pass over the running operations (epoch ms; 0: none yet). */
+  get lastPassEndedAt(): number {
+    return this.loop.lastPassEndedAt;
+  }
+
   onApplicationBootstrap(): void {
     this.loop.start();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { eventually } from '../support/poll';
-import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, verified } from './endpoint-helpers';
+import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, heldThroughAClaimPoll, verified } from './endpoint-helpers';
 
 /** Health figures, auto-disable after ENDPOINT_DISABLE_AFTER of failures (held, then resumed), and the test event. */
 describe('endpoint health', () => {
@@ -50,7 +50,7 @@ describe('endpoint health', () => {
 
     // Held while disabled: the retries of the failing delivery and a new event alike.
     const held = await completeJob(suite.t, 'completed');
-    await new Promise((done) => setTimeout(done, 800)); // proves nothing more arrives (a retry is due every 300 ms)
+    expect(await heldThroughAClaimPoll(suite.t, endpoint.id)).toBe(1); // the retry, due through a whole claim poll
     expect(target.requests.length).toBe(seen);
     expect((await endpointDeliveries(suite.t, endpoint.id)).find((delivery) => delivery.status === 'retrying')).toBeDefined();
 

@@ -56,6 +56,28 @@ export async function fanOutAtRest(t: TestApp): Promise<void> {
   );
 }
 
+/**
+ * The positive signal that an endpoint's deliveries are held (paused or disabled): each of them that is due has
+ * been due since before a whole claim poll of the dispatcher began — two polls ended after the last fell due, the
+ * second began after the first ended — and nothing is in flight. A delivery the claim did not hold would have been
+ * sent by then. Answers how many were held.
+ */
+export async function heldThroughAClaimPoll(t: TestApp, endpointId: string): Promise<number> {
+  const dispatcher = t.app.get(DeliveryDispatcher);
+  const [{ held, lastDue }] = await t.db.query(
+    `SELECT count(*)::int AS held, max(next_attempt_at) AS "lastDue" FROM deliveries WHERE endpoint_id = $1 AND next_attempt_at IS NOT NULL`,
+    [endpointId],
+  );
+  const dueBy = (lastDue as Date | null)?.getTime() ?? 0;
+  const firstEnd = await eventually(() => (dispatcher.lastPollAt?.getTime() ?? 0) > dueBy && dispatcher.lastPollAt!.getTime(), {
+    what: `a claim poll ending after endpoint ${endpointId}'s last delivery fell due`,
+  });
+  await eventually(() => dispatcher.lastPollAt!.getTime() > firstEnd && dispatcher.inFlight === 0, {
+    what: 'a whole claim poll after that, with nothing in flight',
+  });
+  return held;
+}
+
 export interface EndpointTestSuite {
   /** The app of this describe block (set once its beforeAll ran). */
   readonly t: TestApp;

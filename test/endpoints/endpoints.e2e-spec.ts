@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { eventually } from '../support/poll';
 import { Receiver, type ReceivedRequest } from '../support/receiver';
-import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, fanOutAtRest, verified } from './endpoint-helpers';
+import { completeJob, createEndpoint, endpointDeliveries, endpointTestSuite, fanOutAtRest, heldThroughAClaimPoll, verified } from './endpoint-helpers';
 
 /**
  * Endpoints over HTTP with real receivers: subscriptions, the Standard Webhooks envelope and signature (checked with
@@ -125,8 +125,8 @@ describe('endpoints', () => {
     const heldJob = await completeJob(suite.t, 'completed');
     await fanOutAtRest(suite.t);
     const seen = target.requests.length;
-    // Nothing may arrive while paused (the retry schedule is 100 ms, 200 ms: it would have by now).
-    await new Promise((done) => setTimeout(done, 600));
+    // Nothing arrives while paused: the retry has been due through a whole claim poll and was not sent.
+    expect(await heldThroughAClaimPoll(suite.t, endpoint.id)).toBe(1);
     expect(target.requests.length).toBe(seen);
     const resumed = (await request(suite.t.http).patch(`/v1/endpoints/${endpoint.id}`).send({ enabled: true }).expect(200)).body;
     expect(resumed).toMatchObject({ enabled: true, disabled_reason: null, disabled_cause: null });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { RedeliveryOperationRunner } from '../../src/operations/redelivery-operation-runner';
 import { eventually } from '../support/poll';
 import { Receiver } from '../support/receiver';
 import { resetDatabase, startTestApp, type TestApp } from '../support/test-app';
@@ -116,8 +117,11 @@ describe('bulk redelivery (POST /v1/deliveries/redeliver) and its operation', ()
     expect(cancelled).toMatchObject({ id: body.operation_id, state: 'cancelled', matched: 30, finished_at: expect.any(String) });
     expect(cancelled.scheduled).toBeLessThan(30);
     expect((await request(t.http).post(`/v1/operations/${body.operation_id}/cancel`).expect(200)).body).toEqual(await operation(body.operation_id));
-    // A fixed wait proves only that nothing more happens: three batch intervals.
-    await new Promise((done) => setTimeout(done, 600));
+    // Nothing more is scheduled: two passes of the runner end after the cancel, the second begun after it.
+    const runner = t.app.get(RedeliveryOperationRunner);
+    const answeredAt = Date.now();
+    const firstEnd = await eventually(() => runner.lastPassEndedAt > answeredAt && runner.lastPassEndedAt, { what: 'a runner pass ending after the cancel' });
+    await eventually(() => runner.lastPassEndedAt > firstEnd, { what: 'a whole runner pass after the cancel' });
     expect((await operation(body.operation_id)).scheduled).toBe(cancelled.scheduled);
 
     const small = (await request(t.http).post('/v1/deliveries/redeliver').send({ subject_id: 'job-none' }).expect(202)).body;

@@ -8,6 +8,8 @@ export class BackgroundLoop {
   private pass: Promise<void> | undefined;
   private running = false;
   private again = false;
+  /** When the last pass ended (epoch ms; 0: none yet). */
+  lastPassEndedAt = 0;
 
   /** `run` handles its own errors; one that escapes waits `retryMs` before the next pass. */
   constructor(
@@ -41,6 +43,7 @@ export class BackgroundLoop {
         .catch(() => this.retryMs)
         .then((nextMs) => {
           this.pass = undefined;
+          this.lastPassEndedAt = Date.now();
           this.schedule(this.again ? 0 : nextMs);
         });
     }, delayMs);
