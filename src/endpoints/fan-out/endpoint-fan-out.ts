@@ -96,8 +96,10 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       // A pass a completion woke knew of endpoints a moment ago: it asks again only if it finds none behind.
       if (notBefore === 0 || !this.haveEndpoints) this.haveEndpoints = await this.cursors.anyEnabled();
       if (!this.haveEndpoints) return false;
-      const horizon = await this.eventStore.safeHorizon(notBefore);
-      const targets = await this.cursors.behind(horizon, TARGETS_PER_PASS);
+      // Two round trips side by side: a cursor read before the horizon is at worst behind it, and the unit's guard
+      // on the cursors' positions and the endpoints' versions refuses a plan made from a stale read.
+      const [horizon, firstByPosition] = await Promise.all([this.eventStore.safeHorizon(notBefore), this.cursors.furthestBehind(TARGETS_PER_PASS)]);
+      const targets = firstByPosition.filter((target) => BigInt(target.position) < BigInt(horizon));
       if (targets.length === 0 && notBefore !== 0) this.haveEndpoints = await this.cursors.anyEnabled();
       // Endpoints at one position (those keeping up move together) are served by one read of the log.
       const groups = new Map<string, FanOutTarget[]>();

@@ -51,15 +51,18 @@ export class EndpointCursorsTable {
     return row.any;
   }
 
-  /** Enabled endpoints whose cursor is behind `horizon`, furthest behind first. */
-  async behind(horizon: string, limit: number): Promise<FanOutTarget[]> {
+  /**
+   * The first `limit` enabled endpoints by position, furthest behind first: read beside the horizon (not after it),
+   * so the caller keeps those behind it — the ones at or past it sort last, so none behind is left out.
+   */
+  async furthestBehind(limit: number): Promise<FanOutTarget[]> {
     return this.dataSource.query(
       `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes",
               e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit", e.version
          FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
-        WHERE e.enabled AND e.deleted_at IS NULL AND c.position < $1::bigint
-        ORDER BY c.position LIMIT $2`,
-      [horizon, limit],
+        WHERE e.enabled AND e.deleted_at IS NULL
+        ORDER BY c.position LIMIT $1`,
+      [limit],
     );
   }
 }

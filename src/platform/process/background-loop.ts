@@ -5,6 +5,7 @@
  */
 export class BackgroundLoop {
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private pass: Promise<void> | undefined;
   private running = false;
   private again = false;
@@ -30,14 +31,16 @@ export class BackgroundLoop {
 
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    this.cancelTimer();
     await this.pass;
   }
 
   private schedule(delayMs: number): void {
     if (!this.running) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.cancelTimer();
+    const next = () => {
+      this.timer = undefined;
+      this.immediate = undefined;
       this.again = false;
       this.pass = this.run()
         .catch(() => this.retryMs)
@@ -46,7 +49,16 @@ export class BackgroundLoop {
           this.lastPassEndedAt = Date.now();
           this.schedule(this.again ? 0 : nextMs);
         });
-    }, delayMs);
-    this.timer.unref();
+    };
+    // A pass asked for now starts in this turn's check phase: a zero timeout waits at least a millisecond.
+    if (delayMs <= 0) this.immediate = setImmediate(next).unref();
+    else this.timer = setTimeout(next, delayMs).unref();
+  }
+
+  private cancelTimer(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 }
