@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { EndpointFanOut } from '../../src/endpoints/fan-out/endpoint-fan-out';
 import { endpointDeliveryId } from '../../src/endpoints/fan-out/fan-out-plan';
@@ -18,6 +19,7 @@ import type { ClaimedDelivery } from '../../src/webhooks/dispatch/delivery-queue
 import { DeliveryLeasesTable } from '../../src/webhooks/persistence/delivery-leases.table';
 import { DeliveryStreams } from '../../src/webhooks/persistence/delivery-streams';
 import { openTestDatabase, resetDatabase } from '../support/database';
+import { eventually } from '../support/poll';
 
 const CONFIG = { callbackTimeoutMs: 1000, stepWebhookTimeoutMs: 1000, deliveryLeaseMarginMs: 1000 } as AppConfig;
 const COMPLETED_AT = new Date('2026-12-03T09:00:00.000Z');
@@ -146,6 +148,32 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     expect(await cursorOf(paused)).toBe('0');
     expect((await scheduledFor(fromStart)).map((row) => row.subject_id)).toEqual([...early, ...late]);
     expect((await scheduledFor(fromNow)).map((row) => row.subject_id)).toEqual(late);
+  });
+
+  it('a pause that commits while a fan-out unit waits is seen by it: nothing is scheduled after the pause committed', async () => {
+    const endpointId = await createEndpoint(null);
+    await completeJobs(['failed']);
+    // Another session holds the endpoint's cursor row, so the fan-out's unit takes its snapshot, then waits.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM endpoint_cursors WHERE endpoint_id = $1 FOR UPDATE`, [endpointId]);
+      const order: string[] = [];
+      const lockWaits = async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))[0].n as number;
+      const fannedOut = fanOut().fanOut(Date.now()).then(() => order.push('fan-out'));
+      await eventually(async () => (await lockWaits()) >= 1, { what: "the fan-out's unit waiting for the cursor row" });
+      const paused = unitOfWork.run((batch) => endpoints.run(batch, { type: 'update', endpointId, enabled: false, now: new Date() })).then(() => order.push('pause'));
+      // The pause commits at once, or waits for the fan-out (which share-locked the endpoint before the cursor).
+      await eventually(async () => order.includes('pause') || (await lockWaits()) >= 2, { what: 'the pause committed or waiting for the fan-out' });
+      await holder.query('COMMIT');
+      await Promise.all([fannedOut, paused]);
+      const scheduled = await scheduledFor(endpointId);
+      // Committed before the pause, a delivery is right; after it, never.
+      expect({ order, scheduled: scheduled.length }).toEqual(order[0] === 'pause' ? { order: ['pause', 'fan-out'], scheduled: 0 } : { order: ['fan-out', 'pause'], scheduled: 1 });
+    } finally {
+      await holder.end();
+    }
   });
 
   it("the claim leaves a paused or deleted endpoint's deliveries waiting, and takes them once it is enabled", async () => {

@@ -66,11 +66,15 @@ export class EndpointsTable {
     })));
   }
 
-  /** The unit of work fails (ENDPOINT_CHANGED) unless each endpoint is still at the version it was read at. */
+  /**
+   * The unit of work fails (ENDPOINT_CHANGED) unless each endpoint is still at the version it was read at. The rows
+   * are share-locked: a change that commits while the unit runs (a pause answered meanwhile) is waited for and seen,
+   * where a plain read of the statement's snapshot would miss it and fan an event out past the pause.
+   */
   static unchanged(batch: WriteBatch, endpoints: readonly { endpointId: string; version: number }[]): void {
     if (endpoints.length === 0) return;
     batch.writeGuard(
-      `SELECT e.id FROM endpoints e JOIN unnest($1::text[], $2::int[]) AS r(id, version) ON e.id = r.id AND e.version = r.version`,
+      `SELECT e.id FROM endpoints e JOIN unnest($1::text[], $2::int[]) AS r(id, version) ON e.id = r.id AND e.version = r.version FOR SHARE OF e`,
       [endpoints.map((endpoint) => endpoint.endpointId), endpoints.map((endpoint) => endpoint.version)],
       endpoints.length,
       ENDPOINT_CHANGED,
