@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
@@ -57,25 +57,34 @@ export async function fanOutAtRest(t: TestApp): Promise<void> {
 }
 
 /**
- * The positive signal that an endpoint's deliveries are held (paused or disabled): each of them that is due has
- * been due since before a whole claim poll of the dispatcher began — two polls ended after the last fell due, the
- * second began after the first ended — and nothing is in flight. A delivery the claim did not hold would have been
- * sent by then. Answers how many were held.
+ * The positive signal that an endpoint's deliveries are held (paused or disabled): with nothing in flight and none
+ * of them leased, each has been claimable — due, and any lease given back expired — by the database's clock since
+ * before a whole claim query of the dispatcher began (two finished after that moment), and none was sent meanwhile.
+ * A delivery the claim did not hold would have been. Answers how many are held.
  */
 export async function heldThroughAClaimPoll(t: TestApp, endpointId: string): Promise<number> {
   const dispatcher = t.app.get(DeliveryDispatcher);
-  const [{ held, lastDue }] = await t.db.query(
-    `SELECT count(*)::int AS held, max(next_attempt_at) AS "lastDue" FROM deliveries WHERE endpoint_id = $1 AND next_attempt_at IS NOT NULL`,
-    [endpointId],
-  );
-  const dueBy = (lastDue as Date | null)?.getTime() ?? 0;
-  const firstEnd = await eventually(() => (dispatcher.lastPollAt?.getTime() ?? 0) > dueBy && dispatcher.lastPollAt!.getTime(), {
-    what: `a claim poll ending after endpoint ${endpointId}'s last delivery fell due`,
-  });
-  await eventually(() => dispatcher.lastPollAt!.getTime() > firstEnd && dispatcher.inFlight === 0, {
-    what: 'a whole claim poll after that, with nothing in flight',
-  });
-  return held;
+  const state = async () => {
+    const [row] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE d.next_attempt_at IS NOT NULL)::int AS held,
+              count(l.token)::int AS leased,
+              max(greatest(d.next_attempt_at, l.expires_at)) AS "claimableFrom",
+              clock_timestamp() AS "databaseNow"
+         FROM deliveries d LEFT JOIN delivery_leases l ON l.delivery_id = d.id
+        WHERE d.endpoint_id = $1`,
+      [endpointId],
+    );
+    return row as { held: number; leased: number; claimableFrom: Date | null; databaseNow: Date };
+  };
+  const before = await eventually(async () => {
+    const now = await state();
+    return dispatcher.inFlight === 0 && now.leased === 0 && (now.claimableFrom === null || now.databaseNow > now.claimableFrom) && now;
+  }, { what: `endpoint ${endpointId}'s deliveries claimable by the database's clock, none leased or in flight` });
+  const claims = dispatcher.claimsFinished;
+  await eventually(() => dispatcher.claimsFinished >= claims + 2, { what: 'two claim queries after that' });
+  const after = await state();
+  expect([dispatcher.inFlight, after]).toEqual([0, { ...before, databaseNow: after.databaseNow }]);
+  return after.held;
 }
 
 export interface EndpointTestSuite {

@@ -53,6 +53,8 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
   private timer: NodeJS.Timeout | undefined;
   /** When the poll loop last completed a pass; readiness reports a stalled dispatcher from it. */
   lastPollAt: Date | undefined;
+  /** Claim queries this replica has finished (a poll with no room makes none). */
+  claimsFinished = 0;
 
   constructor(
     private readonly queue: DeliveryQueue,
@@ -160,6 +162,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestr
     let finished: PollPass | undefined;
     try {
       const claimed = pass.room > 0 ? await this.claimDue(pass.room) : [];
+      if (pass.room > 0) this.claimsFinished += 1;
       finished = { ...pass, claimedHosts: claimed.map((delivery) => delivery.destinationHost) };
       this.lastPollAt = new Date();
     } catch (error) {
