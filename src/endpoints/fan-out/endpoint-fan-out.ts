@@ -96,8 +96,9 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       // A pass a completion woke knew of endpoints a moment ago: it asks again only if it finds none behind.
       if (notBefore === 0 || !this.haveEndpoints) this.haveEndpoints = await this.cursors.anyEnabled();
       if (!this.haveEndpoints) return false;
-      // Two round trips side by side: a cursor read before the horizon is at worst behind it, and the unit's guard
-      // on the cursors' positions and the endpoints' versions refuses a plan made from a stale read.
+      // Two round trips side by side. A cursor read before the horizon is at worst behind where it is now, and the
+      // unit's guard on the cursors' positions and the endpoints' versions refuses a plan made from a stale read; one
+      // read after it and already past it is left out here, as it would have been by the SQL.
       const [horizon, firstByPosition] = await Promise.all([this.eventStore.safeHorizon(notBefore), this.cursors.furthestBehind(TARGETS_PER_PASS)]);
       const targets = firstByPosition.filter((target) => BigInt(target.position) < BigInt(horizon));
       if (targets.length === 0 && notBefore !== 0) this.haveEndpoints = await this.cursors.anyEnabled();
