@@ -93,7 +93,7 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
   /** One pass over the endpoints behind the horizon; answers whether more is waiting. */
   async fanOut(notBefore = 0): Promise<boolean> {
     try {
-      // A pass a completion woke knew of endpoints a moment ago: it asks again only if it finds none behind.
+      // A pass a completion woke knew of endpoints a moment ago (each pass learns it again from the cursors it reads).
       if (notBefore === 0 || !this.haveEndpoints) this.haveEndpoints = await this.cursors.anyEnabled();
       if (!this.haveEndpoints) return false;
       // Two round trips side by side. A cursor read before the horizon is at worst behind where it is now, and the
@@ -101,7 +101,7 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       // read after it and already past it is left out here, as it would have been by the SQL.
       const [horizon, firstByPosition] = await Promise.all([this.eventStore.safeHorizon(notBefore), this.cursors.furthestBehind(TARGETS_PER_PASS)]);
       const targets = firstByPosition.filter((target) => BigInt(target.position) < BigInt(horizon));
-      if (targets.length === 0 && notBefore !== 0) this.haveEndpoints = await this.cursors.anyEnabled();
+      this.haveEndpoints = firstByPosition.length > 0;
       // Endpoints at one position (those keeping up move together) are served by one read of the log.
       const groups = new Map<string, FanOutTarget[]>();
       for (const target of targets) groups.set(target.position, [...(groups.get(target.position) ?? []), target]);

@@ -9,14 +9,18 @@ export class BackgroundLoop {
   private pass: Promise<void> | undefined;
   private running = false;
   private again = false;
-  /** When the last pass ended (epoch ms; 0: none yet). */
-  lastPassEndedAt = 0;
+  private lastPassEnd = 0;
 
   /** `run` handles its own errors; one that escapes waits `retryMs` before the next pass. */
   constructor(
     private readonly run: () => Promise<number>,
     private readonly retryMs: number,
   ) {}
+
+  /** When the last pass ended (epoch ms; 0: none yet). */
+  get lastPassEndedAt(): number {
+    return this.lastPassEnd;
+  }
 
   start(delayMs = 0): void {
     this.running = true;
@@ -46,7 +50,7 @@ export class BackgroundLoop {
         .catch(() => this.retryMs)
         .then((nextMs) => {
           this.pass = undefined;
-          this.lastPassEndedAt = Date.now();
+          this.lastPassEnd = Date.now();
           this.schedule(this.again ? 0 : nextMs);
         });
     };
