@@ -137,6 +137,34 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     expect(await cursorOf(everything)).toBe(String(BigInt(unreadable) - 1n));
   });
 
+  it('a full page of endpoints held at an unreadable event neither spins the fan-out nor starves the endpoints after it', async () => {
+    const held = Array.from({ length: 200 }, () => `ep-${randomUUID()}`);
+    await unitOfWork.run(async (batch) => {
+      for (const endpointId of held) {
+        await endpoints.create(batch, {
+          type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes: null, enabled: true, rateLimit: null, retrySchedule: null, metadata: {},
+          startsAfter: '0', secretId: 'sec-1', now: new Date(),
+        }, true);
+        EndpointCursorsTable.start(batch, endpointId, '0');
+      }
+    });
+    await db.query(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
+                    VALUES ('job-from-the-future', 'job', 2, 'JobCompleted', 99, '{"job_id":"job-from-the-future","status":"completed"}', now())`);
+    const [{ sequence: unreadable }] = await db.query(`SELECT sequence::text FROM events WHERE stream_id = 'job-from-the-future'`);
+    const later = await createEndpoint(null, unreadable);
+    const jobs = await completeJobs(['failed']);
+    const fanOutOnOneReplica = fanOut();
+    const passes: boolean[] = [];
+    while (passes.length < 10 && (passes.length === 0 || passes[passes.length - 1])) passes.push(await fanOutOnOneReplica.fanOut(Date.now()));
+    // Page by page (the held ones move up to the unreadable event, then stay), the later endpoint served, then done.
+    expect({ ended: passes[passes.length - 1] === false, passes: passes.length <= 4 }).toEqual({ ended: true, passes: true });
+    expect((await scheduledFor(later)).map((row) => row.subject_id)).toEqual(jobs);
+    expect(await cursorOf(held[0])).toBe(String(BigInt(unreadable) - 1n));
+    // Again from the furthest behind: the held page (nothing moves, the next pass reads on), then the rest; done.
+    expect([await fanOutOnOneReplica.fanOut(Date.now()), await fanOutOnOneReplica.fanOut(Date.now())]).toEqual([true, false]);
+    expect(await scheduledFor(held[0])).toEqual([]);
+  });
+
   it('holds a paused endpoint where it is, and starts a new one where it was told (backfill)', async () => {
     const early = await completeJobs(['failed']);
     const paused = await createEndpoint(null, '0', false);

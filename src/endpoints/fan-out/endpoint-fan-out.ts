@@ -14,7 +14,7 @@ import { DeliveryStreams } from '../../webhooks/persistence/delivery-streams';
 import { completionTypesFor, type CompletionType } from '../domain/event-types';
 import { UnreadableEventError } from '../../platform/domain/domain-error';
 import type { StoredEventRecord } from '../../platform/event-store/stored-event.orm-entity';
-import { EndpointCursorsTable, type FanOutTarget } from '../persistence/endpoint-cursors.table';
+import { EndpointCursorsTable, type CursorKey, type FanOutTarget } from '../persistence/endpoint-cursors.table';
 import { EndpointsTable } from '../persistence/endpoints.table';
 import type { FannedOutCompletion } from './endpoint-envelope';
 import { planFanOut } from './fan-out-plan';
@@ -46,6 +46,8 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop = new BackgroundLoop(() => this.nextPass(), IDLE_LOOK_MS);
   /** A completion committed at this time (epoch ms) that the next pass must see; 0: none waits. */
   private wokenAt = 0;
+  /** Where the last full page of cursors ended: the next pass reads the page after it; none: from the furthest behind. */
+  private nextPage?: CursorKey;
   /** Whether the last pass found an enabled endpoint: without one, completions wake nothing (the idle look finds new ones). */
   private haveEndpoints = false;
 
@@ -99,13 +101,18 @@ export class EndpointFanOut implements OnApplicationBootstrap, OnModuleDestroy {
       // Two round trips side by side. A cursor read before the horizon is at worst behind where it is now, and the
       // unit's guard on the cursors' positions and the endpoints' versions refuses a plan made from a stale read; one
       // read after it and already past it is left out here, as it would have been by the SQL.
-      const [horizon, firstByPosition] = await Promise.all([this.eventStore.safeHorizon(notBefore), this.cursors.furthestBehind(TARGETS_PER_PASS)]);
-      const targets = firstByPosition.filter((target) => BigInt(target.position) < BigInt(horizon));
-      this.haveEndpoints = firstByPosition.length > 0;
+      const page = this.nextPage;
+      const [horizon, byPosition] = await Promise.all([this.eventStore.safeHorizon(notBefore), this.cursors.furthestBehind(TARGETS_PER_PASS, page)]);
+      const targets = byPosition.filter((target) => BigInt(target.position) < BigInt(horizon));
+      if (page === undefined) this.haveEndpoints = byPosition.length > 0;
+      // More endpoints than a page: the next pass reads the next page (a page of held endpoints starves none after it),
+      // and once past the last, the furthest behind again.
+      const last = byPosition[byPosition.length - 1];
+      this.nextPage = byPosition.length === TARGETS_PER_PASS ? { position: last.position, endpointId: last.endpointId } : undefined;
       // Endpoints at one position (those keeping up move together) are served by one read of the log.
       const groups = new Map<string, FanOutTarget[]>();
       for (const target of targets) groups.set(target.position, [...(groups.get(target.position) ?? []), target]);
-      let more = targets.length === TARGETS_PER_PASS;
+      let more = this.nextPage !== undefined;
       for (const group of [...groups.values()].reverse()) more = (await this.fanOutGroup(group, horizon)) || more;
       return more;
     } catch (error) {

@@ -6,6 +6,12 @@ import type { WriteBatch } from '../../platform/database/write-batch';
 export const CURSOR_MOVED = 'another replica fanned these events out first';
 
 /** An endpoint the fan-out serves, where it stands in the feed, and what it subscribed to. */
+/** Where a page of cursors ended: the next page starts after it. */
+export interface CursorKey {
+  position: string;
+  endpointId: string;
+}
+
 export interface FanOutTarget {
   endpointId: string;
   position: string;
@@ -53,16 +59,17 @@ export class EndpointCursorsTable {
 
   /**
    * The first `limit` enabled endpoints by position, furthest behind first: read beside the horizon (not after it),
-   * so the caller keeps those behind it — the ones at or past it sort last, so none behind is left out.
+   * so the caller keeps those behind it — the ones at or past it sort last, so none behind is left out. `after`
+   * pages on past a page whose endpoints could not move (held at an event not yet readable), so none starves.
    */
-  async furthestBehind(limit: number): Promise<FanOutTarget[]> {
+  async furthestBehind(limit: number, after?: CursorKey): Promise<FanOutTarget[]> {
     return this.dataSource.query(
       `SELECT c.endpoint_id AS "endpointId", c.position::text AS position, e.url, e.destination_host AS "destinationHost", e.event_types AS "eventTypes",
               e.retry_schedule AS "retrySchedule", e.rate_limit AS "rateLimit", e.version
          FROM endpoint_cursors c JOIN endpoints e ON e.id = c.endpoint_id
-        WHERE e.enabled AND e.deleted_at IS NULL
-        ORDER BY c.position LIMIT $1`,
-      [limit],
+        WHERE e.enabled AND e.deleted_at IS NULL ${after ? 'AND (c.position, c.endpoint_id) > ($2::bigint, $3)' : ''}
+        ORDER BY c.position, c.endpoint_id LIMIT $1`,
+      after ? [limit, after.position, after.endpointId] : [limit],
     );
   }
 }
