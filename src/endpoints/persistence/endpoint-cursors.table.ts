@@ -5,13 +5,13 @@ import type { WriteBatch } from '../../platform/database/write-batch';
 /** The failure a fan-out's commit reports when another replica moved an endpoint's cursor first. */
 export const CURSOR_MOVED = 'another replica fanned these events out first';
 
-/** An endpoint the fan-out serves, where it stands in the feed, and what it subscribed to. */
 /** Where a page of cursors ended: the next page starts after it. */
 export interface CursorKey {
   position: string;
   endpointId: string;
 }
 
+/** An endpoint the fan-out serves, where it stands in the feed, and what it subscribed to. */
 export interface FanOutTarget {
   endpointId: string;
   position: string;
