@@ -12,6 +12,7 @@ import { EVENT_SCHEMAS } from '../../src/event-schemas';
 import { JobsTable } from '../../src/jobs/persistence/jobs.table';
 import type { AppConfig } from '../../src/platform/config/app-config';
 import { UnitOfWork } from '../../src/platform/database/unit-of-work';
+import type { WriteBatch } from '../../src/platform/database/write-batch';
 import { EventStore } from '../../src/platform/event-store/event-store';
 import { RunsTable } from '../../src/runs/persistence/runs.table';
 import type { DeliveryDispatcher } from '../../src/webhooks/dispatch/delivery-dispatcher';
@@ -53,15 +54,16 @@ describe('the endpoint fan-out on PostgreSQL', () => {
     handedOver.length = 0;
   });
 
+  const createEndpointIn = async (batch: WriteBatch, endpointId: string, eventTypes: string[] | null, startsAfter = '0', enabled = true): Promise<void> => {
+    await endpoints.create(batch, {
+      type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes, enabled, rateLimit: null, retrySchedule: null, metadata: {}, startsAfter,
+      secretId: 'sec-1', now: new Date(),
+    }, true);
+    EndpointCursorsTable.start(batch, endpointId, startsAfter);
+  };
   const createEndpoint = async (eventTypes: string[] | null, startsAfter = '0', enabled = true): Promise<string> => {
     const endpointId = `ep-${randomUUID()}`;
-    await unitOfWork.run(async (batch) => {
-      await endpoints.create(batch, {
-        type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes, enabled, rateLimit: null, retrySchedule: null, metadata: {}, startsAfter,
-        secretId: 'sec-1', now: new Date(),
-      }, true);
-      EndpointCursorsTable.start(batch, endpointId, startsAfter);
-    });
+    await unitOfWork.run((batch) => createEndpointIn(batch, endpointId, eventTypes, startsAfter, enabled));
     return endpointId;
   };
   /** Job completions as the log holds them (with their rows, whose metadata the envelope carries). */
@@ -140,13 +142,7 @@ describe('the endpoint fan-out on PostgreSQL', () => {
   it('a full page of endpoints held at an unreadable event neither spins the fan-out nor starves the endpoints after it', async () => {
     const held = Array.from({ length: 200 }, () => `ep-${randomUUID()}`);
     await unitOfWork.run(async (batch) => {
-      for (const endpointId of held) {
-        await endpoints.create(batch, {
-          type: 'create', endpointId, url: `http://127.0.0.1:9/${endpointId}`, description: '', eventTypes: null, enabled: true, rateLimit: null, retrySchedule: null, metadata: {},
-          startsAfter: '0', secretId: 'sec-1', now: new Date(),
-        }, true);
-        EndpointCursorsTable.start(batch, endpointId, '0');
-      }
+      for (const endpointId of held) await createEndpointIn(batch, endpointId, null);
     });
     await db.query(`INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, occurred_at)
                     VALUES ('job-from-the-future', 'job', 2, 'JobCompleted', 99, '{"job_id":"job-from-the-future","status":"completed"}', now())`);
